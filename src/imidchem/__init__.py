@@ -1,0 +1,55 @@
+"""imidchem: cheminformatics for thalidomide-like IMiDs and cereblon binders."""
+
+from .background import background_fingerprints, background_mols
+from .errors import (
+    ImidchemError,
+    InvalidArgumentError,
+    InvalidMoleculeError,
+    UnknownNameError,
+)
+from .fingerprints import FINGERPRINTS, fingerprint, fingerprints
+from .mol import canonical_smiles, inchikey, standardize, to_mol
+from .patterns import PATTERNS, Pattern, get_pattern, has_pattern, match_patterns, pattern_table
+from .reference import get_reference, load_reference, reference_names, resolve
+from .similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
+from .verdict import VERDICT_CRBN, VERDICT_DISTANT, Evidence, assess, explain, verdict_table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FINGERPRINTS",
+    "METRICS",
+    "PATTERNS",
+    "VERDICT_CRBN",
+    "VERDICT_DISTANT",
+    "Evidence",
+    "ImidchemError",
+    "InvalidArgumentError",
+    "InvalidMoleculeError",
+    "MCSResult",
+    "Pattern",
+    "UnknownNameError",
+    "assess",
+    "background_fingerprints",
+    "background_mols",
+    "bulk_similarity",
+    "canonical_smiles",
+    "explain",
+    "fingerprint",
+    "fingerprints",
+    "get_pattern",
+    "get_reference",
+    "has_pattern",
+    "inchikey",
+    "load_reference",
+    "match_patterns",
+    "mcs",
+    "pattern_table",
+    "reference_names",
+    "resolve",
+    "similarity",
+    "similarity_matrix",
+    "standardize",
+    "to_mol",
+    "verdict_table",
+]

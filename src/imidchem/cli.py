@@ -1,0 +1,130 @@
+"""The ``imidchem`` command line.
+
+``imidchem`` (or ``imidchem table``) prints the verdict table of the reference set;
+``imidchem explain NAME_OR_SMILES`` prints one evidence record; ``imidchem report FILE``
+writes an HTML or Markdown report. User mistakes print one line and exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import __version__
+from .errors import ImidchemError
+
+EXIT_USER_ERROR = 2
+
+
+def _print_table(args: argparse.Namespace) -> int:
+    from .verdict import verdict_table
+
+    table = verdict_table()
+    shown = table[
+        [
+            "name",
+            "class",
+            "sim_thalidomide",
+            "has_isoindoline",
+            "has_glutarimide",
+            "crbn_pharmacophore",
+            "verdict",
+        ]
+    ].rename(
+        columns={
+            "sim_thalidomide": "tanimoto",
+            "has_isoindoline": "isoindoline",
+            "has_glutarimide": "glutarimide",
+            "crbn_pharmacophore": "crbn_motif",
+        }
+    )
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False)
+        return 0
+    with pd.option_context(
+        "display.width", 200, "display.max_rows", None, "display.float_format", "{:.3f}".format
+    ):
+        print(shown.to_string(index=False))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .verdict import explain
+
+    print(explain(args.compound, mcs_timeout=args.mcs_timeout))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    path = write_report(args.output, focus=args.focus)
+    print(f"report written to {path}")
+    return 0
+
+
+def _patterns(args: argparse.Namespace) -> int:
+    from .patterns import pattern_table
+
+    for row in pattern_table().itertuples(index=False):
+        print(
+            f"{row.name}\n  SMARTS:  {row.smarts}\n  meaning: {row.meaning}\n  why:     {row.reason}\n"
+        )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="imidchem",
+        description="IMiD-likeness and cereblon-binding motif checks. "
+        "Without a command, prints the verdict table of the reference set.",
+    )
+    parser.add_argument("--version", action="version", version=f"imidchem {__version__}")
+    parser.set_defaults(handler=_print_table, format="text")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    table = commands.add_parser("table", help="verdict table of the reference set")
+    table.add_argument("--format", choices=["text", "csv"], default="text")
+    table.set_defaults(handler=_print_table)
+
+    explain = commands.add_parser("explain", help="evidence record of one compound")
+    explain.add_argument("compound", help="reference name (e.g. apremilast) or a SMILES string")
+    explain.add_argument("--mcs-timeout", type=int, default=2, help="MCS time limit in seconds")
+    explain.set_defaults(handler=_explain)
+
+    report = commands.add_parser("report", help="write an HTML or Markdown report")
+    report.add_argument("output", help="output file, .html or .md")
+    report.add_argument("--focus", default="apremilast", help="compound whose evidence is shown")
+    report.set_defaults(handler=_report)
+
+    patterns = commands.add_parser("patterns", help="list the substructure pattern catalogue")
+    patterns.set_defaults(handler=_patterns)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ImidchemError as error:
+        print(f"imidchem: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as error:
+        print(
+            f"imidchem: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("imidchem: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""A self-contained report (HTML or Markdown) of the verdict on the reference set."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from .depict import draw_highlighted
+from .errors import InvalidArgumentError
+from .verdict import explain, verdict_table
+
+REPORT_FORMATS = (".html", ".md")
+TABLE_COLUMNS = [
+    "name",
+    "class",
+    "crbn_binder",
+    "sim_thalidomide",
+    "has_isoindoline",
+    "has_glutarimide",
+    "crbn_pharmacophore",
+    "verdict",
+]
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _format_table(table: pd.DataFrame) -> pd.DataFrame:
+    shown = table[TABLE_COLUMNS].copy()
+    shown["sim_thalidomide"] = shown["sim_thalidomide"].map("{:.3f}".format)
+    return shown
+
+
+def report_sections(focus: str = "apremilast") -> dict:
+    """The report's content, shared by both formats."""
+    table = verdict_table()
+    return {
+        "table": _format_table(table),
+        "structures": [
+            (row.name, row.verdict, draw_highlighted(row.name, size=(260, 200)))
+            for row in table.itertuples(index=False)
+        ],
+        "focus": focus,
+        "evidence": explain(focus).lines(),
+    }
+
+
+LEGEND = "Highlights: isoindoline half in orange, glutarimide half in blue."
+
+
+def render_markdown(sections: dict) -> str:
+    """Markdown text with structure pictures as embedded SVG data URIs."""
+    table = sections["table"]
+    lines = ["# imidchem report: IMiDs, cereblon and apremilast", "", "## Verdict table", ""]
+    lines.append("| " + " | ".join(table.columns) + " |")
+    lines.append("|" + "---|" * len(table.columns))
+    for row in table.itertuples(index=False):
+        lines.append("| " + " | ".join(str(v) for v in row) + " |")
+    lines += ["", f"## Evidence for {sections['focus']}", "", "| | |", "|---|---|"]
+    lines += [f"| {label} | {value} |" for label, value in sections["evidence"]]
+    lines += ["", "## Structures", "", LEGEND, ""]
+    for name, verdict, svg in sections["structures"]:
+        lines.append(f"![{name}]({_svg_data_uri(svg)})")
+        lines.append(f"*{name}*: {verdict}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_html(sections: dict) -> str:
+    """A single HTML page with inline SVG structures."""
+    table_html = sections["table"].to_html(index=False, escape=True)
+    evidence = "".join(
+        f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
+        for label, value in sections["evidence"]
+    )
+    cards = "".join(
+        f"<figure>{svg.split('?>', 1)[-1]}<figcaption><b>{escape(name)}</b><br>"
+        f"{escape(verdict)}</figcaption></figure>"
+        for name, verdict, svg in sections["structures"]
+    )
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>imidchem report</title>
+<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}
+figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
+<h1>imidchem report: IMiDs, cereblon and apremilast</h1>
+<h2>Verdict table</h2>{table_html}
+<h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
+<h2>Structures</h2><p>{escape(LEGEND)}</p>{cards}
+</body></html>
+"""
+
+
+def write_report(path: str | Path, focus: str = "apremilast") -> Path:
+    """Write the report to ``path``; the format follows the extension (.html or .md).
+
+    The file is written to a temporary name first and renamed, so a failed run never
+    leaves a half-written report behind.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_FORMATS:
+        raise InvalidArgumentError(
+            f"unknown report format {path.suffix or '(none)'!r}; allowed: {', '.join(REPORT_FORMATS)}"
+        )
+    sections = report_sections(focus)
+    text = render_html(sections) if suffix == ".html" else render_markdown(sections)
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return path
