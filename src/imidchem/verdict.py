@@ -18,7 +18,7 @@ from .errors import ImidchemError, InvalidArgumentError
 from .fingerprints import DEFAULT_FINGERPRINT, fingerprint
 from .mol import MolInput, to_mol
 from .patterns import pattern_flags
-from .reference import load_reference, resolve
+from .reference import get_reference, load_reference, resolve
 from .similarity import mcs, reference_fingerprints
 
 VERDICT_CRBN = "cereblon-binding IMiD-like"
@@ -65,27 +65,52 @@ def _thalidomide_fp():
     return fps[names.index("thalidomide")]
 
 
-@lru_cache(maxsize=1)
-def _reference_skeletons() -> tuple[str, ...]:
-    return tuple(key[:14] for key in load_reference()["inchikey"])
+@lru_cache(maxsize=64)
+def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ...], tuple, tuple]:
+    """Names, Morgan fingerprints and InChIKey skeletons of the reference compounds to
+    compare with: all of them, or the named subset (names or synonyms, validated).
+
+    >>> reference_panel(("Revlimid", "apremilast"))[0]
+    ('lenalidomide', 'apremilast')
+    """
+    all_names, all_fps = reference_fingerprints(DEFAULT_FINGERPRINT)
+    skeletons = [key[:14] for key in load_reference()["inchikey"]]
+    if names is None:
+        positions = range(len(all_names))
+    else:
+        if not names:
+            raise InvalidArgumentError("the list of reference names is empty")
+        positions = [all_names.index(get_reference(name)["name"]) for name in names]
+    return (
+        tuple(all_names[i] for i in positions),
+        tuple(all_fps[i] for i in positions),
+        tuple(skeletons[i] for i in positions),
+    )
 
 
-def quick_evidence(mol: Chem.Mol, exclude_self: bool = False) -> dict:
+def quick_evidence(
+    mol: Chem.Mol, references: tuple[str, ...] | None = None, exclude_self: bool = False
+) -> dict:
     """The fast part of the evidence for a standardised Mol (no MCS, no percentile).
 
-    This is what the library screen computes for every molecule. With ``exclude_self``
-    the nearest reference skips compounds with the same InChIKey skeleton (the molecule
-    itself and its stereoisomers), so a drug is not its own nearest neighbour.
+    This is what the library screen computes for every molecule. ``references`` limits
+    the nearest-reference search to those names. With ``exclude_self`` the nearest
+    reference skips compounds with the same InChIKey skeleton (the molecule itself and
+    its stereoisomers), so a drug is not its own nearest neighbour.
+
+    >>> from imidchem.mol import to_mol
+    >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
+    >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
+    ('thalidomide', 0.737, 'cereblon-binding IMiD-like')
     """
     fp = fingerprint(mol, DEFAULT_FINGERPRINT)
-    names, fps = reference_fingerprints(DEFAULT_FINGERPRINT)
+    names, fps, skeletons = reference_panel(references)
     sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
     candidates = range(len(sims))
     if exclude_self:
         with rdBase.BlockLogs():
             skeleton = Chem.MolToInchiKey(mol)[:14]
-        skeletons = _reference_skeletons()
-        candidates = [i for i in candidates if skeletons[i] != skeleton]
+        candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
     best = max(candidates, key=sims.__getitem__)
     flags = pattern_flags(mol)
     verdict, reason = classify(flags)
