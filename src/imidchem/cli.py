@@ -76,6 +76,17 @@ def _patterns(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import read_labelled, validate
+
+    result = validate(read_labelled(args.file), args.smiles_col, args.label_col, args.positive)
+    print(result.report(id_col=args.id_col, max_list=args.max_list))
+    if args.predictions:
+        result.predictions.to_csv(args.predictions, index=False)
+        print(f"\nper-row predictions written to {args.predictions}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
@@ -103,6 +114,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     patterns = commands.add_parser("patterns", help="list the substructure pattern catalogue")
     patterns.set_defaults(handler=_patterns)
+
+    check = commands.add_parser(
+        "validate",
+        help="recall, precision and false-positive rate of the cereblon call on a labelled file",
+    )
+    check.add_argument("file", help="CSV or TSV (optionally .gz) or Parquet file")
+    check.add_argument("--smiles-col", default="smiles", help="SMILES column (default: smiles)")
+    check.add_argument("--label-col", required=True, help="column holding the true label")
+    check.add_argument(
+        "--positive",
+        required=True,
+        action="append",
+        help="label value meaning 'binds/recruits cereblon' (repeat for several)",
+    )
+    check.add_argument("--id-col", help="column used to name misclassified rows")
+    check.add_argument(
+        "--max-list", type=int, default=50, help="most misclassified rows to list (default 50)"
+    )
+    check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
+    check.set_defaults(handler=_validate)
     return parser
 
 

@@ -1,0 +1,318 @@
+"""Check the cereblon call against a labelled file: recall, precision, false-positive rate.
+
+The call under test is the verdict of :func:`imidchem.verdict.assess` (``cereblon-binding
+IMiD-like`` or not); the truth is a label column of the user's file, with one or more
+values meaning "binds / recruits cereblon". Rows whose SMILES cannot be read, or whose
+label is missing, stay in the output with ``status='error'`` and the reason, and are
+left out of the counts.
+
+>>> frame = pd.DataFrame({
+...     "smiles": ["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O",
+...                "O=C1NC(=O)c2ccccc21", "O=C1CCN(c2ccccc2)C(=O)N1", "C1CC"],
+...     "e3": ["CRBN", "CRBN", "none", "none", "CRBN"]})
+>>> result = validate(frame, label_col="e3", positive="CRBN")
+>>> result.counts
+{'TP': 1, 'FN': 1, 'FP': 1, 'TN': 1, 'errors': 1}
+>>> result.predictions["outcome"].tolist()
+['TP', 'FN', 'TN', 'FP', '']
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InvalidArgumentError
+from .verdict import VERDICT_CRBN, assess
+
+OUTCOMES = ("TP", "FN", "FP", "TN")
+PREDICTION_COLUMNS = (
+    "is_positive",
+    "called_crbn",
+    "outcome",
+    "status",
+    "error",
+    "verdict",
+    "reason",
+)
+CRBN_UNIPROT = "Q96SW2"
+
+
+def wilson_interval(successes: int, total: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a proportion (95 % by default); (nan, nan) when total is 0.
+
+    >>> [round(x, 4) for x in wilson_interval(689, 691)]
+    [0.9895, 0.9992]
+    >>> [round(x, 4) for x in wilson_interval(0, 484)]
+    [0.0, 0.0079]
+    """
+    if total <= 0:
+        return (math.nan, math.nan)
+    p = successes / total
+    denominator = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denominator
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def _ratio(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else math.nan
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Per-row predictions and the statistics of the cereblon call on one labelled set."""
+
+    predictions: pd.DataFrame
+    smiles_col: str
+    label_col: str
+    positive: tuple[str, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """TP, FN, FP, TN and the number of rows not evaluated (``errors``)."""
+        outcome = self.predictions["outcome"]
+        counts = {name: int((outcome == name).sum()) for name in OUTCOMES}
+        counts["errors"] = int((self.predictions["status"] != "ok").sum())
+        return counts
+
+    @property
+    def recall(self) -> float:
+        """TP / (TP + FN): share of labelled positives the rule calls."""
+        c = self.counts
+        return _ratio(c["TP"], c["TP"] + c["FN"])
+
+    @property
+    def precision(self) -> float:
+        """TP / (TP + FP): share of calls that are labelled positive."""
+        c = self.counts
+        return _ratio(c["TP"], c["TP"] + c["FP"])
+
+    @property
+    def false_positive_rate(self) -> float:
+        """FP / (FP + TN): share of labelled negatives the rule calls."""
+        c = self.counts
+        return _ratio(c["FP"], c["FP"] + c["TN"])
+
+    def metrics(self) -> pd.DataFrame:
+        """Recall, precision, false-positive rate, specificity and accuracy with counts and
+        95 % Wilson intervals."""
+        c = self.counts
+        parts = {
+            "recall": (c["TP"], c["TP"] + c["FN"]),
+            "precision": (c["TP"], c["TP"] + c["FP"]),
+            "false_positive_rate": (c["FP"], c["FP"] + c["TN"]),
+            "specificity": (c["TN"], c["FP"] + c["TN"]),
+            "accuracy": (c["TP"] + c["TN"], sum(c[o] for o in OUTCOMES)),
+        }
+        rows = [
+            (name, _ratio(k, n), k, n, *wilson_interval(k, n)) for name, (k, n) in parts.items()
+        ]
+        return pd.DataFrame(
+            rows, columns=["metric", "value", "numerator", "denominator", "ci95_low", "ci95_high"]
+        )
+
+    def confusion_matrix(self) -> pd.DataFrame:
+        """2 x 2 counts: rows are the label, columns the call.
+
+        >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1"], "label": ["yes"]})
+        >>> validate(frame, positive="yes").confusion_matrix().values.tolist()
+        [[1, 0], [0, 0]]
+        """
+        c = self.counts
+        return pd.DataFrame(
+            [[c["TP"], c["FN"]], [c["FP"], c["TN"]]],
+            index=pd.Index(["label positive", "label negative"], name="label"),
+            columns=pd.Index(["called CRBN", "not called"], name="call"),
+        )
+
+    def misclassified(self) -> pd.DataFrame:
+        """The false negatives and false positives, with the verdict's reason."""
+        frame = self.predictions
+        return frame[frame["outcome"].isin(["FN", "FP"])].copy()
+
+    def errors(self) -> pd.DataFrame:
+        """Rows left out of the counts (unreadable SMILES, missing label), with the reason."""
+        frame = self.predictions
+        return frame[frame["status"] != "ok"].copy()
+
+    def by_label(self) -> pd.DataFrame:
+        """For every label value: rows evaluated, rows called CRBN, and the called fraction."""
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        grouped = ok.groupby(ok[self.label_col].astype(str), sort=True)["called_crbn"]
+        table = pd.DataFrame({"rows": grouped.size(), "called_crbn": grouped.sum().astype(int)})
+        table["fraction_called"] = table["called_crbn"] / table["rows"]
+        table["positive_label"] = table.index.isin(self.positive)
+        return table.sort_values("rows", ascending=False).rename_axis(self.label_col).reset_index()
+
+    def report(self, id_col: str | None = None, max_list: int = 50) -> str:
+        """Plain-text summary: metrics, confusion matrix, calls by label, misclassified rows."""
+        if id_col is not None:
+            _check_column(self.predictions, id_col, "id")
+        c = self.counts
+        evaluated = sum(c[o] for o in OUTCOMES)
+        lines = [
+            f"cereblon call vs {self.label_col} in {{{', '.join(self.positive)}}}: "
+            f"{evaluated} rows evaluated, {c['errors']} not evaluated",
+            "",
+        ]
+        metrics = self.metrics()
+        for row in metrics.itertuples(index=False):
+            value = "n/a" if math.isnan(row.value) else f"{row.value:.4f}"
+            interval = (
+                ""
+                if math.isnan(row.ci95_low)
+                else f"  (95% CI {row.ci95_low:.4f}-{row.ci95_high:.4f})"
+            )
+            lines.append(
+                f"{row.metric:<20} {value:>7}  {row.numerator}/{row.denominator}{interval}"
+            )
+        lines += ["", "confusion matrix", self.confusion_matrix().to_string(), ""]
+        lines += ["calls by label value", self.by_label().to_string(index=False), ""]
+        wrong = self.misclassified()
+        lines.append(f"misclassified: {len(wrong)}")
+        lines += _row_lines(wrong, self, id_col, max_list, "verdict reason")
+        failed = self.errors()
+        if len(failed):
+            lines += ["", f"not evaluated: {len(failed)}"]
+            lines += _row_lines(failed, self, id_col, max_list, "error")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+
+def _row_lines(
+    frame: pd.DataFrame, result: ValidationResult, id_col: str | None, max_list: int, what: str
+) -> list[str]:
+    lines = []
+    for index, row in frame.head(max_list).iterrows():
+        ident = row[id_col] if id_col else f"row {index}"
+        detail = row["error"] if what == "error" else row["reason"]
+        outcome = row["outcome"] or "--"
+        lines.append(
+            f"  {outcome:<2} {ident} | {result.label_col}={row[result.label_col]} | "
+            f"{detail} | {row[result.smiles_col]}"
+        )
+    if len(frame) > max_list:
+        lines.append(f"  ... and {len(frame) - max_list} more")
+    return lines
+
+
+def _check_column(data: pd.DataFrame, column: str, what: str) -> None:
+    if column not in data.columns:
+        raise InvalidArgumentError(
+            f"unknown {what} column {column!r}; available: {', '.join(map(str, data.columns))}"
+        )
+
+
+def _label_text(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def validate(
+    data: pd.DataFrame,
+    smiles_col: str = "smiles",
+    label_col: str = "label",
+    positive: str | Sequence[str] | int = "yes",
+) -> ValidationResult:
+    """Compare the cereblon call with the labels of ``data`` (DataFrame in, result out).
+
+    ``positive`` is the label value (or values) meaning "cereblon binder / recruiter";
+    every other value is a negative. Values are compared as stripped text, so ``1``
+    and ``"1"`` are the same label. The caller's frame is not modified.
+
+    >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1"], "label": ["yes"]})
+    >>> validate(frame, positive="maybe")
+    Traceback (most recent call last):
+    ...
+    imidchem.errors.InvalidArgumentError: unknown label value 'maybe' in column 'label'; allowed: yes
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise InvalidArgumentError(f"expected a pandas DataFrame, got {type(data).__name__}")
+    _check_column(data, smiles_col, "SMILES")
+    _check_column(data, label_col, "label")
+    single = isinstance(positive, str) or not isinstance(positive, Iterable)
+    wanted = (positive,) if single else tuple(positive)
+    wanted = tuple(str(value).strip() for value in wanted)
+    if not wanted:
+        raise InvalidArgumentError("no positive label value given")
+    labels = [_label_text(value) for value in data[label_col].tolist()]
+    present = sorted({label for label in labels if label is not None})
+    for value in wanted:
+        if value not in present:
+            shown = ", ".join(present[:30]) + (" ..." if len(present) > 30 else "")
+            raise InvalidArgumentError(
+                f"unknown label value {value!r} in column {label_col!r}; allowed: {shown or '(none)'}"
+            )
+    calls = assess(pd.DataFrame({"smiles": data[smiles_col].tolist()}, index=data.index))
+    out = data.copy()
+    status, error, is_positive, called, outcome = [], [], [], [], []
+    for label, (_, call) in zip(labels, calls.iterrows(), strict=True):
+        if call["status"] != "ok":
+            status.append("error")
+            error.append(call["error"])
+        elif label is None:
+            status.append("error")
+            error.append(f"missing label in column {label_col!r}")
+        else:
+            status.append("ok")
+            error.append("")
+        truth = None if label is None else label in wanted
+        prediction = None if call["status"] != "ok" else call["verdict"] == VERDICT_CRBN
+        is_positive.append(truth)
+        called.append(prediction)
+        if status[-1] != "ok":
+            outcome.append("")
+        else:
+            outcome.append(("T" if truth == prediction else "F") + ("P" if prediction else "N"))
+    out["is_positive"] = pd.array(is_positive, dtype="boolean")
+    out["called_crbn"] = pd.array(called, dtype="boolean")
+    out["outcome"] = outcome
+    out["status"] = status
+    out["error"] = error
+    out["verdict"] = calls["verdict"].fillna("").tolist()
+    out["reason"] = calls["reason"].fillna("").tolist()
+    return ValidationResult(out, smiles_col, label_col, wanted)
+
+
+def read_labelled(path: str | Path) -> pd.DataFrame:
+    """Read a labelled CSV or TSV (optionally gzipped) or Parquet file, every column as text."""
+    path = Path(path)
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        return pd.read_parquet(path)
+    sep = "\t" if any(name.endswith(ext) for ext in (".tsv", ".tab", ".tsv.gz", ".tab.gz")) else ","
+    return pd.read_csv(path, sep=sep, dtype=str)
+
+
+def validate_file(
+    path: str | Path, smiles_col: str = "smiles", label_col: str = "label", positive="yes"
+) -> ValidationResult:
+    """:func:`validate` on a file read with :func:`read_labelled`."""
+    return validate(read_labelled(path), smiles_col, label_col, positive)
+
+
+def label_protacpedia(frame: pd.DataFrame) -> pd.DataFrame:
+    """PROTAC-Pedia rows with a ``crbn_ligand`` column: ``yes`` when the PROTAC recruits
+    CRBN (``e3_ligase``) or degrades CRBN itself (``target`` is UniProt Q96SW2, a CRBN
+    ligand used as the warhead), else ``no``. A copy; the input is not modified.
+
+    >>> label_protacpedia(pd.DataFrame({"e3_ligase": ["CRBN", "VHL", "VHL"],
+    ...                                 "target": ["P10275", "Q96SW2", "P10275"]}))["crbn_ligand"].tolist()
+    ['yes', 'yes', 'no']
+    """
+    _check_column(frame, "e3_ligase", "E3 ligase")
+    _check_column(frame, "target", "target")
+    out = frame.copy()
+    recruits = out["e3_ligase"].astype(str).str.strip().str.upper().eq("CRBN")
+    targets = out["target"].astype(str).str.contains(CRBN_UNIPROT, regex=False)
+    out["crbn_ligand"] = (recruits | targets).map({True: "yes", False: "no"})
+    return out
