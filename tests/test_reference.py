@@ -131,13 +131,22 @@ def test_control_structures_match_reference_md(name, smiles):
 
 def test_racemates_have_no_stereo_and_single_enantiomers_do():
     rows = rows_by_name()
-    for name in ("thalidomide", "lenalidomide", "pomalidomide", "avadomide", "CC-885", "eragidomide"):
+    for name in (
+        "thalidomide",
+        "lenalidomide",
+        "pomalidomide",
+        "avadomide",
+        "CC-885",
+        "eragidomide",
+    ):
         assert rows[name]["inchikey"].split("-")[1] == "UHFFFAOYSA", name
     for name in ("(S)-thalidomide", "(R)-thalidomide", "iberdomide", "mezigdomide", "apremilast"):
         centres = Chem.FindMolChiralCenters(rdkit_mol(rows[name]["smiles"]))
         assert len(centres) == 1, name
     # the three thalidomides share the connectivity layer of the key
-    skeletons = {rows[n]["inchikey"][:14] for n in ("thalidomide", "(S)-thalidomide", "(R)-thalidomide")}
+    skeletons = {
+        rows[n]["inchikey"][:14] for n in ("thalidomide", "(S)-thalidomide", "(R)-thalidomide")
+    }
     assert skeletons == {"UEJJHQNACJXSKW"}
 
 

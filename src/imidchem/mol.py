@@ -103,6 +103,8 @@ def standardize(mol: Chem.Mol) -> Chem.Mol:
             for atom in mol.GetAtoms():
                 atom.SetIsotope(0)
             mol = Chem.RemoveHs(mol)
+        if mol.GetNumAtoms() != mol.GetNumHeavyAtoms():
+            mol = Chem.RemoveHs(mol)  # explicit H atoms (Chem.AddHs, SDF) change fingerprints
         if any(atom.GetFormalCharge() for atom in mol.GetAtoms()):
             mol = _uncharger().uncharge(mol)
         if mol.HasSubstructMatch(_HIDDEN_AMIDE):
