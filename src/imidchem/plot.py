@@ -1,0 +1,478 @@
+"""Matplotlib figures of the IMiD story: similarity bars, clustered heatmap, background
+histogram and a 2-D map of fingerprint space.
+
+Every function returns a :class:`PlotResult` ``(figure, data)``: the matplotlib Figure and
+the DataFrame it plotted, so numbers can be printed and tested. A PlotResult shows itself
+as SVG in Jupyter. Figures are built with matplotlib's object API (no pyplot), so they
+work under any backend and never pile up in a global figure list.
+
+Needs the ``plot`` extra (matplotlib, scipy, scikit-learn); ``method="umap"`` needs
+the ``extras`` extra (umap-learn).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from rdkit import DataStructs
+
+from .background import background_fingerprints, exceedance_pvalue, percentile
+from .depict import SVG
+from .errors import InvalidArgumentError, check_choice
+from .fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
+from .reference import load_reference, resolve
+from .similarity import DEFAULT_REFERENCE, bulk_similarity, reference_fingerprints
+
+try:
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+except ImportError as _error:  # pragma: no cover - exercised only without the extra
+    raise ImportError("imidchem.plot needs matplotlib: pip install 'imidchem[plot]'") from _error
+
+PLOT_EXTRA_HINT = "pip install 'imidchem[plot]'"
+MAP_METHODS = ("pca", "tsne", "umap")
+LINKAGE_METHODS = ("average", "complete", "single", "weighted")
+# Compounds of the bar chart: the IMiD line, an isoindoline-free binder, the halves, apremilast.
+BAR_COMPOUNDS: tuple[str, ...] = (
+    "lenalidomide",
+    "pomalidomide",
+    "iberdomide",
+    "avadomide",
+    "phenyl-glutarimide",
+    "N-methylthalidomide",
+    "phthalimide",
+    "N-phthaloylglutamine",
+    "apremilast",
+)
+FOCUS = "apremilast"
+# Okabe-Ito colours, colour-blind safe; one per fingerprint and one per map group.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+BINDER_COLOURS = {"yes": "#0072B2", "no": "#D55E00", "unknown": "#7F7F7F"}
+FOCUS_COLOUR = "#D55E00"
+
+
+_fp = fingerprint  # the public keyword ``fingerprint`` shadows the function inside callers
+
+
+def _need(module: str, extra: str = "plot"):
+    """Import an optional dependency or raise ImportError saying which extra provides it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise ImportError(
+            f"{module.split('.')[0]} is needed here: pip install 'imidchem[{extra}]'"
+        ) from error
+
+
+def figure_to_svg(figure: Figure) -> SVG:
+    """The figure as an SVG string with real text (searchable labels) and no timestamp.
+
+    >>> fig = Figure(figsize=(2, 2))
+    >>> _ = fig.add_subplot().set_title("hello")
+    >>> svg = figure_to_svg(fig)
+    >>> svg.lstrip().startswith("<?xml") and ">hello<" in svg
+    True
+    """
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "imidchem"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return SVG(buffer.getvalue())
+
+
+class PlotResult(NamedTuple):
+    """A figure and the data it plotted; unpacks as ``figure, data``."""
+
+    figure: Figure
+    data: pd.DataFrame
+
+    def to_svg(self) -> SVG:
+        """The figure as SVG text."""
+        return figure_to_svg(self.figure)
+
+    def _repr_svg_(self) -> str:
+        return str(self.to_svg())
+
+
+def get_axis(figure: Figure, label: str):
+    """The axes of ``figure`` with the given label; each figure here names its axes
+    (``bars``, ``dendrogram``, ``heatmap``, ``colourbar``, ``histogram``, ``map``).
+
+    >>> get_axis(similarity_bars(["apremilast"]).figure, "bars").get_ylabel()
+    'Tanimoto to thalidomide'
+    """
+    labels = [axis.get_label() for axis in figure.axes]
+    for axis in figure.axes:
+        if axis.get_label() == label:
+            return axis
+    raise InvalidArgumentError(f"no axes labelled {label!r}; available: {', '.join(labels)}")
+
+
+def _names(compounds: Sequence[str] | None) -> list[str]:
+    """Reference names (canonical) for ``compounds``; all reference compounds for None."""
+    if compounds is None:
+        return load_reference()["name"].tolist()
+    compounds = list(compounds)
+    if not compounds:
+        raise InvalidArgumentError("the list of compounds is empty")
+    return [resolve(c)[0] or c for c in compounds]
+
+
+def similarity_bars(
+    compounds: Sequence[str] | None = BAR_COMPOUNDS,
+    reference: str = DEFAULT_REFERENCE,
+    fingerprints: Sequence[str] = FINGERPRINTS,
+    metric: str = "tanimoto",
+) -> PlotResult:
+    """Grouped bar chart: each compound's similarity to ``reference`` under several fingerprints.
+
+    ``data`` has one row per compound (in the order given) and one column per fingerprint.
+    Compounds are reference names, synonyms or SMILES (labelled by the SMILES).
+
+    >>> fig, data = similarity_bars(["lenalidomide", "apremilast"], fingerprints=["morgan", "maccs"])
+    >>> data.round(3)
+                  morgan  maccs
+    compound
+    lenalidomide   0.545  0.833
+    apremilast     0.128  0.462
+    """
+    kinds = [fingerprint_name(f) for f in fingerprints]
+    if not kinds:
+        raise InvalidArgumentError(f"no fingerprints given; allowed: {', '.join(FINGERPRINTS)}")
+    metric = check_choice(metric, ("tanimoto", "dice"), "metric")
+    names = _names(compounds)
+    mols = [resolve(c)[1] for c in names]
+    reference_mol = resolve(reference)[1]
+    values = {
+        kind: bulk_similarity(
+            fingerprint(reference_mol, kind), [fingerprint(m, kind) for m in mols], metric
+        )
+        for kind in kinds
+    }
+    data = pd.DataFrame(values, index=pd.Index(names, name="compound"))
+
+    figure = Figure(figsize=(max(6.0, 0.9 * len(names) + 2), 4.2), layout="constrained")
+    axis = figure.add_subplot(label="bars")
+    width = 0.8 / len(kinds)
+    positions = np.arange(len(names))
+    for i, kind in enumerate(kinds):
+        axis.bar(
+            positions + (i - (len(kinds) - 1) / 2) * width,
+            data[kind].to_numpy(),
+            width=width,
+            label=kind,
+            color=PALETTE[i % len(PALETTE)],
+        )
+    axis.set_xticks(positions, names, rotation=30, ha="right")
+    for tick in axis.get_xticklabels():
+        if tick.get_text() == FOCUS:
+            tick.set_color(FOCUS_COLOUR)
+            tick.set_fontweight("bold")
+    axis.set_ylim(0, 1.25)
+    axis.set_yticks(np.linspace(0, 1, 6))
+    axis.set_ylabel(f"{metric.capitalize()} to {resolve(reference)[0] or reference}")
+    axis.set_title(
+        f"Similarity to {resolve(reference)[0] or reference} under {len(kinds)} fingerprints"
+    )
+    axis.legend(title="fingerprint", ncols=min(len(kinds), 6), fontsize="small", loc="upper center")
+    axis.grid(axis="y", alpha=0.3)
+    return PlotResult(figure, data)
+
+
+def similarity_heatmap(
+    compounds: Sequence[str] | None = None,
+    fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002 - same keyword as imidchem.similarity
+    metric: str = "tanimoto",
+    method: str = "average",
+) -> PlotResult:
+    """Pairwise similarity heatmap ordered by hierarchical clustering, dendrogram on top.
+
+    Clustering uses ``1 - similarity`` as the distance and scipy's ``linkage``. ``data``
+    is the similarity matrix with rows and columns in dendrogram (leaf) order.
+
+    >>> fig, data = similarity_heatmap(["thalidomide", "lenalidomide", "phthalimide"])
+    >>> data.shape, float(data.loc["thalidomide", "thalidomide"])
+    ((3, 3), 1.0)
+    """
+    from .similarity import similarity_matrix
+
+    hierarchy = _need("scipy.cluster.hierarchy")
+    distance = _need("scipy.spatial.distance")
+    method = check_choice(method, LINKAGE_METHODS, "linkage method")
+    metric = check_choice(metric, ("tanimoto", "dice"), "metric")
+    if compounds is None:
+        matrix = similarity_matrix(fingerprint=fingerprint, metric=metric)
+    else:
+        names = _names(compounds)
+        matrix = similarity_matrix(names, names=names, fingerprint=fingerprint, metric=metric)
+    if len(matrix) < 2:
+        raise InvalidArgumentError("a heatmap needs at least two compounds")
+    condensed = distance.squareform(1.0 - matrix.to_numpy(), checks=False)
+    tree = hierarchy.linkage(condensed, method=method)
+    order = hierarchy.leaves_list(tree)
+    data = matrix.iloc[order, order]
+    data.index.name = "compound"
+
+    n = len(data)
+    size = max(5.0, 0.32 * n + 2.5)
+    figure = Figure(figsize=(size + 1.0, size + 1.2), layout="constrained")
+    grid = figure.add_gridspec(2, 2, height_ratios=(1, 4), width_ratios=(30, 1))
+    top = figure.add_subplot(grid[0, 0], label="dendrogram")
+    hierarchy.dendrogram(
+        tree, ax=top, no_labels=True, color_threshold=0, above_threshold_color="#555555"
+    )
+    top.set_axis_off()
+    axis = figure.add_subplot(grid[1, 0], label="heatmap")
+    image = axis.imshow(data.to_numpy(), vmin=0, vmax=1, cmap="viridis", aspect="auto")
+    labels = list(data.index)
+    axis.set_xticks(range(n), labels, rotation=90, fontsize="small")
+    axis.set_yticks(range(n), labels, fontsize="small")
+    for tick in (*axis.get_xticklabels(), *axis.get_yticklabels()):
+        if tick.get_text() == FOCUS:
+            tick.set_color(FOCUS_COLOUR)
+            tick.set_fontweight("bold")
+    colourbar = figure.add_subplot(grid[1, 1], label="colourbar")
+    figure.colorbar(
+        image, cax=colourbar, label=f"{metric.capitalize()} ({fingerprint_name(fingerprint)})"
+    )
+    figure.suptitle(f"Pairwise similarity, clustered ({method} linkage on 1 - {metric})")
+    return PlotResult(figure, data)
+
+
+def background_histogram(
+    compound: str = FOCUS,
+    references: Sequence[str] = ("thalidomide", "lenalidomide", "pomalidomide"),
+    fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
+    bins: int = 40,
+) -> PlotResult:
+    """Histogram of ``compound``'s similarity to each NCI compound, references marked.
+
+    This is the background behind the percentile of :func:`imidchem.explain`: a marked
+    reference at the 78th percentile is more similar to ``compound`` than 78 % of
+    ordinary compounds are. ``data`` has one row per NCI compound
+    (``group='background'``) and one per reference (``group='reference'``, with its
+    ``percentile`` and empirical ``p_value``, the share of NCI compounds at least as
+    similar).
+
+    >>> fig, data = background_histogram("apremilast", ["thalidomide"])
+    >>> row = data.set_index("name").loc["thalidomide"]
+    >>> round(float(row.similarity), 3), round(float(row.percentile), 1)
+    (0.128, 78.0)
+    """
+    if bins < 1:
+        raise InvalidArgumentError(f"bins must be a positive number, got {bins}")
+    kind = fingerprint_name(fingerprint)
+    compound_name = resolve(compound)[0] or compound
+    query_fp = _fp(resolve(compound)[1], kind)
+    background = np.array(
+        DataStructs.BulkTanimotoSimilarity(query_fp, background_fingerprints(kind))
+    )
+    ordered = sorted(background)
+    names = _names(references)
+    marked = [DataStructs.TanimotoSimilarity(query_fp, _fp(resolve(r)[1], kind)) for r in names]
+    data = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "name": [f"NCI {i}" for i in range(len(background))],
+                    "group": "background",
+                    "similarity": background,
+                    "percentile": np.nan,
+                    "p_value": np.nan,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "name": names,
+                    "group": "reference",
+                    "similarity": marked,
+                    "percentile": [percentile(v, ordered) for v in marked],
+                    "p_value": [exceedance_pvalue(v, ordered) for v in marked],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+
+    figure = Figure(figsize=(7, 3.8), layout="constrained")
+    axis = figure.add_subplot(label="histogram")
+    marks = data[data.group == "reference"]
+    upper = min(1.0, max(background.max(initial=0), marks.similarity.max()) + 0.05)
+    axis.hist(background, bins=bins, range=(0, upper), color="#BBBBBB", edgecolor="white")
+    for i, row in enumerate(marks.itertuples(index=False)):
+        axis.axvline(
+            row.similarity,
+            color=PALETTE[i % len(PALETTE)],
+            linewidth=2,
+            label=f"{row.name}: {row.similarity:.2f} ({row.percentile:.0f}th percentile)",
+        )
+    axis.set_xlim(0, upper)
+    axis.set_xlabel(f"Tanimoto to {compound_name} ({kind})")
+    axis.set_ylabel(f"NCI compounds (n={len(background)})")
+    axis.set_title(f"Is a reference closer to {compound_name} than ordinary compounds are?")
+    axis.legend(fontsize="small")
+    return PlotResult(figure, data)
+
+
+def _bits(fps: Sequence) -> np.ndarray:
+    """Fingerprints as a 0/1 uint8 matrix, one row per fingerprint."""
+    matrix = np.zeros((len(fps), fps[0].GetNumBits()), dtype=np.uint8)
+    for row, fp in zip(matrix, fps, strict=True):
+        DataStructs.ConvertToNumpyArray(fp, row)
+    return matrix
+
+
+def _tanimoto_distances(fps: Sequence) -> np.ndarray:
+    return 1.0 - np.array([DataStructs.BulkTanimotoSimilarity(fp, fps) for fp in fps])
+
+
+def map_coordinates(
+    fps: Sequence, method: str = "pca", random_state: int = 0, perplexity: float = 30.0
+) -> np.ndarray:
+    """2-D coordinates of fingerprints: PCA of the bits, or t-SNE / UMAP on Tanimoto distance.
+
+    >>> from imidchem.similarity import reference_fingerprints
+    >>> map_coordinates(reference_fingerprints()[1]).shape
+    (22, 2)
+    """
+    method = check_choice(method, MAP_METHODS, "map method")
+    if len(fps) < 3:
+        raise InvalidArgumentError(f"a map needs at least 3 molecules, got {len(fps)}")
+    if method == "pca":
+        decomposition = _need("sklearn.decomposition")
+        return decomposition.PCA(n_components=2, random_state=random_state).fit_transform(
+            _bits(fps).astype(float)
+        )
+    distances = _tanimoto_distances(fps)
+    if method == "tsne":
+        manifold = _need("sklearn.manifold")
+        return manifold.TSNE(
+            n_components=2,
+            metric="precomputed",
+            init="random",
+            perplexity=min(perplexity, (len(fps) - 1) / 3),
+            random_state=random_state,
+        ).fit_transform(distances)
+    umap = _need("umap", extra="extras")
+    return umap.UMAP(metric="precomputed", random_state=random_state).fit_transform(distances)
+
+
+def fingerprint_map(
+    method: str = "pca",
+    fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
+    background_size: int | None = None,
+    label: Sequence[str] = ("thalidomide", FOCUS),
+    random_state: int = 0,
+) -> PlotResult:
+    """2-D map of fingerprint space: the reference set over the NCI background.
+
+    ``method`` is ``pca`` (fast, the default), ``tsne`` (on Tanimoto distances) or
+    ``umap`` (needs the ``extras`` extra). ``background_size`` draws a random sample of
+    the 5,000 NCI compounds (seeded by ``random_state``); None keeps them all for PCA and
+    1,000 for t-SNE and UMAP. ``data`` has one row per plotted molecule: ``name``,
+    ``group`` (``reference`` or ``background``), ``class``, ``crbn_binder``, ``x``, ``y``.
+
+    >>> fig, data = fingerprint_map(background_size=300)
+    >>> data.group.value_counts().to_dict()
+    {'background': 300, 'reference': 22}
+    """
+    method = check_choice(method, MAP_METHODS, "map method")
+    kind = fingerprint_name(fingerprint)
+    names, reference_fps = reference_fingerprints(kind)
+    background = background_fingerprints(kind)
+    if background_size is None:
+        background_size = len(background) if method == "pca" else 1000
+    if not 0 <= background_size <= len(background):
+        raise InvalidArgumentError(
+            f"background_size must be between 0 and {len(background)}, got {background_size}"
+        )
+    rng = np.random.default_rng(random_state)
+    chosen = np.sort(rng.choice(len(background), size=background_size, replace=False))
+    fps = list(reference_fps) + [background[i] for i in chosen]
+    xy = map_coordinates(fps, method, random_state=random_state)
+    reference = load_reference().set_index("name")
+    data = pd.DataFrame(
+        {
+            "name": list(names) + [f"NCI {i}" for i in chosen],
+            "group": ["reference"] * len(names) + ["background"] * len(chosen),
+            "class": [reference.loc[n, "class"] for n in names] + [""] * len(chosen),
+            "crbn_binder": [reference.loc[n, "crbn_binder"] for n in names] + [""] * len(chosen),
+            "x": xy[:, 0],
+            "y": xy[:, 1],
+        }
+    )
+
+    figure = Figure(figsize=(7.5, 6), layout="constrained")
+    axis = figure.add_subplot(label="map")
+    back = data[data.group == "background"]
+    axis.scatter(
+        back.x,
+        back.y,
+        s=6,
+        color="#CCCCCC",
+        label=f"NCI background (n={len(back)})",
+        rasterized=True,
+    )
+    refs = data[data.group == "reference"]
+    for value, colour in BINDER_COLOURS.items():
+        part = refs[(refs.crbn_binder == value) & (refs.name != FOCUS)]
+        if len(part):
+            axis.scatter(
+                part.x,
+                part.y,
+                s=40,
+                color=colour,
+                edgecolor="black",
+                linewidth=0.5,
+                label=f"reference, CRBN binder: {value}",
+            )
+    focus = refs[refs.name == FOCUS]
+    axis.scatter(
+        focus.x,
+        focus.y,
+        s=220,
+        marker="*",
+        color=FOCUS_COLOUR,
+        edgecolor="black",
+        linewidth=0.8,
+        label=FOCUS,
+        zorder=5,
+    )
+    for name in label:
+        row = refs[refs.name == (resolve(name)[0] or name)]
+        for item in row.itertuples(index=False):
+            axis.annotate(
+                item.name,
+                (item.x, item.y),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize="small",
+                fontweight="bold" if item.name == FOCUS else "normal",
+                color=FOCUS_COLOUR if item.name == FOCUS else "black",
+            )
+    titles = {
+        "pca": "PCA of fingerprint bits",
+        "tsne": "t-SNE on Tanimoto distance",
+        "umap": "UMAP on Tanimoto distance",
+    }
+    axis.set_title(f"Fingerprint space ({kind}): {titles[method]}")
+    axis.set_xlabel(f"{method.upper()} 1")
+    axis.set_ylabel(f"{method.upper()} 2")
+    axis.legend(fontsize="small", loc="best")
+    return PlotResult(figure, data)
+
+
+def report_figures(map_method: str = "pca") -> list[tuple[str, PlotResult]]:
+    """The figures of the report and notebook 1, with their titles (bar chart, heatmap,
+    background histogram, map)."""
+    return [
+        ("Similarity to thalidomide under several fingerprints", similarity_bars()),
+        ("Pairwise similarity of the reference set, clustered", similarity_heatmap()),
+        ("Apremilast's similarity to the IMiDs among 5,000 NCI compounds", background_histogram()),
+        ("Fingerprint space: reference set over the NCI background", fingerprint_map(map_method)),
+    ]
