@@ -1,0 +1,381 @@
+"""Screen a compound library for IMiD-likeness: streaming, on all cores, or on Dask.
+
+:func:`screen` reads the input in chunks (see :mod:`imidchem.readers`), computes the
+same evidence as the core for every record (:func:`imidchem.verdict.quick_evidence` on
+:func:`imidchem.mol.to_mol`), and writes one row per input record, in input order
+(see :mod:`imidchem.writers` for the columns). Chunks travel as lists of SMILES
+strings (or molfile blocks) to worker processes or Dask workers, which send back the
+encoded rows; the output is the same byte for byte whichever way it was computed.
+
+>>> frame = screen(["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "C1CC"], quiet=True)
+>>> frame[["id", "status", "verdict"]].fillna("").values.tolist()
+[['1', 'ok', 'cereblon-binding IMiD-like'], ['2', 'error', '']]
+>>> frame.loc[1, "error"]
+"invalid SMILES 'C1CC': unclosed ring"
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import pandas as pd
+from rdkit import Chem, rdBase
+
+from .errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
+from .mol import to_mol
+from .progress import Progress
+from .readers import Record, RecordReader, records_from_frame
+from .verdict import VERDICT_CRBN, quick_evidence, reference_panel
+from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
+
+DEFAULT_CHUNK_SIZE = 2000
+_MISSING = (None,) * (len(COLUMNS) - 4)
+DASK_HINT = 'a Dask scheduler needs dask.distributed: pip install "imidchem[dask]"'
+
+
+@dataclass(frozen=True)
+class ScreenSummary:
+    """What a screen wrote: the output path and the counts of rows, errors and hits."""
+
+    output: Path | None
+    rows: int
+    errors: int
+    hits: int
+
+
+# -- the per-record work (runs in the workers) ------------------------------------------
+
+
+def _read_molblock(block: str) -> Chem.Mol:
+    with rdBase.BlockLogs():
+        mol = Chem.MolFromMolBlock(block)
+        if mol is not None:
+            return mol
+        unsanitized = Chem.MolFromMolBlock(block, sanitize=False)
+        problems = Chem.DetectChemistryProblems(unsanitized) if unsanitized is not None else ()
+    reason = problems[0].Message() if problems else "malformed molfile block"
+    raise InvalidMoleculeError(f"cannot read the molfile block: {reason}")
+
+
+def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
+    """One output row (a tuple in :data:`imidchem.writers.COLUMNS` order) for one record.
+
+    >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
+    >>> row[:3], row[5], row[-2]
+    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
+    """
+    name, text, error = record
+    smiles = text if isinstance(text, str) else ""
+    if error:
+        return (name, smiles, "error", error, *_MISSING)
+    try:
+        if kind == "molblock":
+            raw = _read_molblock(text)
+            smiles = Chem.MolToSmiles(raw)
+            mol = to_mol(raw)
+        else:
+            mol = to_mol(text)
+        evidence = quick_evidence(mol, references)
+    except ImidchemError as problem:
+        return (name, smiles, "error", str(problem), *_MISSING)
+    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
+        return (name, smiles, "error", f"{type(problem).__name__}: {problem}", *_MISSING)
+    return (
+        name,
+        smiles,
+        "ok",
+        "",
+        evidence["sim_thalidomide"],
+        evidence["nearest_reference"],
+        evidence["nearest_similarity"],
+        evidence["has_isoindoline"],
+        evidence["has_glutarimide"],
+        evidence["glutarimide_nh"],
+        evidence["crbn_pharmacophore"],
+        evidence["verdict"],
+        evidence["reason"],
+    )
+
+
+def screen_chunk(kind: str, records: list[Record], references, fmt: str) -> tuple:
+    """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
+
+    This is the function shipped to worker processes and Dask workers: its arguments
+    are plain strings and its result plain bytes (or lists).
+    """
+    with rdBase.BlockLogs():
+        rows = [screen_record(record, kind, references) for record in records]
+    errors = sum(1 for row in rows if row[2] == "error")
+    hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
+    return encode_rows(rows, fmt), len(rows), errors, hits
+
+
+def _warm(references) -> None:
+    """Load the reference panel once per worker process."""
+    reference_panel(references)
+    quick_evidence(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"), references)
+
+
+# -- running the chunks: serially, in a process pool, or on Dask -----------------------
+
+
+def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
+    """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight."""
+    pending: deque = deque()
+    try:
+        for chunk in chunks:
+            pending.append(submit(chunk))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _serial(chunks: Iterable, kind: str, references, fmt: str) -> Iterator:
+    _warm(references)
+    for chunk in chunks:
+        yield screen_chunk(kind, chunk, references, fmt)
+
+
+def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: int) -> Iterator:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["imidchem.screen"])
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_warm, initargs=(references,)
+    )
+    finished = False
+    try:
+        yield from _ordered(
+            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt),
+            chunks,
+            window=3 * workers,
+        )
+        finished = True
+    finally:
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _import_distributed():
+    try:
+        import distributed
+    except ImportError:
+        raise ImidchemError(DASK_HINT) from None
+    return distributed
+
+
+def _dask(chunks: Iterable, kind: str, references, fmt: str, scheduler) -> Iterator:
+    distributed = _import_distributed()
+    own = not isinstance(scheduler, distributed.Client)
+    if own:
+        try:
+            client = distributed.Client(scheduler, timeout="20s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ImidchemError(
+                f"cannot connect to the Dask scheduler at {scheduler!r}: {error}"
+            ) from None
+    else:
+        client = scheduler
+    try:
+        workers = max(len(client.scheduler_info().get("workers", {})), 1)
+        yield from _ordered(
+            lambda chunk: client.submit(screen_chunk, kind, chunk, references, fmt, pure=False),
+            chunks,
+            window=2 * workers + 2,
+        )
+    finally:
+        if own:
+            client.close()
+
+
+def _chunks(records: Iterable[Record], size: int, skip: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    if skip:
+        deque(islice(iterator, skip), maxlen=0)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# -- the public function -----------------------------------------------------------------
+
+
+def _reference_names(references) -> tuple[str, ...] | None:
+    if references is None:
+        return None
+    if isinstance(references, str):
+        references = references.split(",")
+    names = tuple(name.strip() for name in references if name and name.strip())
+    reference_panel(names)  # validates: unknown names raise with the known ones listed
+    return names
+
+
+def _positive(value, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidArgumentError(f"{what} must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def run_screen(
+    source: str | os.PathLike | pd.DataFrame | Sequence[str],
+    output: str | os.PathLike | None = None,
+    *,
+    smiles_col: str | None = None,
+    id_col: str | None = None,
+    references: str | Sequence[str] | None = None,
+    workers: int = 1,
+    scheduler=None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    resume: bool = False,
+    quiet: bool = False,
+) -> tuple[ScreenSummary, pd.DataFrame | None]:
+    """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
+    workers = _positive(workers, "workers")
+    chunk_size = _positive(chunk_size, "chunk size")
+    if scheduler is not None and workers > 1:
+        raise InvalidArgumentError("use either workers (local processes) or a Dask scheduler")
+    names = _reference_names(references)
+    index = None
+    settings: dict = {}
+    if isinstance(source, (str, os.PathLike)):
+        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col)
+        records: Iterable[Record] = reader
+        kind = reader.kind
+        fraction = reader.fraction_done
+        stat = reader.path.stat()
+        settings = {
+            "input": str(reader.path.resolve()),
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "smiles_col": smiles_col,
+            "id_col": id_col,
+        }
+    else:
+        if isinstance(source, pd.DataFrame):
+            frame = source
+        elif isinstance(source, Sequence) and not isinstance(source, bytes):
+            frame = pd.DataFrame({"smiles": list(source)})
+        else:
+            raise InvalidArgumentError(
+                "source must be a file path, a pandas DataFrame or a list of SMILES, "
+                f"got {type(source).__name__}"
+            )
+        if resume:
+            raise InvalidArgumentError("resume needs an input file, not an in-memory table")
+        records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)
+        kind, index, size = "smiles", frame.index, max(len(frame), 1)
+        fraction = None
+    spool = None
+    if output is None:
+        if resume:
+            raise InvalidArgumentError("resume needs an output file")
+        fmt = "columns"
+    else:
+        output = Path(output)
+        fmt = output_format(output)
+        if settings and output.resolve() == Path(settings["input"]):
+            raise InvalidArgumentError(f"the output {output} would overwrite the input")
+        settings.update({"version": 1, "references": names, "output_format": fmt})
+        spool = Spool(output, settings, resume=resume and bool(settings.get("input")))
+
+    totals = spool.totals if spool is not None else Totals()
+    chunks = _chunks(records, chunk_size, skip=totals.rows)
+    if scheduler is not None:
+        results = _dask(chunks, kind, names, fmt, scheduler)
+    elif workers > 1:
+        results = _process_pool(chunks, kind, names, fmt, workers)
+    else:
+        results = _serial(chunks, kind, names, fmt)
+    progress = Progress(enabled=False if quiet else None)
+    parts: list = []
+    try:
+        for payload, rows, errors, hits in results:
+            if spool is not None:
+                spool.commit(payload, rows, errors, hits)
+            else:
+                parts.append(payload)
+                totals.rows += rows
+                totals.errors += errors
+                totals.hits += hits
+            done = fraction() if fraction is not None else totals.rows / size
+            progress.update(totals.rows, done)
+    except BaseException:
+        results.close()
+        if spool is not None:
+            spool.close()
+        raise
+    progress.close()
+    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits)
+    if spool is not None:
+        summary = ScreenSummary(spool.finish(), totals.rows, totals.errors, totals.hits)
+        return summary, None
+    return summary, columns_to_frame(parts, index=index)
+
+
+def screen(
+    source: str | os.PathLike | pd.DataFrame | Sequence[str],
+    output: str | os.PathLike | None = None,
+    *,
+    smiles_col: str | None = None,
+    id_col: str | None = None,
+    references: str | Sequence[str] | None = None,
+    workers: int = 1,
+    scheduler=None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    resume: bool = False,
+    quiet: bool = False,
+) -> pd.DataFrame | Path:
+    """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
+
+    Parameters
+    ----------
+    source
+        A file (``.smi``, ``.smiles``, ``.csv``, ``.tsv``, ``.sdf``, ``.parquet``, each
+        optionally ``.gz``), a DataFrame or a list of SMILES.
+    output
+        ``.csv``, ``.csv.gz`` or ``.parquet``; None returns a DataFrame (one row per
+        record, the source's index for a DataFrame source).
+    smiles_col, id_col
+        Columns of a table (default: ``smiles``; ``id`` or ``name`` if present, else
+        the record number). For SDF, ``id_col`` names a data field (default: title).
+    references
+        Reference names (or one comma-separated string) for the nearest-reference
+        search; all of them by default.
+    workers
+        Local worker processes; the output is identical for any number.
+    scheduler
+        A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``.
+    chunk_size
+        Records per chunk (the unit of work, progress and resume).
+    resume
+        Continue an interrupted run from its journal (``OUTPUT.journal``).
+    quiet
+        No progress line, even on a terminal.
+
+    Returns
+    -------
+    The output path, or the DataFrame when ``output`` is None.
+    """
+    summary, frame = run_screen(
+        source,
+        output,
+        smiles_col=smiles_col,
+        id_col=id_col,
+        references=references,
+        workers=workers,
+        scheduler=scheduler,
+        chunk_size=chunk_size,
+        resume=resume,
+        quiet=quiet,
+    )
+    return summary.output if frame is None else frame
