@@ -279,7 +279,10 @@ def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.D
             )
         except ImidchemError as error:
             records.append({"status": "error", "error": str(error)})
-    result = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS), index=data.index)
+    # index set afterwards: from_records(index=...) reads labels that equal column names
+    # ("status", "error", ...) as fields to index by
+    result = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS))
+    result.index = data.index
     out = data.copy()
     for column in RESULT_COLUMNS:
         out[column] = result[column]
