@@ -11,6 +11,7 @@ from .fingerprints import FINGERPRINTS, fingerprint, fingerprints
 from .mol import canonical_smiles, inchikey, standardize, to_mol
 from .patterns import PATTERNS, Pattern, get_pattern, has_pattern, match_patterns, pattern_table
 from .reference import get_reference, load_reference, reference_names, resolve
+from .screen import screen
 from .similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
 from .verdict import VERDICT_CRBN, VERDICT_DISTANT, Evidence, assess, explain, verdict_table
 
@@ -47,6 +48,7 @@ __all__ = [
     "pattern_table",
     "reference_names",
     "resolve",
+    "screen",
     "similarity",
     "similarity_matrix",
     "standardize",

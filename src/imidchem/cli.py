@@ -87,6 +87,33 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screen(args: argparse.Namespace) -> int:
+    from .screen import run_screen
+
+    try:
+        summary, _ = run_screen(
+            args.input,
+            args.output,
+            smiles_col=args.smiles_col,
+            id_col=args.id_col,
+            references=args.references,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            chunk_size=args.chunk_size,
+            resume=args.resume,
+            quiet=args.quiet,
+        )
+    except KeyboardInterrupt:
+        print("imidchem: interrupted; run again with --resume to continue", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print(
+            f"screened {summary.rows:,} records ({summary.errors:,} errors, "
+            f"{summary.hits:,} cereblon-binding IMiD-like) -> {summary.output}"
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(
@@ -114,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     patterns = commands.add_parser("patterns", help="list the substructure pattern catalogue")
     patterns.set_defaults(handler=_patterns)
+
+    screen = commands.add_parser(
+        "screen", help="screen a compound library (.smi .csv .tsv .sdf .parquet, .gz)"
+    )
+    screen.add_argument("input", help="library file: .smi/.smiles, .csv, .tsv, .sdf, .parquet")
+    screen.add_argument("-o", "--output", required=True, help="result file: .csv, .csv.gz, .parquet")
+    screen.add_argument("--smiles-col", help="SMILES column of a table (default: smiles)")
+    screen.add_argument("--id-col", help="id column (SDF: data field; default: id/name/title)")
+    screen.add_argument("--references", help="comma-separated reference names (default: all)")
+    screen.add_argument("--workers", type=int, default=1, help="local worker processes")
+    screen.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
+    screen.add_argument("--chunk-size", type=int, default=2000, help="records per chunk")
+    screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    screen.add_argument("--quiet", action="store_true", help="no progress line")
+    screen.set_defaults(handler=_screen)
 
     check = commands.add_parser(
         "validate",
