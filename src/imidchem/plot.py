@@ -141,7 +141,7 @@ def similarity_bars(
     lenalidomide   0.545  0.833
     apremilast     0.128  0.462
     """
-    kinds = [fingerprint_name(f) for f in fingerprints]
+    kinds = list(dict.fromkeys(fingerprint_name(f) for f in fingerprints))  # aliases once
     if not kinds:
         raise InvalidArgumentError(f"no fingerprints given; allowed: {', '.join(FINGERPRINTS)}")
     metric = check_choice(metric, ("tanimoto", "dice"), "metric")

@@ -1,0 +1,5 @@
+"""Shared test setup: matplotlib never needs a screen."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
