@@ -1,0 +1,311 @@
+"""Benchmark of ``imidchem screen`` against a bare RDKit loop on the MOSES set.
+
+Runs side by side on the same input, each variant in its own process:
+
+(a) ``bare``    a bare RDKit loop doing the same work and writing a CSV: parse, Morgan
+                radius-2 2048-bit fingerprint, Tanimoto to the reference compounds,
+                the four substructure patterns of the verdict
+(b) ``parse``   RDKit SMILES parsing alone
+(c) ``screen1`` / ``screen2``   ``imidchem.screen`` with 1 and 2 worker processes
+(d) ``dask2``   ``imidchem.screen`` on a Dask LocalCluster with 2 worker processes
+                (cluster start-up not timed: it stands for an existing cluster)
+
+It prints molecules per second, the ratios to the bare loop and to one worker, and the
+peak RSS (the largest single process of the variant, from ``getrusage`` of the
+children). Input: ``../shared/bench/moses_train.csv.gz``; without ``../shared`` the
+same file is taken from the ``molsets==0.3.1`` wheel (``pip download --no-deps``).
+
+Examples::
+
+    python benchmarks/bench_screen.py                    # first 20,000 molecules
+    python benchmarks/bench_screen.py --limit 0          # the whole 1.58M set
+    python benchmarks/bench_screen.py --variants screen1,screen2
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+VARIANTS = ("bare", "parse", "screen1", "screen2", "dask2")
+LABELS = {
+    "bare": "(a) bare RDKit loop, CSV out",
+    "parse": "(b) RDKit parsing only",
+    "screen1": "(c) imidchem screen, 1 worker",
+    "screen2": "(c) imidchem screen, 2 workers",
+    "dask2": "(d) imidchem screen, Dask 2 workers",
+}
+
+
+def moses_train(cache: Path) -> Path:
+    """The MOSES training set: from ../shared, else from the molsets wheel."""
+    shared = SHARED / "bench" / "moses_train.csv.gz"
+    if shared.exists():
+        return shared
+    target = cache / "moses_train.csv.gz"
+    if target.exists():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "molsets==0.3.1", "-d", str(cache)],
+        check=True,
+    )
+    wheel = next(cache.glob("molsets-0.3.1-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        member = next(n for n in archive.namelist() if n.endswith("dataset/data/train.csv.gz"))
+        target.write_bytes(archive.read(member))
+    return target
+
+
+def make_slice(source: Path, limit: int, folder: Path) -> Path:
+    """The first ``limit`` molecules as a plain CSV (or the source itself for limit 0)."""
+    if limit <= 0:
+        return source
+    target = folder / f"moses_first_{limit}.csv"
+    with gzip.open(source, "rt") as lines, open(target, "w") as out:
+        out.write(next(lines))
+        for _, line in zip(range(limit), lines, strict=False):
+            out.write(line)
+    return target
+
+
+def _open_lines(path: Path):
+    return gzip.open(path, "rt") if path.suffix == ".gz" else open(path)
+
+
+# -- the variants (each runs in its own process) -----------------------------------------
+
+
+def run_bare(source: Path, output: Path) -> int:
+    """Parse, fingerprint, Tanimoto to the references, four patterns, CSV out."""
+    from rdkit import Chem, DataStructs, rdBase
+    from rdkit.Chem import rdFingerprintGenerator
+
+    import imidchem
+
+    generator = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+    reference_csv = Path(imidchem.__file__).parent / "data" / "smiles.csv"
+    with open(reference_csv, newline="") as handle:
+        references = [(row["name"], row["smiles"]) for row in csv.DictReader(handle)]
+    names = [name for name, _ in references]
+    fps = [generator.GetFingerprint(Chem.MolFromSmiles(smiles)) for _, smiles in references]
+    thalidomide = fps[names.index("thalidomide")]
+    smarts = [
+        imidchem.get_pattern(name).smarts
+        for name in ("isoindoline", "glutarimide", "glutarimide_nh", "crbn_pharmacophore")
+    ]
+    queries = [Chem.MolFromSmarts(text) for text in smarts]
+    count = 0
+    with rdBase.BlockLogs(), _open_lines(source) as lines, open(output, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "id",
+                "smiles",
+                "status",
+                "sim_thalidomide",
+                "nearest_reference",
+                "nearest_similarity",
+                "has_isoindoline",
+                "has_glutarimide",
+                "glutarimide_nh",
+                "crbn_pharmacophore",
+            ]
+        )
+        next(lines)
+        for count, line in enumerate(lines, start=1):
+            smiles = line.strip()
+            mol = Chem.MolFromSmiles(smiles)
+            if mol is None:
+                writer.writerow([count, smiles, "error"])
+                continue
+            fp = generator.GetFingerprint(mol)
+            sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
+            best = max(range(len(sims)), key=sims.__getitem__)
+            flags = [mol.HasSubstructMatch(query) for query in queries]
+            writer.writerow(
+                [
+                    count,
+                    smiles,
+                    "ok",
+                    DataStructs.TanimotoSimilarity(fp, thalidomide),
+                    names[best],
+                    sims[best],
+                    *flags,
+                ]
+            )
+    return count
+
+
+def run_parse(source: Path, output: Path) -> int:
+    from rdkit import Chem, rdBase
+
+    count = 0
+    with rdBase.BlockLogs(), _open_lines(source) as lines:
+        next(lines)
+        for line in lines:
+            Chem.MolFromSmiles(line.strip())
+            count += 1
+    return count
+
+
+def run_screen(source: Path, output: Path, workers: int, chunk_size: int) -> int:
+    from imidchem.screen import run_screen as screen
+
+    summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True)
+    return summary.rows
+
+
+def run_dask(source: Path, output: Path, workers: int, chunk_size: int) -> tuple[int, float]:
+    from distributed import Client, LocalCluster
+
+    from imidchem.screen import run_screen as screen
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(lambda: __import__("imidchem.screen"))  # import time is not screening
+        start = time.perf_counter()
+        summary, _ = screen(source, output, scheduler=client, chunk_size=chunk_size, quiet=True)
+        return summary.rows, time.perf_counter() - start
+
+
+def child(args: argparse.Namespace) -> None:
+    """Run one variant and print ``{"rows": n, "seconds": s}``."""
+    source, output = Path(args.input), Path(args.output)
+    if args.child.startswith("screen") or args.child == "dask2":
+        import imidchem.screen  # noqa: F401 - imports are not part of the timing
+    start = time.perf_counter()
+    if args.child == "bare":
+        rows = run_bare(source, output)
+    elif args.child == "parse":
+        rows = run_parse(source, output)
+    elif args.child == "screen1":
+        rows = run_screen(source, output, 1, args.chunk_size)
+    elif args.child == "screen2":
+        rows = run_screen(source, output, 2, args.chunk_size)
+    else:
+        rows, seconds = run_dask(source, output, 2, args.chunk_size)
+        print(json.dumps({"rows": rows, "seconds": seconds}))
+        return
+    print(json.dumps({"rows": rows, "seconds": time.perf_counter() - start}))
+
+
+def measure(variant: str, source: Path, folder: Path, chunk_size: int) -> dict:
+    """Run a variant in a fresh process (through a wrapper, so RSS is its own)."""
+    output = folder / f"out_{variant}.csv"
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        variant,
+        "--input",
+        str(source),
+        "--output",
+        str(output),
+        "--chunk-size",
+        str(chunk_size),
+    ]
+    wrapper = [
+        sys.executable,
+        "-c",
+        "import json, resource, subprocess, sys;"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "sys.stderr.write(p.stderr);"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+        "print(json.dumps({**json.loads(p.stdout.strip().splitlines()[-1]),"
+        " 'rss_kb': u.ru_maxrss, 'cpu': u.ru_utime + u.ru_stime}))",
+        *command,
+    ]
+    done = subprocess.run(wrapper, capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.strip():
+        raise SystemExit(f"{variant} failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if output.exists():
+        output.unlink()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=20000,
+        help="first N molecules of MOSES train (0: all 1,584,663)",
+    )
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANTS),
+        help=f"comma-separated, from {', '.join(VARIANTS)}",
+    )
+    parser.add_argument("--chunk-size", type=int, default=2000)
+    parser.add_argument(
+        "--cache",
+        default=str(REPO / ".cache" / "bench"),
+        help="where the molsets wheel goes when ../shared is absent",
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args)
+        return 0
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = sorted(set(variants) - set(VARIANTS))
+    if unknown:
+        parser.error(f"unknown variant(s) {', '.join(unknown)}; allowed: {', '.join(VARIANTS)}")
+    with tempfile.TemporaryDirectory(prefix="bench_screen_") as tmp:
+        folder = Path(tmp)
+        source = make_slice(moses_train(Path(args.cache)), args.limit, folder)
+        print(
+            f"input: {source if args.limit <= 0 else f'first {args.limit:,} of MOSES train'}; "
+            f"chunk size {args.chunk_size}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+        )
+        results = {}
+        for variant in variants:
+            load = os.getloadavg()[0]
+            results[variant] = r = measure(variant, source, folder, args.chunk_size)
+            print(
+                f"  {variant}: {r['rows']:,} rows in {r['seconds']:.1f} s "
+                f"(load average before: {load:.2f})",
+                flush=True,
+            )
+    rate = {v: r["rows"] / r["seconds"] for v, r in results.items()}
+    print()
+    print(
+        "| variant | molecules | seconds | molecules/s | vs bare loop | vs 1 worker "
+        "| CPU s (all processes) | peak RSS (MB) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for variant, r in results.items():
+        vs_bare = f"{rate[variant] / rate['bare']:.2f}x" if "bare" in rate else "-"
+        vs_one = (
+            f"{rate[variant] / rate['screen1']:.2f}x"
+            if "screen1" in rate and variant.startswith(("screen", "dask"))
+            else "-"
+        )
+        print(
+            f"| {LABELS[variant]} | {r['rows']:,} | {r['seconds']:.1f} | {rate[variant]:,.0f} "
+            f"| {vs_bare} | {vs_one} | {r['cpu']:.1f} | {r['rss_kb'] / 1024:,.0f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
