@@ -1,0 +1,145 @@
+"""Structure grids and tables: which atoms each panel highlights, in which colour."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import pandas as pd
+import pytest
+
+from imidchem.errors import InvalidArgumentError
+from imidchem.grid import StructureGrid, structure_table
+
+SVG = "{http://www.w3.org/2000/svg}"
+ORANGE, BLUE = "#E59E00", "#56B5E8"  # isoindoline, glutarimide (imidchem.depict.HALF_COLOURS)
+# atom numbers follow the reference SMILES (derived by hand, see tests/test_depict.py)
+THALIDOMIDE = {
+    "isoindoline": {5, 6, 8, 9, 10, 11, 12, 13, 14},
+    "glutarimide": {0, 1, 2, 3, 4, 16, 17, 18},
+}
+# Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O: benzene 1-6, CH2 7, N 8, C=O 17; glutarimide 9-16
+LENALIDOMIDE = {"isoindoline": {1, 2, 3, 4, 5, 6, 7, 8, 17}, "glutarimide": set(range(9, 17))}
+APREMILAST = {"isoindoline": {12, 13, 15, 16, 17, 18, 19, 24, 25}, "glutarimide": set()}
+
+
+def highlighted(panel: ET.Element) -> dict[str, set[int]]:
+    """Atom highlight discs of one panel (ellipses with class 'atom-N') by fill colour."""
+    groups: dict[str, set[int]] = defaultdict(set)
+    for ellipse in panel.iter(SVG + "ellipse"):
+        colour = re.search(r"fill:(#[0-9A-F]{6})", ellipse.get("style", ""), re.I).group(1).upper()
+        atom = re.fullmatch(r"atom-(\d+)", ellipse.get("class", "").strip())
+        groups[colour].add(int(atom.group(1)))
+    return groups
+
+
+def panels(svg: str) -> list[ET.Element]:
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.tag == SVG + "svg"
+    return [child for child in root if child.tag == SVG + "svg"]
+
+
+def test_grid_highlights_the_two_halves_in_two_colours():
+    grid = StructureGrid(["thalidomide", "Revlimid", "apremilast"], columns=2, size=(200, 160))
+    assert [item.label for item in grid] == ["thalidomide", "lenalidomide", "apremilast"]
+    nested = panels(grid.to_svg())
+    assert len(nested) == 3
+    for panel, item, expected in zip(
+        nested, grid, (THALIDOMIDE, LENALIDOMIDE, APREMILAST), strict=True
+    ):
+        colours = highlighted(panel)
+        assert colours[ORANGE] == expected["isoindoline"]
+        assert colours[BLUE] == expected["glutarimide"]
+        assert set(colours) <= {ORANGE, BLUE}
+        assert {k: set(v) for k, v in item.highlights.items()} == expected
+    # panels laid out two per row
+    assert [(p.get("x"), p.get("y")) for p in nested] == [("0", "0"), ("200", "0"), ("0", "160")]
+    root = ET.fromstring(grid.to_svg().encode())
+    assert (root.get("width"), root.get("height")) == ("400px", f"{2 * 160 + 22}px")
+    assert grid.key() == [("isoindoline", ORANGE), ("glutarimide", BLUE)]
+
+
+def test_grid_with_one_pattern_and_its_frame():
+    grid = StructureGrid(["thalidomide", "apremilast"], patterns=["glutarimide"])
+    colours = [highlighted(p) for p in panels(grid.to_svg())]
+    assert colours[0] == {BLUE: THALIDOMIDE["glutarimide"]}
+    assert colours[1] == {}
+    frame = grid.to_frame()
+    assert list(frame.columns) == ["label", "smiles", "error", "glutarimide_atoms"]
+    assert frame.glutarimide_atoms.tolist() == [sorted(THALIDOMIDE["glutarimide"]), []]
+
+
+def test_bad_molecules_become_panels_with_reasons():
+    grid = StructureGrid(["C1CC", "", "CC(C)(C)(C)(C)C", "thalidomide"], legends=list("abcd"))
+    assert [item.ok for item in grid] == [False, False, False, True]
+    assert grid[0].error == "invalid SMILES 'C1CC': unclosed ring"
+    assert grid[1].error == "empty SMILES"
+    assert "valence" in grid[2].error.lower()
+    svg = grid.to_svg()
+    assert len(panels(svg)) == 4
+    texts = [t.text for t in panels(svg)[0].iter(SVG + "text")]
+    assert texts[0] == "a" and " ".join(texts[1:]) == grid[0].error  # label, then the reason
+    assert highlighted(panels(svg)[3])[BLUE] == THALIDOMIDE["glutarimide"]
+    assert repr(grid).startswith("StructureGrid(4 molecules, 3 unreadable")
+
+
+def test_from_frame_keeps_order_labels_and_the_callers_frame():
+    frame = pd.DataFrame(
+        {
+            "name": ["EM-12", "missing", "phthalimide"],
+            "smi": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", None, "O=C1NC(=O)c2ccccc21"],
+        }
+    )
+    before = frame.copy()
+    grid = StructureGrid.from_frame(frame, smiles_col="smi", label_col="name")
+    pd.testing.assert_frame_equal(frame, before)
+    assert [item.label for item in grid] == ["EM-12", "missing", "phthalimide"]
+    assert grid[1].error == "missing SMILES (empty cell or None)"
+    assert len(grid[2].highlights["isoindoline"]) == 9 and grid[2].highlights["glutarimide"] == []
+    with pytest.raises(InvalidArgumentError, match="unknown column 'smiles'; available: name, smi"):
+        StructureGrid.from_frame(frame)
+
+
+def test_grid_argument_errors():
+    with pytest.raises(InvalidArgumentError, match="legends has 1 entries"):
+        StructureGrid(["thalidomide", "apremilast"], legends=["x"])
+    with pytest.raises(InvalidArgumentError, match="columns"):
+        StructureGrid(["thalidomide"], columns=0)
+    with pytest.raises(InvalidArgumentError, match="allowed: isoindoline"):
+        StructureGrid(["thalidomide"], patterns=["benzene"])
+
+
+def test_grid_shows_itself_in_notebooks():
+    grid = StructureGrid(["thalidomide", "apremilast"])
+    html = grid._repr_html_()
+    assert html.count("<svg") == 2 and "isoindoline" in html and ORANGE in html
+    assert grid._repr_svg_() == str(grid.to_svg())
+
+
+def test_structure_table_rows_columns_and_reasons():
+    frame = pd.DataFrame(
+        {
+            "name": ["thalidomide", "bad", "apremilast"],
+            "smiles": [
+                "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+                "C1CC",
+                "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC",
+            ],
+            "score": [1.0, float("nan"), 0.12849],
+        }
+    )
+    html = structure_table(frame, columns=["name", "score"])
+    root = ET.fromstring(html)
+    assert [th.text for th in root.iter("th")] == ["structure", "name", "score"]
+    rows = root.find("tbody").findall("tr")
+    assert len(rows) == 3
+    cells = [[td for td in row.findall("td")] for row in rows]
+    assert [c[1].text for c in cells] == ["thalidomide", "bad", "apremilast"]
+    assert [c[2].text for c in cells] == ["1.000", None, "0.128"]
+    assert cells[1][0].find("i").text == "invalid SMILES 'C1CC': unclosed ring"
+    thalidomide_picture = cells[0][0].find(SVG + "svg")
+    assert highlighted(thalidomide_picture)[ORANGE] == THALIDOMIDE["isoindoline"]
+    assert html._repr_html_() == str(html)
+    with pytest.raises(InvalidArgumentError, match="unknown column"):
+        structure_table(frame, columns=["weight"])
