@@ -55,6 +55,11 @@ def _explain(args: argparse.Namespace) -> int:
     from .verdict import explain
 
     print(explain(args.compound, mcs_timeout=args.mcs_timeout))
+    if args.stats:
+        from .stats import statistics_block
+
+        print()
+        print(statistics_block(args.compound, fingerprints=args.fingerprints.split(",")))
     return 0
 
 
@@ -132,6 +137,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="evidence record of one compound")
     explain.add_argument("compound", help="reference name (e.g. apremilast) or a SMILES string")
     explain.add_argument("--mcs-timeout", type=int, default=2, help="MCS time limit in seconds")
+    explain.add_argument(
+        "--no-stats",
+        dest="stats",
+        action="store_false",
+        help="skip the statistics block (similarity vs the IMiD class and the NCI background)",
+    )
+    explain.add_argument(
+        "--fingerprints",
+        default="morgan,fcfp4,atompair,torsion,maccs,rdkit",
+        help="comma-separated fingerprints for the statistics block",
+    )
     explain.set_defaults(handler=_explain)
 
     report = commands.add_parser("report", help="write an HTML or Markdown report")

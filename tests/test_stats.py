@@ -1,0 +1,188 @@
+"""The apremilast argument as statistics: class and background comparisons, neighbours."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rdkit import DataStructs
+
+from imidchem.background import background_fingerprints, background_mols
+from imidchem.cli import main
+from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
+from imidchem.fingerprints import FINGERPRINTS, fingerprint
+from imidchem.reference import load_reference, resolve
+from imidchem.similarity import similarity
+from imidchem.stats import (
+    IMID_CLASSES,
+    STATISTICS_COLUMNS,
+    background_similarities,
+    class_members,
+    conclusions,
+    nearest_neighbours,
+    reference_statistics,
+    similarity_statistics,
+    statistics_block,
+)
+
+
+@pytest.fixture(scope="module")
+def apremilast_stats():
+    return similarity_statistics("apremilast").set_index("fingerprint")
+
+
+def _sims(query: str, kind: str) -> np.ndarray:
+    fp = fingerprint(resolve(query)[1], kind)
+    return np.asarray(DataStructs.BulkTanimotoSimilarity(fp, background_fingerprints(kind)))
+
+
+def test_one_row_per_fingerprint(apremilast_stats):
+    assert tuple(apremilast_stats.index) == FINGERPRINTS
+    assert list(apremilast_stats.reset_index().columns) == list(STATISTICS_COLUMNS)
+    for kind in FINGERPRINTS:
+        assert apremilast_stats.loc[kind, "similarity"] == pytest.approx(
+            similarity("apremilast", "thalidomide", fingerprint=kind)
+        )
+
+
+def test_background_percentile_and_pvalue_recomputed_independently(apremilast_stats):
+    for kind in FINGERPRINTS:
+        row = apremilast_stats.loc[kind]
+        value = row["similarity"]
+        query_centred = _sims("apremilast", kind)
+        reference_centred = _sims("thalidomide", kind)
+        n = len(query_centred)
+        assert row["background_n"] == n == len(background_mols())
+        expected = 100 * ((query_centred < value).sum() + 0.5 * (query_centred == value).sum()) / n
+        assert row["background_percentile"] == pytest.approx(expected)
+        assert row["background_pvalue"] == pytest.approx(
+            ((query_centred >= value).sum() + 1) / (n + 1)
+        )
+        assert row["reference_pvalue"] == pytest.approx(
+            ((reference_centred >= value).sum() + 1) / (n + 1)
+        )
+        assert row["background_median"] == pytest.approx(np.median(query_centred))
+
+
+def test_apremilast_morgan_is_unremarkable_against_the_background(apremilast_stats):
+    morgan = apremilast_stats.loc["morgan"]
+    assert morgan["similarity"] == pytest.approx(0.128, abs=0.001)
+    assert morgan["background_percentile"] == pytest.approx(78.0, abs=1.0)
+    assert morgan["background_pvalue"] > 0.05
+    assert morgan["reference_pvalue"] > 0.05
+    # under the path and torsion fingerprints the shared phthalimide makes it unusual
+    for kind in ("torsion", "rdkit"):
+        assert apremilast_stats.loc[kind, "background_pvalue"] < 0.01
+
+
+def test_apremilast_against_the_class(apremilast_stats):
+    assert set(apremilast_stats["class_n"]) == {6}
+    morgan = apremilast_stats.loc["morgan"]
+    assert morgan["below_class"] and morgan["class_below"] == 0
+    assert morgan["class_pvalue"] == pytest.approx(1 / 7)
+    assert morgan["class_min"] == pytest.approx(similarity("mezigdomide"))
+    # not every fingerprint puts it below the whole class: avadomide is further under fcfp4
+    assert not apremilast_stats.loc["fcfp4", "below_class"]
+    assert apremilast_stats.loc["fcfp4", "class_below_names"] == "avadomide"
+    assert (apremilast_stats["class_pvalue"] == (apremilast_stats["class_below"] + 1) / 7).all()
+
+
+def test_class_members_leave_out_the_reference_and_the_query():
+    assert class_members() == (
+        "lenalidomide",
+        "pomalidomide",
+        "iberdomide",
+        "mezigdomide",
+        "golcadomide",
+        "avadomide",
+    )
+    ref = load_reference()
+    assert set(class_members()) <= set(ref.loc[ref["class"].isin(IMID_CLASSES), "name"])
+    lenalidomide = similarity_statistics("lenalidomide", fingerprints="morgan").iloc[0]
+    assert lenalidomide["class_n"] == 5
+    assert lenalidomide["background_pvalue"] == pytest.approx(1 / (len(background_mols()) + 1))
+    with pytest.raises(InvalidArgumentError, match="unknown class 'IMiD'.*CELMoD"):
+        class_members(["IMiD"])
+
+
+def test_nearest_neighbours():
+    table = nearest_neighbours("apremilast", k=5)
+    assert list(table.columns) == [
+        "rank",
+        "name",
+        "class",
+        "crbn_binder",
+        "similarity",
+        "fingerprint",
+    ]
+    assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert table["similarity"].is_monotonic_decreasing
+    assert table.loc[0, "name"] == "N-phthaloylglutamine"
+    assert table.loc[0, "similarity"] == pytest.approx(
+        similarity("apremilast", "N-phthaloylglutamine")
+    )
+    assert (table["crbn_binder"] == "yes").sum() == 4
+    own = nearest_neighbours("thalidomide", k=3)
+    assert not own["name"].str.contains("thalidomide").any()
+    assert nearest_neighbours("thalidomide", k=1, exclude_self=False).loc[0, "similarity"] == 1.0
+    with pytest.raises(InvalidArgumentError, match="k must be"):
+        nearest_neighbours("apremilast", k=0)
+    with pytest.raises(InvalidArgumentError, match="allowed: morgan"):
+        nearest_neighbours("apremilast", fingerprint="ecfp6")
+
+
+def test_reference_statistics_long_format():
+    table = reference_statistics(fingerprints=("morgan", "maccs"))
+    n = len(load_reference())
+    assert len(table) == 2 * n
+    morgan = table[table.fingerprint == "morgan"].set_index("name")
+    assert morgan.loc["thalidomide", "similarity"] == pytest.approx(1.0)
+    # apremilast is the only reference compound whose similarity is ordinary under ECFP4
+    ordinary = morgan.index[morgan["background_pvalue"] > 0.05].tolist()
+    assert ordinary == ["apremilast"]
+
+
+def test_background_similarities_is_thalidomide_vs_nci():
+    sims = background_similarities(fingerprint="morgan")
+    assert sims.shape == (len(background_mols()),)
+    assert np.sort(sims) == pytest.approx(np.sort(_sims("thalidomide", "morgan")))
+
+
+def test_conclusions_say_what_the_numbers_support(apremilast_stats):
+    stats = apremilast_stats.reset_index()
+    lines = conclusions(stats, "apremilast", neighbours=nearest_neighbours("apremilast"))
+    assert len(lines) == 4
+    assert "not under morgan" in lines[0] and "unremarkable" in lines[0]
+    assert "under fcfp4, atompair, torsion, maccs, rdkit" in lines[0]
+    assert "less similar to thalidomide than every member under morgan, maccs" in lines[1]
+    assert "a nearest-neighbour vote would call it a binder" in lines[2]
+    assert "isoindoline core but has no glutarimide" in lines[3]
+    lenalidomide = conclusions(
+        similarity_statistics("lenalidomide", fingerprints="morgan"), "lenalidomide"
+    )
+    assert lenalidomide[-1] == "lenalidomide carries the cereblon-binding cyclic imide."
+    assert "under every fingerprint tested (morgan)" in lenalidomide[0]
+
+
+def test_bad_fingerprint_and_bad_query():
+    with pytest.raises(InvalidArgumentError, match="unknown fingerprint 'ecfp6'"):
+        similarity_statistics("apremilast", fingerprints=["morgan", "ecfp6"])
+    with pytest.raises(InvalidArgumentError, match="no fingerprint"):
+        similarity_statistics("apremilast", fingerprints=[])
+    with pytest.raises(
+        InvalidMoleculeError, match="neither a reference compound name nor a valid SMILES"
+    ):
+        similarity_statistics("not-a-drug", fingerprints="morgan")
+
+
+def test_statistics_block_and_cli(capsys):
+    block = statistics_block("apremilast", fingerprints=("morgan",))
+    assert "NCI background n = " in block and "IMiD/CELMoD class n = 6" in block
+    assert "N-phthaloylglutamine" in block
+    assert main(["explain", "apremilast", "--fingerprints", "morgan,maccs"]) == 0
+    out = capsys.readouterr().out
+    assert "verdict" in out and "what the numbers say" in out
+    assert "    maccs     0.462" in out
+    assert main(["explain", "apremilast", "--no-stats"]) == 0
+    assert "what the numbers say" not in capsys.readouterr().out
+    assert main(["explain", "apremilast", "--fingerprints", "morgan,ecfp6"]) == 2
+    assert capsys.readouterr().err.startswith("imidchem: error: unknown fingerprint 'ecfp6'")
