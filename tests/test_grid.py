@@ -112,8 +112,9 @@ def test_grid_argument_errors():
 
 def test_grid_shows_itself_in_notebooks():
     grid = StructureGrid(["thalidomide", "apremilast"])
-    html = grid._repr_html_()
+    html = grid.to_html()
     assert html.count("<svg") == 2 and "isoindoline" in html and ORANGE in html
+    assert html._repr_html_() == str(html) and repr(html).startswith("<HTML, ")
     assert grid._repr_svg_() == str(grid.to_svg())
 
 

@@ -243,6 +243,9 @@ def test_plot_result_shows_itself_as_svg_with_real_text():
     assert ">apremilast<" in svg and "Similarity to thalidomide" in svg
     assert "<dc:date>" not in svg
     assert plot.figure_to_svg(figure) == svg  # deterministic
+    assert repr(result) == (
+        "PlotResult(figure=<Similarity to thalidomide under 1 fingerprints>, data=<1x1 DataFrame>)"
+    )
 
 
 def test_report_figures_titles_and_kinds():

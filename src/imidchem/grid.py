@@ -63,6 +63,16 @@ def _error_panel(message: str, size: tuple[int, int], label: str) -> SVG:
     )
 
 
+class HTML(str):
+    """An HTML string that shows itself as HTML in Jupyter (and briefly as text)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"<HTML, {len(self)} characters>"
+
+
 @dataclass(frozen=True)
 class GridItem:
     """One panel: its label, standardised SMILES (or the error), highlights and picture."""
@@ -230,7 +240,11 @@ class StructureGrid:
     def _repr_svg_(self) -> str:
         return str(self.to_svg())
 
-    def _repr_html_(self) -> str:
+    def to_html(self) -> HTML:
+        """The panels as inline-block HTML (wraps to the page width) with a colour key.
+
+        Jupyter shows the grid as one SVG (``_repr_svg_``); this is for HTML pages.
+        """
         cells = "".join(
             "<div style='display:inline-block;margin:2px;vertical-align:top'>"
             f"{_inner(item.svg, 0, 0)}</div>"
@@ -241,14 +255,7 @@ class StructureGrid:
             for name, colour in self.key()
         )
         width = self.size[0] * self.columns + 8 * self.columns
-        return f"<div style='max-width:{width}px'>{cells}<div>{key}</div></div>"
-
-
-class HTML(str):
-    """An HTML string that shows itself as HTML in Jupyter."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
+        return HTML(f"<div style='max-width:{width}px'>{cells}<div>{key}</div></div>")
 
 
 def structure_table(

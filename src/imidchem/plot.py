@@ -98,6 +98,12 @@ class PlotResult(NamedTuple):
     def _repr_svg_(self) -> str:
         return str(self.to_svg())
 
+    def __repr__(self) -> str:
+        titles = [self.figure.get_suptitle()] + [axis.get_title() for axis in self.figure.axes]
+        title = next((t for t in titles if t), "Figure")
+        rows, columns = self.data.shape
+        return f"PlotResult(figure=<{title}>, data=<{rows}x{columns} DataFrame>)"
+
 
 def get_axis(figure: Figure, label: str):
     """The axes of ``figure`` with the given label; each figure here names its axes
