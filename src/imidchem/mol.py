@@ -25,6 +25,7 @@ _HIDDEN_AMIDE = Chem.MolFromSmarts("[OX2H1]-[#6]=,:[#7]")
 # faster than a Python loop over the atoms, and that matters in a library screen.
 _ISOTOPE_ATOM = Chem.MolFromSmarts("[!0*]")
 _CHARGED_ATOM = Chem.MolFromSmarts("[!+0]")
+_ISOTOPE_OR_CHARGED_ATOM = Chem.MolFromSmarts("[!0*,!+0]")  # one pass for the common case
 
 
 @lru_cache(maxsize=1)
@@ -102,14 +103,15 @@ def standardize(mol: Chem.Mol) -> Chem.Mol:
     with rdBase.BlockLogs():
         if len(Chem.GetMolFrags(mol)) > 1:
             mol = _fragment_chooser().choose(mol)
-        if mol.HasSubstructMatch(_ISOTOPE_ATOM):
+        marked = mol.HasSubstructMatch(_ISOTOPE_OR_CHARGED_ATOM)
+        if marked and mol.HasSubstructMatch(_ISOTOPE_ATOM):
             mol = Chem.Mol(mol)
             for atom in mol.GetAtoms():
                 atom.SetIsotope(0)
             mol = Chem.RemoveHs(mol)
         if mol.GetNumAtoms() != mol.GetNumHeavyAtoms():
             mol = Chem.RemoveHs(mol)  # explicit H atoms (Chem.AddHs, SDF) change fingerprints
-        if mol.HasSubstructMatch(_CHARGED_ATOM):
+        if marked and mol.HasSubstructMatch(_CHARGED_ATOM):
             mol = _uncharger().uncharge(mol)
         if mol.HasSubstructMatch(_HIDDEN_AMIDE):
             mol = _tautomer_enumerator().Canonicalize(mol)
