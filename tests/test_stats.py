@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from rdkit import DataStructs
@@ -181,8 +183,21 @@ def test_statistics_block_and_cli(capsys):
     assert main(["explain", "apremilast", "--fingerprints", "morgan,maccs"]) == 0
     out = capsys.readouterr().out
     assert "verdict" in out and "what the numbers say" in out
-    assert "    maccs     0.462" in out
+    assert re.search(r"\n\s+maccs\s+0\.462\s+97\.2\s", out)
     assert main(["explain", "apremilast", "--no-stats"]) == 0
     assert "what the numbers say" not in capsys.readouterr().out
     assert main(["explain", "apremilast", "--fingerprints", "morgan,ecfp6"]) == 2
     assert capsys.readouterr().err.startswith("imidchem: error: unknown fingerprint 'ecfp6'")
+
+
+def test_report_has_the_statistics_section(tmp_path):
+    from imidchem.report import write_report
+
+    text = write_report(tmp_path / "report.md").read_text(encoding="utf-8")
+    section = text.split("## Similarity statistics for apremilast", 1)[1].split("## ", 1)[0]
+    assert re.search(r"\| morgan \| 0\.128 \| 78\.0 \| 0\.2216 \|", section)
+    assert "| 1 | N-phthaloylglutamine | hydrolysis product | unknown | 0.247 |" in section
+    assert "where its similarity is unremarkable" in section
+    html = write_report(tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<h2>Similarity statistics for apremilast</h2>" in html
+    assert "a ranking, not a significance test" in html

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .depict import draw_highlighted
 from .errors import InvalidArgumentError
+from .stats import statistics_summary
 from .verdict import explain, verdict_table
 
 REPORT_FORMATS = (".html", ".md")
@@ -46,10 +47,41 @@ def report_sections(focus: str = "apremilast") -> dict:
         ],
         "focus": focus,
         "evidence": explain(focus).lines(),
+        "statistics": statistics_summary(focus),
     }
 
 
 LEGEND = "Highlights: isoindoline half in orange, glutarimide half in blue."
+
+
+def _markdown_table(table: pd.DataFrame) -> list[str]:
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
+    lines += [
+        "| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)
+    ]
+    return lines
+
+
+def _statistics_markdown(focus: str, stats: dict) -> list[str]:
+    lines = ["", f"## Similarity statistics for {focus}", "", stats["title"], ""]
+    lines += _markdown_table(stats["table"])
+    lines += ["", stats["note"], "", stats["neighbours_title"], ""]
+    lines += _markdown_table(stats["neighbours"])
+    lines += ["", "What the numbers say:", ""]
+    lines += [f"- {sentence}" for sentence in stats["conclusions"]]
+    return lines
+
+
+def _statistics_html(focus: str, stats: dict) -> str:
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in stats["conclusions"])
+    return (
+        f"<h2>Similarity statistics for {escape(focus)}</h2>"
+        f"<p>{escape(stats['title'])}</p>{stats['table'].to_html(index=False, escape=True)}"
+        f"<p><small>{escape(stats['note'])}</small></p>"
+        f"<p>{escape(stats['neighbours_title'])}</p>"
+        f"{stats['neighbours'].to_html(index=False, escape=True)}"
+        f"<p>What the numbers say:</p><ul>{items}</ul>"
+    )
 
 
 def render_markdown(sections: dict) -> str:
@@ -62,6 +94,7 @@ def render_markdown(sections: dict) -> str:
         lines.append("| " + " | ".join(str(v) for v in row) + " |")
     lines += ["", f"## Evidence for {sections['focus']}", "", "| | |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in sections["evidence"]]
+    lines += _statistics_markdown(sections["focus"], sections["statistics"])
     lines += ["", "## Structures", "", LEGEND, ""]
     for name, verdict, svg in sections["structures"]:
         lines.append(f"![{name}]({_svg_data_uri(svg)})")
@@ -90,6 +123,7 @@ figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
 <h1>imidchem report: IMiDs, cereblon and apremilast</h1>
 <h2>Verdict table</h2>{table_html}
 <h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
+{_statistics_html(sections["focus"], sections["statistics"])}
 <h2>Structures</h2><p>{escape(LEGEND)}</p>{cards}
 </body></html>
 """

@@ -375,49 +375,72 @@ def conclusions(
     return sentences
 
 
+TABLE_NOTE = (
+    "NCI_pct, NCI_p: thalidomide's rank among the query's similarities to the NCI compounds "
+    "(empirical p: share at least as similar, +1 corrected); ref_NCI_pct: the query's rank "
+    "among thalidomide's similarities to them; n_class_below: IMiD/CELMoD members at most as "
+    "similar to thalidomide as the query"
+)
+
+
+def statistics_summary(
+    query: MolInput = "apremilast", fingerprints: Sequence[str] | str = FINGERPRINTS, k: int = 5
+) -> dict:
+    """Everything the text block and the report show: a ``title``, the per-fingerprint
+    ``table`` (formatted, compact column names), the ``neighbours`` table, a ``note`` on
+    the columns and the ``conclusions`` sentences.
+
+    >>> summary = statistics_summary("apremilast", fingerprints="morgan", k=2)
+    >>> summary["table"].loc[0, ["fingerprint", "tanimoto", "NCI_pct"]].tolist()
+    ['morgan', '0.128', '78.0']
+    >>> summary["neighbours"]["name"].tolist()
+    ['N-phthaloylglutamine', 'golcadomide']
+    """
+    stats = similarity_statistics(query, fingerprints=fingerprints)
+    neighbours = nearest_neighbours(query, k=k)
+    table = pd.DataFrame(
+        {
+            "fingerprint": stats["fingerprint"],
+            "tanimoto": stats["similarity"].map("{:.3f}".format),
+            "NCI_pct": stats["background_percentile"].map("{:.1f}".format),
+            "NCI_p": stats["background_pvalue"].map("{:.4f}".format),
+            "ref_NCI_pct": stats["reference_percentile"].map("{:.1f}".format),
+            "class_min": stats["class_min"].map("{:.3f}".format),
+            "class_median": stats["class_median"].map("{:.3f}".format),
+            "class_max": stats["class_max"].map("{:.3f}".format),
+            "n_class_below": stats["class_below"],
+        }
+    )
+    shown_neighbours = neighbours.drop(columns="fingerprint")
+    shown_neighbours["similarity"] = shown_neighbours["similarity"].map("{:.3f}".format)
+    return {
+        "title": (
+            f"similarity to thalidomide by fingerprint (NCI background n = "
+            f"{int(stats.background_n.iloc[0]):,}; IMiD/CELMoD class n = "
+            f"{int(stats.class_n.iloc[0])})"
+        ),
+        "table": table,
+        "note": TABLE_NOTE,
+        "neighbours_title": f"nearest reference compounds ({neighbours.fingerprint.iloc[0]} Tanimoto)",
+        "neighbours": shown_neighbours,
+        "conclusions": conclusions(stats, query, neighbours=neighbours),
+    }
+
+
 def statistics_block(
     query: MolInput = "apremilast", fingerprints: Sequence[str] | str = FINGERPRINTS, k: int = 5
 ) -> str:
     """The statistics as printable text: per-fingerprint table, nearest references, conclusions."""
-    stats = similarity_statistics(query, fingerprints=fingerprints)
-    shown = stats[
-        [
-            "fingerprint",
-            "similarity",
-            "background_percentile",
-            "background_pvalue",
-            "reference_percentile",
-            "class_min",
-            "class_median",
-            "class_max",
-            "class_below",
-        ]
-    ].rename(
-        columns={
-            "similarity": "tanimoto",
-            "background_percentile": "NCI_pct",
-            "background_pvalue": "NCI_p",
-            "reference_percentile": "ref_NCI_pct",
-            "class_below": "n_class_below",
-        }
-    )
-    neighbours = nearest_neighbours(query, k=k)
-    shown["NCI_pct"] = shown["NCI_pct"].map("{:.1f}".format)
-    shown["NCI_p"] = shown["NCI_p"].map("{:.4f}".format)
-    shown["ref_NCI_pct"] = shown["ref_NCI_pct"].map("{:.1f}".format)
-    with pd.option_context("display.width", 200, "display.float_format", "{:.3f}".format):
-        lines = [
-            f"similarity to thalidomide by fingerprint (NCI background n = "
-            f"{int(stats.background_n.iloc[0]):,}; IMiD/CELMoD class n = "
-            f"{int(stats.class_n.iloc[0])})",
-            shown.to_string(index=False),
-            "NCI_pct, NCI_p: thalidomide's rank among the query's similarities to the NCI "
-            "compounds; ref_NCI_pct: the query's rank among thalidomide's similarities to them",
-            "",
-            f"nearest reference compounds ({neighbours.fingerprint.iloc[0]} Tanimoto)",
-            neighbours.drop(columns="fingerprint").to_string(index=False),
-            "",
-            "what the numbers say",
-        ]
-    lines += [f"- {sentence}" for sentence in conclusions(stats, query, neighbours=neighbours)]
+    summary = statistics_summary(query, fingerprints, k)
+    lines = [
+        summary["title"],
+        summary["table"].to_string(index=False),
+        summary["note"],
+        "",
+        summary["neighbours_title"],
+        summary["neighbours"].to_string(index=False),
+        "",
+        "what the numbers say",
+    ]
+    lines += [f"- {sentence}" for sentence in summary["conclusions"]]
     return "\n".join(lines)
