@@ -9,10 +9,20 @@ from .errors import (
 )
 from .fingerprints import FINGERPRINTS, fingerprint, fingerprints
 from .mol import canonical_smiles, inchikey, standardize, to_mol
-from .patterns import PATTERNS, Pattern, get_pattern, has_pattern, match_patterns, pattern_table
+from .patterns import (
+    PATTERNS,
+    Pattern,
+    decision_table,
+    get_pattern,
+    has_pattern,
+    match_patterns,
+    pattern_table,
+)
 from .reference import get_reference, load_reference, reference_names, resolve
 from .screen import screen
 from .similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
+from .stats import nearest_neighbours, reference_statistics, similarity_statistics
+from .validate import ValidationResult, validate
 from .verdict import VERDICT_CRBN, VERDICT_DISTANT, Evidence, assess, explain, verdict_table
 
 __version__ = "0.1.0"
@@ -30,11 +40,13 @@ __all__ = [
     "MCSResult",
     "Pattern",
     "UnknownNameError",
+    "ValidationResult",
     "assess",
     "background_fingerprints",
     "background_mols",
     "bulk_similarity",
     "canonical_smiles",
+    "decision_table",
     "explain",
     "fingerprint",
     "fingerprints",
@@ -45,13 +57,17 @@ __all__ = [
     "load_reference",
     "match_patterns",
     "mcs",
+    "nearest_neighbours",
     "pattern_table",
     "reference_names",
+    "reference_statistics",
     "resolve",
     "screen",
     "similarity",
     "similarity_matrix",
+    "similarity_statistics",
     "standardize",
     "to_mol",
+    "validate",
     "verdict_table",
 ]
