@@ -74,11 +74,12 @@ class Progress:
     def update(self, count: int, fraction: float | None = None) -> None:
         """Record ``count`` items done (and the share of the input, if known)."""
         self._count, self._fraction = count, fraction
-        if self.enabled and self.clock() - self._last >= self.every:
-            self._draw()
+        if self.enabled:
+            now = self.clock()
+            if now - self._last >= self.every:
+                self._draw(now)
 
-    def _draw(self) -> None:
-        now = self.clock()
+    def _draw(self, now: float) -> None:
         self._last = now
         text = progress_text(self._count, now - self.start, self._fraction, self.unit)
         self.stream.write("\r" + text.ljust(self._width))
@@ -88,6 +89,6 @@ class Progress:
     def close(self) -> None:
         """Draw the final state and end the line."""
         if self.enabled:
-            self._draw()
+            self._draw(self.clock())
             self.stream.write("\n")
             self.stream.flush()

@@ -387,7 +387,7 @@ def _sdf_block(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return start, None, None, _undecodable(raw, error, "block")
+        return start, None, None, _undecodable(raw, error, "molfile block")
     if not text.strip():
         return start, None, None, "empty record"
     text = text.replace("\r\n", "\n")

@@ -72,7 +72,7 @@ def screen_record(record: Record, kind: str = "smiles", references=None) -> tupl
     (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
     """
     name, text, error = record
-    smiles = text if isinstance(text, str) else ""
+    smiles = text if isinstance(text, str) and kind == "smiles" else ""
     if error:
         return (name, smiles, "error", error, *_MISSING)
     try:
