@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler
@@ -141,6 +142,7 @@ def test_mol_input_is_accepted():
         ("   ", "empty SMILES"),
         (None, "missing SMILES"),
         (float("nan"), "missing SMILES"),
+        (pd.NA, "missing SMILES"),
         (12, "got int"),
     ],
 )

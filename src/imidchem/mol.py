@@ -56,7 +56,11 @@ def parse_smiles(smiles: str) -> Chem.Mol:
     ...
     imidchem.errors.InvalidMoleculeError: invalid SMILES 'C1CC': unclosed ring
     """
-    if smiles is None or (isinstance(smiles, float) and math.isnan(smiles)):
+    if (
+        smiles is None
+        or (isinstance(smiles, float) and math.isnan(smiles))
+        or type(smiles).__name__ == "NAType"  # pandas.NA in nullable string columns
+    ):
         raise InvalidMoleculeError("missing SMILES (empty cell or None)")
     if not isinstance(smiles, str):
         raise InvalidMoleculeError(
