@@ -244,7 +244,7 @@ def test_plot_result_shows_itself_as_svg_with_real_text():
     assert "<dc:date>" not in svg
     assert plot.figure_to_svg(figure) == svg  # deterministic
     assert repr(result) == (
-        "PlotResult(figure=<Similarity to thalidomide under 1 fingerprints>, data=<1x1 DataFrame>)"
+        "PlotResult(figure=<Similarity to thalidomide under 1 fingerprint>, data=<1x1 DataFrame>)"
     )
 
 

@@ -183,7 +183,8 @@ def similarity_bars(
     axis.set_yticks(np.linspace(0, 1, 6))
     axis.set_ylabel(f"{metric.capitalize()} to {resolve(reference)[0] or reference}")
     axis.set_title(
-        f"Similarity to {resolve(reference)[0] or reference} under {len(kinds)} fingerprints"
+        f"Similarity to {resolve(reference)[0] or reference} under {len(kinds)} fingerprint"
+        + ("s" if len(kinds) > 1 else "")
     )
     axis.legend(title="fingerprint", ncols=min(len(kinds), 6), fontsize="small", loc="upper center")
     axis.grid(axis="y", alpha=0.3)
