@@ -3,12 +3,18 @@ computed here independently, and the figure is checked to show exactly that data
 
 from __future__ import annotations
 
+import base64
+import re
+import sys
+import xml.etree.ElementTree as ET
+
 import numpy as np
 import pandas as pd
 import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
+from imidchem import report
 from imidchem.background import background_fingerprints
 from imidchem.errors import ImidchemError, InvalidArgumentError
 from imidchem.reference import load_reference
@@ -248,12 +254,63 @@ def test_plot_result_shows_itself_as_svg_with_real_text():
     )
 
 
-def test_report_figures_titles_and_kinds():
-    figures = plot.report_figures()
-    assert [title.split()[0] for title, _ in figures] == [
+# --- the report gets the same figures ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sections():
+    return report.report_sections("lenalidomide")
+
+
+def decoded_figures(text: str) -> list[ET.Element]:
+    uris = re.findall(r"data:image/svg\+xml;charset=utf-8;base64,([A-Za-z0-9+/=]+)", text)
+    return [ET.fromstring(base64.b64decode(uri)) for uri in uris]
+
+
+def test_report_figures_follow_the_focus():
+    figures = plot.report_figures("EM-12")
+    titles = [title for title, _ in figures]
+    assert titles[2] == "Similarity of EM-12 to the IMiDs among 5,000 NCI compounds"
+    bars, heat, hist, mapped = (result for _, result in figures)
+    assert list(bars.data.index) == [*plot.BAR_COMPOUNDS, "EM-12"]
+    assert heat.data.shape == (len(NAMES), len(NAMES))
+    marks = hist.data[hist.data.group == "reference"]
+    expected = DataStructs.TanimotoSimilarity(
+        morgan(smiles("EM-12")), morgan(smiles("thalidomide"))
+    )
+    assert marks.set_index("name").loc["thalidomide", "similarity"] == pytest.approx(expected)
+    assert mapped.data.group.value_counts()["reference"] == len(NAMES)
+
+
+def test_report_embeds_the_four_figures_as_svg(sections):
+    assert [title.split()[0] for title, _ in sections["figures"]] == [
         "Similarity",
         "Pairwise",
-        "Apremilast's",
+        "Similarity",
         "Fingerprint",
     ]
-    assert [type(result).__name__ for _, result in figures] == ["PlotResult"] * 4
+    assert sections["figures_note"] == ""
+    html = report.render_html(sections)
+    markdown = report.render_markdown(sections)
+    for text in (html, markdown):
+        figures = decoded_figures(text)
+        assert len(figures) == 4 and all(
+            f.tag == "{http://www.w3.org/2000/svg}svg" for f in figures
+        )
+        heatmap_text = {t.text for t in figures[1].iter("{http://www.w3.org/2000/svg}text")}
+        assert set(NAMES) <= heatmap_text  # every compound labelled in the heatmap
+    assert html.index("<h2>Figures</h2>") < html.index("<h2>Structures</h2>")
+    assert "Similarity of lenalidomide to the IMiDs" in html
+
+
+def test_report_without_matplotlib_says_how_to_get_the_figures(monkeypatch, sections):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.delitem(sys.modules, "imidchem.plot")
+    missing = report._figures("apremilast")
+    assert missing == {
+        "figures": [],
+        "figures_note": "Figures skipped: imidchem.plot needs matplotlib: pip install 'imidchem[plot]'",
+    }
+    html = report.render_html({**sections, **missing})
+    assert "pip install &#x27;imidchem[plot]&#x27;" in html and decoded_figures(html) == []
+    assert "Figures skipped" in report.render_markdown({**sections, **missing})

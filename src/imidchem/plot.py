@@ -30,7 +30,7 @@ from .similarity import DEFAULT_REFERENCE, bulk_similarity, reference_fingerprin
 try:
     import matplotlib as mpl
     from matplotlib.figure import Figure
-except ImportError as _error:  # pragma: no cover - exercised only without the extra
+except ImportError as _error:
     raise ImportError("imidchem.plot needs matplotlib: pip install 'imidchem[plot]'") from _error
 
 PLOT_EXTRA_HINT = "pip install 'imidchem[plot]'"
@@ -474,12 +474,17 @@ def fingerprint_map(
     return PlotResult(figure, data)
 
 
-def report_figures(map_method: str = "pca") -> list[tuple[str, PlotResult]]:
-    """The figures of the report and notebook 1, with their titles (bar chart, heatmap,
-    background histogram, map)."""
+def report_figures(focus: str = FOCUS, map_method: str = "pca") -> list[tuple[str, PlotResult]]:
+    """The report's figures with their titles: bar chart (with ``focus`` added if it is
+    not among the compounds), clustered heatmap, ``focus``'s background histogram, map."""
+    name = resolve(focus)[0] or focus
+    compounds = list(BAR_COMPOUNDS) + ([] if name in BAR_COMPOUNDS else [focus])
     return [
-        ("Similarity to thalidomide under several fingerprints", similarity_bars()),
+        ("Similarity to thalidomide under several fingerprints", similarity_bars(compounds)),
         ("Pairwise similarity of the reference set, clustered", similarity_heatmap()),
-        ("Apremilast's similarity to the IMiDs among 5,000 NCI compounds", background_histogram()),
+        (
+            f"Similarity of {name} to the IMiDs among 5,000 NCI compounds",
+            background_histogram(focus),
+        ),
         ("Fingerprint space: reference set over the NCI background", fingerprint_map(map_method)),
     ]

@@ -48,7 +48,26 @@ def report_sections(focus: str = "apremilast") -> dict:
         "focus": focus,
         "evidence": explain(focus).lines(),
         "statistics": statistics_summary(focus),
+        **_figures(focus),
     }
+
+
+def _figures(focus: str = "apremilast") -> dict:
+    """The figures of :mod:`imidchem.plot` as SVG, or a note when the plot extra is missing."""
+    try:
+        from .plot import report_figures
+
+        return {
+            "figures": [(title, r.to_svg()) for title, r in report_figures(focus)],
+            "figures_note": "",
+        }
+    except ImportError as error:
+        return {"figures": [], "figures_note": f"Figures skipped: {error}"}
+
+
+def _figure_uri(svg: str) -> str:
+    # matplotlib writes UTF-8; the charset keeps figures apart from the structure pictures
+    return "data:image/svg+xml;charset=utf-8;base64," + base64.b64encode(svg.encode()).decode()
 
 
 LEGEND = "Highlights: isoindoline half in orange, glutarimide half in blue."
@@ -95,6 +114,9 @@ def render_markdown(sections: dict) -> str:
     lines += ["", f"## Evidence for {sections['focus']}", "", "| | |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in sections["evidence"]]
     lines += _statistics_markdown(sections["focus"], sections["statistics"])
+    lines += ["", "## Figures", ""]
+    lines += [f"![{title}]({_figure_uri(svg)})\n*{title}*\n" for title, svg in sections["figures"]]
+    lines += [sections["figures_note"]] if sections["figures_note"] else []
     lines += ["", "## Structures", "", LEGEND, ""]
     for name, verdict, svg in sections["structures"]:
         lines.append(f"![{name}]({_svg_data_uri(svg)})")
@@ -110,6 +132,11 @@ def render_html(sections: dict) -> str:
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>"
         for label, value in sections["evidence"]
     )
+    figures = "".join(
+        f"<figure><img alt='{escape(title)}' src='{_figure_uri(svg)}'>"
+        f"<figcaption>{escape(title)}</figcaption></figure>"
+        for title, svg in sections["figures"]
+    ) + (f"<p>{escape(sections['figures_note'])}</p>" if sections["figures_note"] else "")
     cards = "".join(
         f"<figure>{svg.split('?>', 1)[-1]}<figcaption><b>{escape(name)}</b><br>"
         f"{escape(verdict)}</figcaption></figure>"
@@ -124,6 +151,7 @@ figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
 <h2>Verdict table</h2>{table_html}
 <h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
 {_statistics_html(sections["focus"], sections["statistics"])}
+<h2>Figures</h2>{figures}
 <h2>Structures</h2><p>{escape(LEGEND)}</p>{cards}
 </body></html>
 """
