@@ -8,6 +8,7 @@ from .errors import (
     UnknownNameError,
 )
 from .fingerprints import FINGERPRINTS, fingerprint, fingerprints
+from .grid import StructureGrid, structure_table
 from .mol import canonical_smiles, inchikey, standardize, to_mol
 from .patterns import (
     PATTERNS,
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidMoleculeError",
     "MCSResult",
     "Pattern",
+    "StructureGrid",
     "UnknownNameError",
     "ValidationResult",
     "assess",
@@ -67,6 +69,7 @@ __all__ = [
     "similarity_matrix",
     "similarity_statistics",
     "standardize",
+    "structure_table",
     "to_mol",
     "validate",
     "verdict_table",
