@@ -144,3 +144,14 @@ def test_structure_table_rows_columns_and_reasons():
     assert html._repr_html_() == str(html)
     with pytest.raises(InvalidArgumentError, match="unknown column"):
         structure_table(frame, columns=["weight"])
+
+
+def test_mols2grid_is_optional():
+    grid = StructureGrid(["thalidomide", "C1CC"])
+    try:
+        import mols2grid  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"imidchem\[extras\]"):
+            grid.to_mols2grid()
+    else:  # pragma: no cover - only with the extras extra
+        assert grid.to_mols2grid() is not None

@@ -240,6 +240,20 @@ class StructureGrid:
     def _repr_svg_(self) -> str:
         return str(self.to_svg())
 
+    def to_mols2grid(self, **options):
+        """An interactive, searchable mols2grid view of the readable molecules.
+
+        Needs the ``extras`` extra (``pip install 'imidchem[extras]'``); options go to
+        ``mols2grid.display``.
+        """
+        try:
+            import mols2grid
+        except ImportError as error:
+            raise ImportError("mols2grid is needed here: pip install 'imidchem[extras]'") from error
+        frame = self.to_frame()
+        frame = frame[frame.error == ""]
+        return mols2grid.display(frame, smiles_col="smiles", subset=["label", "img"], **options)
+
     def to_html(self) -> HTML:
         """The panels as inline-block HTML (wraps to the page width) with a colour key.
 
