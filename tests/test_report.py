@@ -1,4 +1,9 @@
-"""The HTML / Markdown report written to a file (in-process; the CLI route is in test_cli)."""
+"""The HTML / Markdown report (in-process; the CLI route is in test_cli).
+
+The report's content is computed once (``report_sections``, the expensive part) and shared
+by the tests; ``write_report`` is then exercised with that content so the file handling
+(format by extension, no half-written files) is tested without recomputing it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from imidchem import report
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.report import write_report
+from imidchem.report import render_html, render_markdown, write_report
 
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
@@ -19,13 +25,33 @@ with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("report") / "report.HTML"  # extension case-insensitive
-    assert write_report(path) == path
-    return path.read_text(encoding="utf-8")
+def sections() -> dict:
+    return report.report_sections("apremilast")
 
 
-def test_html_report_contents(html):
+@pytest.fixture
+def cached_sections(monkeypatch, sections):
+    calls = []
+
+    def fake(focus: str = "apremilast") -> dict:
+        calls.append(focus)
+        return sections
+
+    monkeypatch.setattr(report, "report_sections", fake)
+    return calls
+
+
+def test_sections(sections):
+    assert sections["focus"] == "apremilast"
+    assert len(sections["table"]) == len(NAMES)
+    assert [name for name, _, _ in sections["structures"]] == NAMES
+    evidence = dict(sections["evidence"])
+    assert evidence["verdict"] == "distant, non-cereblon"
+    assert evidence["InChIKey"] == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
+
+
+def test_html_report_contents(sections):
+    html = render_html(sections)
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert "<h2>Evidence for apremilast</h2>" in html
     evidence = html.split("<h2>Evidence for apremilast</h2>", 1)[1].split("<h2>", 1)[0]
@@ -35,40 +61,49 @@ def test_html_report_contents(html):
     # verdict table: one row per compound (header row + 22)
     table = html.split("<h2>Verdict table</h2>", 1)[1].split("</table>", 1)[0]
     assert table.count("<tr") == len(NAMES) + 1
-    # one well-formed inline SVG per compound, each with highlight discs
-    svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    # one well-formed inline structure SVG per compound (figures may add more SVGs)
+    svgs = [s for s in re.findall(r"<svg.*?</svg>", html, flags=re.S) if "class='bond-0 " in s]
     assert len(svgs) == len(NAMES)
     for svg in svgs:
         assert ET.fromstring(svg).tag.endswith("svg")
-    assert all("<ellipse" in svg for svg in svgs[:12])  # IMiDs to apremilast share a half
+    # thalidomide ... apremilast (the first 12) all share at least one half: highlighted
+    assert all("<ellipse" in svg for svg in svgs[:12])
 
 
-def test_markdown_report(tmp_path):
-    path = write_report(tmp_path / "report.md", focus="lenalidomide")
-    text = path.read_text(encoding="utf-8")
-    assert "## Evidence for lenalidomide" in text
-    assert "| verdict | cereblon-binding IMiD-like |" in text
-    assert "| InChIKey | GOTYRUGSSMKFNF-UHFFFAOYSA-N |" in text
-    table_rows = [line for line in text.splitlines() if line.startswith("| ") and " | " in line]
-    assert sum(
-        1 for name in NAMES if any(row.startswith(f"| {name} |") for row in table_rows)
-    ) == len(NAMES)
-    uris = re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", text)
-    assert len(uris) == len(NAMES)
-    assert ET.fromstring(base64.b64decode(uris[11])).tag.endswith("svg")
-    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
-
-
-def test_markdown_focus_on_a_smiles(tmp_path):
-    text = write_report(tmp_path / "r.md", focus="CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O").read_text()
+def test_markdown_report_contents(sections):
+    text = render_markdown(sections)
+    assert "## Evidence for apremilast" in text
     assert "| verdict | distant, non-cereblon |" in text
-    assert "| glutarimide N-H | no |" in text
+    assert "| InChIKey | IMOZEMNVLZVGJZ-QGZVFWFLSA-N |" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    for name in NAMES:
+        assert any(row.startswith(f"| {name} |") for row in rows), name
+    for name in NAMES:
+        assert f"![{name}](data:image/svg+xml;base64," in text
+    uri = re.search(r"!\[apremilast\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert ET.fromstring(base64.b64decode(uri.group(1))).tag.endswith("svg")
+
+
+@pytest.mark.parametrize("name,marker", [("r.html", "<!DOCTYPE html>"), ("r.MD", "# imidchem")])
+def test_write_report_by_extension(tmp_path, cached_sections, name, marker):
+    path = write_report(tmp_path / name)
+    assert path == tmp_path / name
+    assert path.read_text(encoding="utf-8").lstrip().startswith(marker)
+    assert [p.name for p in tmp_path.iterdir()] == [name]  # no .part left behind
+    assert cached_sections == ["apremilast"]
 
 
 @pytest.mark.parametrize("name", ["report.pdf", "report", "report.html.txt"])
-def test_unknown_extension_writes_nothing(tmp_path, name):
+def test_unknown_extension_writes_nothing(tmp_path, cached_sections, name):
     with pytest.raises(InvalidArgumentError, match="allowed: .html, .md"):
         write_report(tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+    assert cached_sections == []  # refused before any work
+
+
+def test_missing_directory_is_an_os_error_and_writes_nothing(tmp_path, cached_sections):
+    with pytest.raises(OSError):
+        write_report(tmp_path / "no" / "such" / "report.html")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -77,9 +112,3 @@ def test_unknown_focus_writes_nothing(tmp_path, capfd):
         write_report(tmp_path / "report.html", focus="aspirin")
     assert list(tmp_path.iterdir()) == []
     assert capfd.readouterr().err == ""
-
-
-def test_missing_directory_is_an_os_error_and_writes_nothing(tmp_path):
-    with pytest.raises(OSError):
-        write_report(tmp_path / "no" / "such" / "report.html")
-    assert list(tmp_path.iterdir()) == []
