@@ -5,14 +5,17 @@ Runs side by side on the same input, each variant in its own process:
 (a) ``bare``    a bare RDKit loop doing the same work and writing a CSV: parse, Morgan
                 radius-2 2048-bit fingerprint, Tanimoto to the reference compounds,
                 the four substructure patterns of the verdict
+(a') ``bare_std``  the same loop plus the standardisation imidchem applies (largest
+                fragment, isotopes, charges, tautomer of hidden imides), in plain RDKit:
+                the difference to (c) is then the framework alone
 (b) ``parse``   RDKit SMILES parsing alone
 (c) ``screen1`` / ``screen2``   ``imidchem.screen`` with 1 and 2 worker processes
 (d) ``dask2``   ``imidchem.screen`` on a Dask LocalCluster with 2 worker processes
                 (cluster start-up not timed: it stands for an existing cluster)
 
-It prints molecules per second, the ratios to the bare loop and to one worker, and the
-peak RSS (the largest single process of the variant, from ``getrusage`` of the
-children). Input: ``../shared/bench/moses_train.csv.gz``; without ``../shared`` the
+It prints molecules per second, the ratios to the bare loop and to one worker, the CPU
+seconds of all the variant's processes and the peak RSS of its largest process (both
+sampled from /proc, so that forkserver and Dask worker processes count). Input: ``../shared/bench/moses_train.csv.gz``; without ``../shared`` the
 same file is taken from the ``molsets==0.3.1`` wheel (``pip download --no-deps``).
 
 Examples::
@@ -32,15 +35,17 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-VARIANTS = ("bare", "parse", "screen1", "screen2", "dask2")
+VARIANTS = ("bare", "bare_std", "parse", "screen1", "screen2", "dask2")
 LABELS = {
     "bare": "(a) bare RDKit loop, CSV out",
+    "bare_std": "(a') bare loop + the same standardisation",
     "parse": "(b) RDKit parsing only",
     "screen1": "(c) imidchem screen, 1 worker",
     "screen2": "(c) imidchem screen, 2 workers",
@@ -87,12 +92,47 @@ def _open_lines(path: Path):
 # -- the variants (each runs in its own process) -----------------------------------------
 
 
-def run_bare(source: Path, output: Path) -> int:
+def plain_standardiser():
+    """The standardisation imidchem applies, written with RDKit calls only."""
+    from rdkit import Chem
+    from rdkit.Chem.MolStandardize import rdMolStandardize
+
+    chooser = rdMolStandardize.LargestFragmentChooser(preferOrganic=True)
+    uncharger = rdMolStandardize.Uncharger()
+    tautomers = rdMolStandardize.TautomerEnumerator()
+    tautomers.SetRemoveSp3Stereo(False)
+    tautomers.SetRemoveBondStereo(False)
+    isotope, charged = Chem.MolFromSmarts("[!0*]"), Chem.MolFromSmarts("[!+0]")
+    hidden_amide = Chem.MolFromSmarts("[OX2H1]-[#6]=,:[#7]")
+
+    def standardise(mol):
+        if len(Chem.GetMolFrags(mol)) > 1:
+            mol = chooser.choose(mol)
+        if mol.HasSubstructMatch(isotope):
+            mol = Chem.Mol(mol)
+            for atom in mol.GetAtoms():
+                atom.SetIsotope(0)
+            mol = Chem.RemoveHs(mol)
+        if mol.GetNumAtoms() != mol.GetNumHeavyAtoms():
+            mol = Chem.RemoveHs(mol)
+        if mol.HasSubstructMatch(charged):
+            mol = uncharger.uncharge(mol)
+        if mol.HasSubstructMatch(hidden_amide):
+            mol = tautomers.Canonicalize(mol)
+            Chem.AssignStereochemistry(mol, cleanIt=True, force=True)
+        return mol
+
+    return standardise
+
+
+def run_bare(source: Path, output: Path, standardise: bool = False) -> int:
     """Parse, fingerprint, Tanimoto to the references, four patterns, CSV out."""
     from rdkit import Chem, DataStructs, rdBase
     from rdkit.Chem import rdFingerprintGenerator
 
     import imidchem
+
+    prepare = plain_standardiser() if standardise else (lambda mol: mol)
 
     generator = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
     reference_csv = Path(imidchem.__file__).parent / "data" / "smiles.csv"
@@ -130,6 +170,7 @@ def run_bare(source: Path, output: Path) -> int:
             if mol is None:
                 writer.writerow([count, smiles, "error"])
                 continue
+            mol = prepare(mol)
             fp = generator.GetFingerprint(mol)
             sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
             best = max(range(len(sims)), key=sims.__getitem__)
@@ -192,6 +233,8 @@ def child(args: argparse.Namespace) -> None:
     start = time.perf_counter()
     if args.child == "bare":
         rows = run_bare(source, output)
+    elif args.child == "bare_std":
+        rows = run_bare(source, output, standardise=True)
     elif args.child == "parse":
         rows = run_parse(source, output)
     elif args.child == "screen1":
@@ -205,36 +248,75 @@ def child(args: argparse.Namespace) -> None:
     print(json.dumps({"rows": rows, "seconds": time.perf_counter() - start}))
 
 
+class TreeSampler(threading.Thread):
+    """Samples every process under ``root`` in /proc: peak RSS (VmHWM) and CPU time.
+
+    Worker processes of a forkserver or a Dask nanny are not waited for by the
+    benchmarked process, so ``getrusage`` would miss them; /proc sees them all. CPU time
+    is the last sample of each process (at most ``every`` seconds short).
+    """
+
+    def __init__(self, root: int, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.root, self.every = root, every
+        self.peak_kb: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
+        self.stop = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _tree(self) -> set[int]:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as stat:
+                        fields = stat.read().rsplit(")", 1)[1].split()
+                    parents[int(entry)] = int(fields[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+        tree, grew = {self.root}, True
+        while grew:
+            more = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= more
+            grew = bool(more)
+        return tree
+
+    def _sample(self) -> None:
+        for pid in self._tree():
+            try:
+                with open(f"/proc/{pid}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{pid}/status") as status:
+                    hwm = next((line for line in status if line.startswith("VmHWM:")), None)
+            except OSError:
+                continue
+            self.cpu[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+            if hwm is not None:
+                self.peak_kb[pid] = max(self.peak_kb.get(pid, 0), int(hwm.split()[1]))
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self._sample()
+            self.stop.wait(self.every)
+
+
 def measure(variant: str, source: Path, folder: Path, chunk_size: int) -> dict:
-    """Run a variant in a fresh process (through a wrapper, so RSS is its own)."""
+    """Run a variant in a fresh process; sample its process tree for RSS and CPU."""
     output = folder / f"out_{variant}.csv"
-    command = [
-        sys.executable,
-        __file__,
-        "--child",
-        variant,
-        "--input",
-        str(source),
-        "--output",
-        str(output),
-        "--chunk-size",
-        str(chunk_size),
-    ]
-    wrapper = [
-        sys.executable,
-        "-c",
-        "import json, resource, subprocess, sys;"
-        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
-        "sys.stderr.write(p.stderr);"
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-        "print(json.dumps({**json.loads(p.stdout.strip().splitlines()[-1]),"
-        " 'rss_kb': u.ru_maxrss, 'cpu': u.ru_utime + u.ru_stime}))",
-        *command,
-    ]
-    done = subprocess.run(wrapper, capture_output=True, text=True)
-    if done.returncode != 0 or not done.stdout.strip():
-        raise SystemExit(f"{variant} failed:\n{done.stderr}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    command = [sys.executable, __file__, "--child", variant, "--input", str(source)]
+    command += ["--output", str(output), "--chunk-size", str(chunk_size)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.stop.set()
+    sampler.join()
+    if process.returncode != 0 or not stdout.strip():
+        raise SystemExit(f"{variant} failed:\n{stderr}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["rss_kb"] = max(sampler.peak_kb.values(), default=0)
+    result["cpu"] = sum(sampler.cpu.values())
+    result["processes"] = len(sampler.cpu)
     if output.exists():
         output.unlink()
     return result
