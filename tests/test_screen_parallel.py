@@ -138,7 +138,8 @@ class Interrupt(BaseException):
 @pytest.mark.parametrize("name", ["out.csv.gz", "out.parquet"])
 def test_interrupted_run_with_a_torn_chunk_resumes_exactly(tmp_path, monkeypatch, name):
     source = DATA / "library.smi"
-    expected = screen(source, tmp_path / ("expected_" + name), chunk_size=3, quiet=True)
+    options = {"references": ("thalidomide", "lenalidomide"), "quiet": True}
+    expected = screen(source, tmp_path / ("expected_" + name), chunk_size=3, **options)
     original = readers.RecordReader._smi_records
 
     def breaks_after_eight(self):
@@ -150,7 +151,7 @@ def test_interrupted_run_with_a_torn_chunk_resumes_exactly(tmp_path, monkeypatch
     monkeypatch.setattr(readers.RecordReader, "_smi_records", breaks_after_eight)
     output = tmp_path / name
     with pytest.raises(Interrupt):
-        screen(source, output, chunk_size=3, quiet=True)
+        screen(source, output, chunk_size=3, **options)
     monkeypatch.undo()
     assert not output.exists()
     part, journal = tmp_path / (name + ".part"), tmp_path / (name + ".journal")
@@ -159,7 +160,7 @@ def test_interrupted_run_with_a_torn_chunk_resumes_exactly(tmp_path, monkeypatch
         torn.write(b"\x00half a chunk")
     with open(journal, "a") as torn:
         torn.write("9 3 1 12")  # and its journal line cut short
-    screen(source, output, chunk_size=5, resume=True, quiet=True)
+    screen(source, output, chunk_size=5, resume=True, **options)
     if name.endswith(".parquet"):
         pd.testing.assert_frame_equal(pd.read_parquet(output), pd.read_parquet(expected))
     else:  # one gzip member per chunk: the chunking differs, the text is the same

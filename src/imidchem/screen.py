@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -123,6 +124,12 @@ def _warm(references) -> None:
     quick_evidence(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"), references)
 
 
+def _pool_worker(references) -> None:
+    """Start a pool worker: Ctrl-C is the main process's business, then warm up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm(references)
+
+
 # -- running the chunks: serially, in a process pool, or on Dask -----------------------
 
 
@@ -153,7 +160,7 @@ def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: in
     if method == "forkserver":
         context.set_forkserver_preload(["imidchem.screen"])
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_warm, initargs=(references,)
+        workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
     )
     finished = False
     try:

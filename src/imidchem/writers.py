@@ -160,7 +160,7 @@ class Spool:
             _pyarrow()
         self.part = self.output.with_name(self.output.name + ".part")
         self.journal_path = self.output.with_name(self.output.name + ".journal")
-        self.settings = settings
+        self.settings = json.loads(json.dumps(settings, sort_keys=True))  # as a reload sees it
         self._check_writable()
         self.totals = Totals()
         self._offsets: list[int] = []
