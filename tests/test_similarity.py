@@ -260,3 +260,12 @@ def test_mcs_lenalidomide_lacks_one_carbonyl_oxygen():
 def test_mcs_timeout_validated():
     with pytest.raises(InvalidArgumentError, match="timeout"):
         mcs("apremilast", timeout=0)
+
+
+@pytest.mark.parametrize("smiles", ["[H+]", "*", "[2H][2H]"])
+def test_mcs_of_a_molecule_without_heavy_atoms(smiles):
+    # was a ZeroDivisionError (and a traceback from `imidchem explain '[H+]'`)
+    result = mcs(smiles)
+    assert result.num_atoms == 0
+    assert result.fraction_of_query == 0.0
+    assert result.fraction_of_reference == 0.0

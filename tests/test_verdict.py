@@ -354,3 +354,10 @@ def test_verdict_table_on_a_user_frame():
     assert out["name"].tolist() == ["x", "y"]
     assert out["status"].tolist() == ["ok", "error"]
     assert out.loc["p", "verdict"] == VERDICT_CRBN
+
+
+def test_explain_molecule_without_heavy_atoms():
+    record = explain("[H+]")
+    assert record.verdict == VERDICT_DISTANT
+    assert record.mcs_atoms == 0 and record.mcs_fraction == 0.0
+    assert record.shares == "neither half"

@@ -156,7 +156,8 @@ def mcs(query: MolInput, reference: MolInput = DEFAULT_REFERENCE, timeout: int =
         num_atoms=found.numAtoms,
         num_bonds=found.numBonds,
         smarts=found.smartsString,
-        fraction_of_reference=found.numAtoms / reference_mol.GetNumHeavyAtoms(),
-        fraction_of_query=found.numAtoms / query_mol.GetNumHeavyAtoms(),
+        # max(..., 1): a molecule without heavy atoms ('[H+]', '*') shares nothing, 0.0
+        fraction_of_reference=found.numAtoms / max(reference_mol.GetNumHeavyAtoms(), 1),
+        fraction_of_query=found.numAtoms / max(query_mol.GetNumHeavyAtoms(), 1),
         timed_out=found.canceled,
     )
