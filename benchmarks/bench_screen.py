@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk-size", type=int, default=2000)
     parser.add_argument(
         "--cache",
-        default=str(REPO / ".cache" / "bench"),
+        default=str(Path.home() / ".cache" / "imidchem-bench"),
         help="where the molsets wheel goes when ../shared is absent",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
