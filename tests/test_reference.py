@@ -157,11 +157,37 @@ def cip_labels(smiles: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name,label", [("(S)-thalidomide", "S"), ("(R)-thalidomide", "R"), ("apremilast", "S")]
+    "name,label",
+    [
+        ("(S)-thalidomide", "S"),
+        ("(R)-thalidomide", "R"),
+        ("apremilast", "S"),
+        # developed as single (S)-enantiomers (REFERENCE.md section 1)
+        ("iberdomide", "S"),
+        ("mezigdomide", "S"),
+        ("golcadomide", "S"),
+    ],
 )
 def test_cip_labels_with_new_labeler(name, label):
     # REFERENCE.md pitfall: a public file swaps the (R)/(S) labels of thalidomide
     assert cip_labels(rows_by_name()[name]["smiles"]) == [label]
+
+
+def test_cycloheximide_configuration():
+    # cycloheximide is 4-[(2R)-2-[(1S,3S,5S)-3,5-dimethyl-2-oxocyclohexyl]-2-hydroxyethyl]-
+    # piperidine-2,6-dione: the carbinol carbon is R, the three ring centres S
+    mol = rdkit_mol(rows_by_name()["cycloheximide"]["smiles"])
+    rdCIPLabeler.AssignCIPLabels(mol)
+    labels = {}
+    for atom in mol.GetAtoms():
+        if atom.HasProp("_CIPCode"):
+            carbinol = any(n.GetSymbol() == "O" and n.GetDegree() == 1 and
+                           mol.GetBondBetweenAtoms(atom.GetIdx(), n.GetIdx()).GetBondTypeAsDouble() == 1
+                           for n in atom.GetNeighbors())  # fmt: skip
+            labels.setdefault("carbinol" if carbinol else "ring", []).append(
+                atom.GetProp("_CIPCode")
+            )
+    assert labels == {"ring": ["S", "S", "S"], "carbinol": ["R"]}
 
 
 def test_crbn_binder_calls_from_reference_md():
