@@ -182,18 +182,20 @@ def _import_distributed():
     return distributed
 
 
-def _dask(chunks: Iterable, kind: str, references, fmt: str, scheduler) -> Iterator:
+def _dask_client(scheduler):
+    """``(client, whether we opened it)`` for an address or an existing Client."""
     distributed = _import_distributed()
-    own = not isinstance(scheduler, distributed.Client)
-    if own:
-        try:
-            client = distributed.Client(scheduler, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise ImidchemError(
-                f"cannot connect to the Dask scheduler at {scheduler!r}: {error}"
-            ) from None
-    else:
-        client = scheduler
+    if isinstance(scheduler, distributed.Client):
+        return scheduler, False
+    try:
+        return distributed.Client(scheduler, timeout="20s", set_as_default=False), True
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ImidchemError(
+            f"cannot connect to the Dask scheduler at {scheduler!r}: {error}"
+        ) from None
+
+
+def _dask(chunks: Iterable, kind: str, references, fmt: str, client, own: bool) -> Iterator:
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         yield from _ordered(
@@ -231,6 +233,18 @@ def _positive(value, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidArgumentError(f"{what} must be a whole number of at least 1, got {value!r}")
     return value
+
+
+def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
+    """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
+    if output is None:
+        return None
+    output = Path(output)
+    fmt = output_format(output)
+    if settings and output.resolve() == Path(settings["input"]):
+        raise InvalidArgumentError(f"the output {output} would overwrite the input")
+    settings = {**settings, "version": 1, "references": names, "output_format": fmt}
+    return Spool(output, settings, resume=resume)
 
 
 def run_screen(
@@ -282,23 +296,22 @@ def run_screen(
         records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)
         kind, index, size = "smiles", frame.index, max(len(frame), 1)
         fraction = None
-    spool = None
-    if output is None:
-        if resume:
-            raise InvalidArgumentError("resume needs an output file")
-        fmt = "columns"
-    else:
-        output = Path(output)
-        fmt = output_format(output)
-        if settings and output.resolve() == Path(settings["input"]):
-            raise InvalidArgumentError(f"the output {output} would overwrite the input")
-        settings.update({"version": 1, "references": names, "output_format": fmt})
-        spool = Spool(output, settings, resume=resume and bool(settings.get("input")))
-
+    if output is None and resume:
+        raise InvalidArgumentError("resume needs an output file")
+    if output is not None:
+        output_format(output)  # an unknown extension is refused before anything starts
+    client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
+    try:
+        spool = _open_spool(output, settings, names, resume)
+    except BaseException:
+        if own_client:
+            client.close()
+        raise
+    fmt = spool.format if spool is not None else "columns"
     totals = spool.totals if spool is not None else Totals()
     chunks = _chunks(records, chunk_size, skip=totals.rows)
-    if scheduler is not None:
-        results = _dask(chunks, kind, names, fmt, scheduler)
+    if client is not None:
+        results = _dask(chunks, kind, names, fmt, client, own_client)
     elif workers > 1:
         results = _process_pool(chunks, kind, names, fmt, workers)
     else:
