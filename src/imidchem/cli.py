@@ -163,12 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screen.add_argument("input", help="library file: .smi/.smiles, .csv, .tsv, .sdf, .parquet")
     screen.add_argument("-o", "--output", required=True, help="result file: .csv, .csv.gz, .parquet")
-    screen.add_argument("--smiles-col", help="SMILES column of a table (default: smiles)")
-    screen.add_argument("--id-col", help="id column (SDF: data field; default: id/name/title)")
-    screen.add_argument("--references", help="comma-separated reference names (default: all)")
-    screen.add_argument("--workers", type=int, default=1, help="local worker processes")
-    screen.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786")
-    screen.add_argument("--chunk-size", type=int, default=2000, help="records per chunk")
+    screen.add_argument(
+        "--smiles-col", metavar="NAME", help="SMILES column of a table (default: smiles)"
+    )
+    screen.add_argument(
+        "--id-col", metavar="NAME", help="id column (SDF: data field; default: id/name/title)"
+    )
+    screen.add_argument(
+        "--references", metavar="NAMES", help="comma-separated reference names (default: all)"
+    )
+    screen.add_argument(
+        "--workers", metavar="N", type=int, default=1, help="local worker processes (default 1)"
+    )
+    screen.add_argument(
+        "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786"
+    )
+    screen.add_argument(
+        "--chunk-size", metavar="N", type=int, default=2000, help="records per chunk (default 2000)"
+    )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
     screen.add_argument("--quiet", action="store_true", help="no progress line")
     screen.set_defaults(handler=_screen)
