@@ -162,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
         "screen", help="screen a compound library (.smi .csv .tsv .sdf .parquet, .gz)"
     )
     screen.add_argument("input", help="library file: .smi/.smiles, .csv, .tsv, .sdf, .parquet")
-    screen.add_argument("-o", "--output", required=True, help="result file: .csv, .csv.gz, .parquet")
+    screen.add_argument(
+        "-o", "--output", required=True, help="result file: .csv, .csv.gz, .parquet"
+    )
     screen.add_argument(
         "--smiles-col", metavar="NAME", help="SMILES column of a table (default: smiles)"
     )
