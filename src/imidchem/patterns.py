@@ -110,14 +110,17 @@ _CATALOGUE = (
     ),
     Pattern(
         "ring_opened_glutarimide",
-        "[#7]-[CX4H1;!R](-[CX3;!R](=O)[OX2H1,OX1-,NX3])-[CH2;!R]-[CH2;!R]-[CX3;!R](=O)"
+        "[#7;R]-[CX4H1;!R](-[CX3;!R](=O)[OX2H1,OX1-,NX3])-[CH2;!R]-[CH2;!R]-[CX3;!R](=O)"
         "[OX2H1,OX1-,NX3]",
-        "ring-opened glutarimide: an N-acyl/N-aryl glutamine or glutamic acid chain, "
-        "the hydrolysis product of the glutarimide ring (e.g. N-phthaloylglutamine)",
+        "ring-opened glutarimide: a glutamine or glutamic acid chain on a ring nitrogen (the "
+        "imide/lactam N of the other half), the hydrolysis product of the glutarimide ring "
+        "(e.g. N-phthaloylglutamine)",
         "thalidomide hydrolyses in water at pH 7.4; opening the glutarimide removes the "
         "cyclic imide CRBN needs, so these products are recognised for explanation but never "
         "called binders; products that open the phthalimide instead keep the glutarimide and "
-        "are still called by crbn_pharmacophore",
+        "are still called by crbn_pharmacophore. The nitrogen must be in a ring: a first "
+        "version with any N matched 6 N-acyl glutamates of the NCI set (methotrexate, "
+        "aminopterin and other folates, Cbz-glutamic acid), which are no hydrolysis products",
     ),
 )
 
