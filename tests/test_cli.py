@@ -42,7 +42,7 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(workdir) -> dict[str, subprocess.CompletedProcess]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore", "COLUMNS": "200"}
+    env = {**os.environ, "COLUMNS": "200"}
     started = {
         key: (
             args,
