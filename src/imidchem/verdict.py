@@ -170,7 +170,11 @@ class Evidence:
             ("SMILES (standardised)", self.smiles),
             ("InChIKey", self.inchikey),
             ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{self.sim_thalidomide:.3f}"),
-            ("percentile among 5,000 NCI compounds", f"{self.background_percentile:.1f}"),
+            (
+                f"percentile among {len(background_fingerprints(DEFAULT_FINGERPRINT)):,} NCI "
+                "compounds",
+                f"{self.background_percentile:.1f}",
+            ),
             (
                 "nearest other reference",
                 f"{self.nearest_reference} ({self.nearest_similarity:.3f})",
