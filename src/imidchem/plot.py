@@ -35,12 +35,18 @@ except ImportError as _error:
 
 MAP_METHODS = ("pca", "tsne", "umap")
 LINKAGE_METHODS = ("average", "complete", "single", "weighted")
-# Compounds of the bar chart: the IMiD line, an isoindoline-free binder, the halves, apremilast.
+# Compounds of the bar chart: every drug of the reference set (IMiDs, CELMoDs, glues),
+# an isoindoline-free CRBN ligand, the N-methyl control, the isoindoline half alone, the
+# ring-opened hydrolysis product, and apremilast.
 BAR_COMPOUNDS: tuple[str, ...] = (
     "lenalidomide",
     "pomalidomide",
     "iberdomide",
+    "mezigdomide",
+    "golcadomide",
     "avadomide",
+    "CC-885",
+    "eragidomide",
     "phenyl-glutarimide",
     "N-methylthalidomide",
     "phthalimide",
@@ -161,7 +167,7 @@ def similarity_bars(
     }
     data = pd.DataFrame(values, index=pd.Index(names, name="compound"))
 
-    figure = Figure(figsize=(max(6.0, 0.9 * len(names) + 2), 4.2), layout="constrained")
+    figure = Figure(figsize=(max(6.0, 0.75 * len(names) + 2), 4.2), layout="constrained")
     axis = figure.add_subplot(label="bars")
     width = 0.8 / len(kinds)
     positions = np.arange(len(names))
