@@ -182,3 +182,16 @@ def test_development_set_e3_binder_fragments(protacpedia):
     calls = result.by_label().set_index("e3_ligase")
     for ligase in ("VHL", "IAP", "MDM2"):
         assert calls.loc[ligase, "called_crbn"] == 0
+
+
+def test_read_labelled_tsv_gz_and_parquet(tmp_path):
+    frame = read_labelled(LABELLED)
+    tsv = tmp_path / "labelled.tsv.gz"
+    frame.to_csv(tsv, sep="\t", index=False)
+    assert validate_file(tsv, "smiles", "e3_ligase", "CRBN").counts["TP"] == 6
+    pytest.importorskip("pyarrow", reason="pyarrow (the parquet extra) is not installed")
+    parquet = tmp_path / "labelled.parquet"
+    frame.to_parquet(parquet)
+    assert validate_file(parquet, "smiles", "e3_ligase", "CRBN").counts == {
+        "TP": 6, "FN": 1, "FP": 1, "TN": 4, "errors": 2,
+    }  # fmt: skip
