@@ -20,10 +20,17 @@ DEFAULT_COLOUR = (0.80, 0.47, 0.65)
 
 
 class SVG(str):
-    """An SVG string that shows itself as a picture in Jupyter."""
+    """An SVG string that shows itself as a picture in Jupyter (and briefly as text).
+
+    >>> SVG("<svg>...</svg>")
+    <SVG picture, 14 characters>
+    """
 
     def _repr_svg_(self) -> str:
         return str(self)
+
+    def __repr__(self) -> str:
+        return f"<SVG picture, {len(self):,} characters>"
 
 
 def bonds_between(mol: Chem.Mol, atoms: Iterable[int]) -> list[int]:
