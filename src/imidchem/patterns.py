@@ -97,7 +97,7 @@ _CATALOGUE = (
         "closed: ring-opened hydrolysis products lose the imide and are not called; imidic-acid "
         "tautomers are matched after standardisation (imidchem.mol). Checked on 691 CRBN "
         "PROTACs of PROTAC-Pedia, their E3-binder fragments, 511 non-CRBN PROTACs, 4,991 NCI "
-        "and 176,074 MOSES test molecules (docs/validation.md)",
+        "and 1,760,737 MOSES test and train molecules (docs/validation.md)",
     ),
     Pattern(
         "dihydrouracil",
