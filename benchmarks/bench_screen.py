@@ -256,7 +256,7 @@ class TreeSampler(threading.Thread):
     is the last sample of each process (at most ``every`` seconds short).
     """
 
-    def __init__(self, root: int, every: float = 0.05) -> None:
+    def __init__(self, root: int, every: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.root, self.every = root, every
         self.peak_kb: dict[int, int] = {}
@@ -265,20 +265,24 @@ class TreeSampler(threading.Thread):
         self.tick = os.sysconf("SC_CLK_TCK")
 
     def _tree(self) -> set[int]:
-        parents: dict[int, int] = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
+        """``root`` and its descendants, from /proc/PID/task/TID/children (cheap)."""
+        tree: set[int] = set()
+        stack = [self.root]
+        while stack:
+            pid = stack.pop()
+            if pid in tree:
+                continue
+            tree.add(pid)
+            try:
+                tasks = os.listdir(f"/proc/{pid}/task")
+            except OSError:
+                continue
+            for task in tasks:
                 try:
-                    with open(f"/proc/{entry}/stat") as stat:
-                        fields = stat.read().rsplit(")", 1)[1].split()
-                    parents[int(entry)] = int(fields[1])
-                except (OSError, IndexError, ValueError):
+                    with open(f"/proc/{pid}/task/{task}/children") as children:
+                        stack.extend(int(child) for child in children.read().split())
+                except OSError:
                     continue
-        tree, grew = {self.root}, True
-        while grew:
-            more = {pid for pid, parent in parents.items() if parent in tree} - tree
-            tree |= more
-            grew = bool(more)
         return tree
 
     def _sample(self) -> None:
