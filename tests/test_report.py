@@ -101,10 +101,11 @@ def test_unknown_extension_writes_nothing(tmp_path, cached_sections, name):
     assert cached_sections == []  # refused before any work
 
 
-def test_missing_directory_is_an_os_error_and_writes_nothing(tmp_path, cached_sections):
-    with pytest.raises(OSError):
+def test_missing_directory_is_refused_before_any_work(tmp_path, cached_sections):
+    with pytest.raises(InvalidArgumentError, match="does not exist"):
         write_report(tmp_path / "no" / "such" / "report.html")
     assert list(tmp_path.iterdir()) == []
+    assert cached_sections == []  # refused before any work
 
 
 def test_unknown_focus_writes_nothing(tmp_path, capfd):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from html import escape
 from pathlib import Path
 
@@ -169,6 +170,11 @@ def write_report(path: str | Path, focus: str = "apremilast") -> Path:
         raise InvalidArgumentError(
             f"unknown report format {path.suffix or '(none)'!r}; allowed: {', '.join(REPORT_FORMATS)}"
         )
+    folder = path.parent.resolve()
+    if not folder.is_dir():
+        raise InvalidArgumentError(f"cannot write the report: folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise InvalidArgumentError(f"cannot write the report: folder {str(folder)!r} is not writable")
     sections = report_sections(focus)
     text = render_html(sections) if suffix == ".html" else render_markdown(sections)
     temporary = path.with_name(path.name + ".part")
