@@ -102,6 +102,8 @@ def quick_evidence(
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
     >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
     ('thalidomide', 0.737, 'cereblon-binding IMiD-like')
+    >>> tuple(e) == EVIDENCE_COLUMNS
+    True
     """
     fp = fingerprint(mol, DEFAULT_FINGERPRINT)
     names, fps, skeletons = reference_panel(references)
@@ -236,10 +238,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
     )
 
 
-RESULT_COLUMNS = (
-    "status",
-    "error",
-    "smiles_std",
+EVIDENCE_COLUMNS: tuple[str, ...] = (
     "sim_thalidomide",
     "nearest_reference",
     "nearest_similarity",
@@ -250,6 +249,9 @@ RESULT_COLUMNS = (
     "verdict",
     "reason",
 )
+"""The keys of :func:`quick_evidence`, in order: the per-molecule columns of every table."""
+
+RESULT_COLUMNS = ("status", "error", "smiles_std", *EVIDENCE_COLUMNS)
 
 
 def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.DataFrame:

@@ -18,22 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ImidchemError, InvalidArgumentError
+from .verdict import EVIDENCE_COLUMNS
 
-COLUMNS: tuple[str, ...] = (
-    "id",
-    "smiles",
-    "status",
-    "error",
-    "sim_thalidomide",
-    "nearest_reference",
-    "nearest_similarity",
-    "has_isoindoline",
-    "has_glutarimide",
-    "glutarimide_nh",
-    "crbn_pharmacophore",
-    "verdict",
-    "reason",
-)
+COLUMNS: tuple[str, ...] = ("id", "smiles", "status", "error", *EVIDENCE_COLUMNS)
 FLOAT_COLUMNS = ("sim_thalidomide", "nearest_similarity")
 BOOL_COLUMNS = ("has_isoindoline", "has_glutarimide", "glutarimide_nh", "crbn_pharmacophore")
 OUTPUT_FORMATS = {".csv": "csv", ".csv.gz": "csv.gz", ".parquet": "parquet"}
