@@ -51,15 +51,32 @@ def _print_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare_background(kinds: Sequence[str]) -> None:
+    """Fingerprint the NCI background for each kind (cached), with a progress line on a terminal."""
+    from .background import background_fingerprints
+    from .fingerprints import fingerprint_name
+    from .progress import Progress
+
+    kinds = [fingerprint_name(kind) for kind in kinds]
+    progress = Progress(every=0, unit="NCI background fingerprint sets")
+    for done, kind in enumerate(kinds, start=1):
+        background_fingerprints(kind)
+        progress.update(done, done / len(kinds))
+    progress.close()
+
+
 def _explain(args: argparse.Namespace) -> int:
     from .verdict import explain
 
+    kinds = args.fingerprints.split(",")
+    if args.stats:
+        _prepare_background(kinds)
     print(explain(args.compound, mcs_timeout=args.mcs_timeout))
     if args.stats:
         from .stats import statistics_block
 
         print()
-        print(statistics_block(args.compound, fingerprints=args.fingerprints.split(",")))
+        print(statistics_block(args.compound, fingerprints=kinds))
     return 0
 
 

@@ -32,7 +32,8 @@ def progress_text(
     """
     parts = [f"{count:,} {unit}"]
     if elapsed > 0:
-        parts.append(f"{count / elapsed:,.0f}/s")
+        rate = count / elapsed
+        parts.append(f"{rate:,.1f}/s" if rate < 10 else f"{rate:,.0f}/s")
     if fraction is not None:
         parts.append(f"{fraction:.0%}")
         if elapsed > 0 and 0 < fraction < 1:

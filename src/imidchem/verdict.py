@@ -173,8 +173,8 @@ class Evidence:
             ("InChIKey", self.inchikey),
             ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{self.sim_thalidomide:.3f}"),
             (
-                f"NCI percentile (thalidomide among the query's similarities to "
-                f"{len(background_fingerprints(DEFAULT_FINGERPRINT)):,} NCI compounds)",
+                f"NCI percentile, query-centred (n = "
+                f"{len(background_fingerprints(DEFAULT_FINGERPRINT)):,})",
                 f"{self.background_percentile:.1f}",
             ),
             (
