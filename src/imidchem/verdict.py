@@ -7,7 +7,7 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -234,7 +234,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
         background_percentile=percentile(quick["sim_thalidomide"], background),
         mcs_atoms=common.num_atoms,
         mcs_fraction=common.fraction_of_reference,
-        **{k: v for k, v in quick.items() if k in {f.name for f in fields(Evidence)}},
+        **quick,
     )
 
 
