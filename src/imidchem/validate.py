@@ -30,15 +30,6 @@ from .errors import InvalidArgumentError
 from .verdict import VERDICT_CRBN, assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
-PREDICTION_COLUMNS = (
-    "is_positive",
-    "called_crbn",
-    "outcome",
-    "status",
-    "error",
-    "verdict",
-    "reason",
-)
 CRBN_UNIPROT = "Q96SW2"
 
 
