@@ -9,8 +9,8 @@ Runs side by side on the same input, each variant in its own process:
                 fragment, isotopes, charges, tautomer of hidden imides), in plain RDKit:
                 the difference to (c) is then the framework alone
 (b) ``parse``   RDKit SMILES parsing alone
-(c) ``screen1`` / ``screen2``   ``imidchem.screen`` with 1 and 2 worker processes
-(d) ``dask2``   ``imidchem.screen`` on a Dask LocalCluster with 2 worker processes
+(c) ``screen1`` / ``screen2``   ``imidchem.engine.screen`` with 1 and 2 worker processes
+(d) ``dask2``   ``imidchem.engine.screen`` on a Dask LocalCluster with 2 worker processes
                 (cluster start-up not timed: it stands for an existing cluster)
 
 It prints molecules per second, the ratios to the bare loop and to one worker, the CPU
@@ -202,7 +202,7 @@ def run_parse(source: Path, output: Path) -> int:
 
 
 def run_screen(source: Path, output: Path, workers: int, chunk_size: int) -> int:
-    from imidchem.screen import run_screen as screen
+    from imidchem.engine.screen import run_screen as screen
 
     summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True)
     return summary.rows
@@ -211,7 +211,7 @@ def run_screen(source: Path, output: Path, workers: int, chunk_size: int) -> int
 def run_dask(source: Path, output: Path, workers: int, chunk_size: int) -> tuple[int, float]:
     from distributed import Client, LocalCluster
 
-    from imidchem.screen import run_screen as screen
+    from imidchem.engine.screen import run_screen as screen
 
     with (
         LocalCluster(
@@ -219,7 +219,7 @@ def run_dask(source: Path, output: Path, workers: int, chunk_size: int) -> tuple
         ) as cluster,
         Client(cluster) as client,
     ):
-        client.run(lambda: __import__("imidchem.screen"))  # import time is not screening
+        client.run(lambda: __import__("imidchem.engine.screen"))  # import time is not screening
         start = time.perf_counter()
         summary, _ = screen(source, output, scheduler=client, chunk_size=chunk_size, quiet=True)
         return summary.rows, time.perf_counter() - start
@@ -229,7 +229,7 @@ def child(args: argparse.Namespace) -> None:
     """Run one variant and print ``{"rows": n, "seconds": s}``."""
     source, output = Path(args.input), Path(args.output)
     if args.child.startswith("screen") or args.child == "dask2":
-        import imidchem.screen  # noqa: F401 - imports are not part of the timing
+        import imidchem.engine.screen  # noqa: F401 - imports are not part of the timing
     start = time.perf_counter()
     if args.child == "bare":
         rows = run_bare(source, output)

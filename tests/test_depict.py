@@ -9,9 +9,9 @@ from collections import defaultdict
 import pytest
 from rdkit import Chem
 
-from imidchem.depict import bonds_between, draw_highlighted, draw_mcs, highlight_atoms
+from imidchem.chem.mol import to_mol
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.mol import to_mol
+from imidchem.view.depict import bonds_between, draw_highlighted, draw_mcs, highlight_atoms
 
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 APREMILAST = "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"

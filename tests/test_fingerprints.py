@@ -6,8 +6,8 @@ import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
+from imidchem.chem.fingerprints import FINGERPRINTS, fingerprint, fingerprint_name, fingerprints
 from imidchem.errors import InvalidArgumentError
-from imidchem.fingerprints import FINGERPRINTS, fingerprint, fingerprint_name, fingerprints
 
 DRUGS = {
     "thalidomide": "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from imidchem.errors import InvalidArgumentError
-from imidchem.grid import StructureGrid, structure_table
+from imidchem.view.grid import StructureGrid, structure_table
 
 SVG = "{http://www.w3.org/2000/svg}"
 ORANGE, BLUE = "#E59E00", "#56B5E8"  # isoindoline, glutarimide (imidchem.depict.HALF_COLOURS)

@@ -7,8 +7,8 @@ import pytest
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler
 
+from imidchem.chem.mol import canonical_smiles, inchikey, parse_smiles, standardize, to_mol
 from imidchem.errors import ImidchemError, InvalidMoleculeError
-from imidchem.mol import canonical_smiles, inchikey, parse_smiles, standardize, to_mol
 
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 THALIDOMIDE_KEY = "UEJJHQNACJXSKW-UHFFFAOYSA-N"  # published (REFERENCE.md, GtoPdb 7327)

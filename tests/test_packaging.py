@@ -73,7 +73,7 @@ def test_non_editable_install_loads_reference(wheel, tmp_path):
     assert (target / "imidchem" / "data" / "smiles.csv").read_bytes() == DATA_CSV.read_bytes()
 
     code = (
-        "import imidchem, imidchem.reference as r\n"
+        "import imidchem, imidchem.data.reference as r\n"
         "print(imidchem.__file__)\n"
         "print(r.reference_path())\n"
         "ref = imidchem.load_reference()\n"

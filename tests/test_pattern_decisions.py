@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from imidchem.patterns import DECISIONS, PATTERNS, decision_table, has_pattern, pattern_table
-from imidchem.verdict import VERDICT_CRBN, explain
+from imidchem.chem.patterns import DECISIONS, PATTERNS, decision_table, has_pattern, pattern_table
+from imidchem.evidence.verdict import VERDICT_CRBN, explain
 
 
 @pytest.mark.parametrize("decision", DECISIONS, ids=[d.case for d in DECISIONS])

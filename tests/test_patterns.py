@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from rdkit import Chem
 
-from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.mol import to_mol
-from imidchem.patterns import (
+from imidchem.chem.mol import to_mol
+from imidchem.chem.patterns import (
     PATTERNS,
     get_pattern,
     has_pattern,
@@ -23,6 +22,7 @@ from imidchem.patterns import (
     pattern_flags,
     pattern_table,
 )
+from imidchem.errors import ImidchemError, InvalidArgumentError
 
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:

@@ -14,13 +14,13 @@ import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
-from imidchem import report
-from imidchem.background import background_fingerprints
+from imidchem.data.background import background_fingerprints
+from imidchem.data.reference import load_reference
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.reference import load_reference
-from imidchem.verdict import explain
+from imidchem.evidence.verdict import explain
+from imidchem.view import report
 
-plot = pytest.importorskip("imidchem.plot")
+plot = pytest.importorskip("imidchem.view.plot")
 hierarchy = pytest.importorskip("scipy.cluster.hierarchy")
 PCA = pytest.importorskip("sklearn.decomposition").PCA
 
@@ -305,7 +305,7 @@ def test_report_embeds_the_four_figures_as_svg(sections):
 
 def test_report_without_matplotlib_says_how_to_get_the_figures(monkeypatch, sections):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
-    monkeypatch.delitem(sys.modules, "imidchem.plot")
+    monkeypatch.delitem(sys.modules, "imidchem.view.plot")
     missing = report._figures("apremilast")
     assert missing == {
         "figures": [],

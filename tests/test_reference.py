@@ -9,8 +9,7 @@ import pytest
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler, rdMolDescriptors
 
-from imidchem.errors import ImidchemError, UnknownNameError
-from imidchem.reference import (
+from imidchem.data.reference import (
     REFERENCE_COLUMNS,
     ReferenceDataError,
     get_reference,
@@ -20,6 +19,7 @@ from imidchem.reference import (
     reference_path,
     resolve,
 )
+from imidchem.errors import ImidchemError, UnknownNameError
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_CSV = REPO / "data" / "smiles.csv"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from imidchem import report
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.report import render_html, render_markdown, write_report
+from imidchem.view import report
+from imidchem.view.report import render_html, render_markdown, write_report
 
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:

@@ -13,10 +13,10 @@ from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator
 
 from imidchem import screen
+from imidchem.engine.progress import Progress
+from imidchem.engine.screen import run_screen
+from imidchem.engine.writers import COLUMNS
 from imidchem.errors import ImidchemError, InvalidArgumentError, UnknownNameError
-from imidchem.progress import Progress
-from imidchem.screen import run_screen
-from imidchem.writers import COLUMNS
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"

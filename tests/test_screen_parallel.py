@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from rdkit import RDConfig
 
-from imidchem import readers, screen
+from imidchem import screen
 from imidchem.cli import main
+from imidchem.engine import readers
 from imidchem.errors import InvalidArgumentError
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"

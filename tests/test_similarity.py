@@ -11,8 +11,8 @@ import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
+from imidchem.chem.similarity import METRICS, bulk_similarity, mcs, similarity, similarity_matrix
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.similarity import METRICS, bulk_similarity, mcs, similarity, similarity_matrix
 
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:

@@ -8,13 +8,7 @@ import numpy as np
 import pytest
 from rdkit import DataStructs
 
-from imidchem.background import background_fingerprints, background_mols
-from imidchem.cli import main
-from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
-from imidchem.fingerprints import FINGERPRINTS, fingerprint
-from imidchem.reference import load_reference, resolve
-from imidchem.similarity import similarity
-from imidchem.stats import (
+from imidchem.analysis.stats import (
     IMID_CLASSES,
     STATISTICS_COLUMNS,
     background_similarities,
@@ -25,6 +19,12 @@ from imidchem.stats import (
     similarity_statistics,
     statistics_block,
 )
+from imidchem.chem.fingerprints import FINGERPRINTS, fingerprint
+from imidchem.chem.similarity import similarity
+from imidchem.cli import main
+from imidchem.data.background import background_fingerprints, background_mols
+from imidchem.data.reference import load_reference, resolve
+from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +191,7 @@ def test_statistics_block_and_cli(capsys):
 
 
 def test_report_has_the_statistics_section(tmp_path):
-    from imidchem.report import write_report
+    from imidchem.view.report import write_report
 
     text = write_report(tmp_path / "report.md").read_text(encoding="utf-8")
     section = text.split("## Similarity statistics for apremilast", 1)[1].split("## ", 1)[0]

@@ -8,9 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from imidchem.cli import main
-from imidchem.errors import InvalidArgumentError
-from imidchem.validate import (
+from imidchem.analysis.validate import (
     ValidationResult,
     label_protacpedia,
     read_labelled,
@@ -18,6 +16,8 @@ from imidchem.validate import (
     validate_file,
     wilson_interval,
 )
+from imidchem.cli import main
+from imidchem.errors import InvalidArgumentError
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "data" / "validate" / "labelled.csv"

@@ -13,9 +13,9 @@ import pytest
 from rdkit import Chem, DataStructs, RDConfig, rdBase
 from rdkit.Chem import rdFingerprintGenerator
 
-from imidchem.background import background_mols
+from imidchem.data.background import background_mols
 from imidchem.errors import ImidchemError, InvalidArgumentError
-from imidchem.verdict import (
+from imidchem.evidence.verdict import (
     VERDICT_CRBN,
     VERDICT_DISTANT,
     Evidence,

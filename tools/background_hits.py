@@ -7,7 +7,7 @@ Usage (from the repository root):
 
 ``nci`` is the 5K NCI set shipped with RDKit (imidchem.background); anything else is a CSV
 (optionally gzipped) with a ``SMILES`` column (``--smiles-col``). A simple loop over
-imidchem.mol.to_mol and imidchem.patterns.pattern_flags: no screen engine, no parallelism
+imidchem.chem.mol.to_mol and imidchem.chem.patterns.pattern_flags: no screen engine, no parallelism
 (MOSES test, 176,074 molecules, takes a few minutes on one core). Prints the counts and
 writes every molecule that matches any of the flagged patterns, with its verdict.
 """
@@ -21,11 +21,11 @@ import time
 import pandas as pd
 from rdkit import Chem
 
-from imidchem.background import background_mols
+from imidchem.chem.mol import to_mol
+from imidchem.chem.patterns import PATTERNS, pattern_flags
+from imidchem.data.background import background_mols
 from imidchem.errors import ImidchemError
-from imidchem.mol import to_mol
-from imidchem.patterns import PATTERNS, pattern_flags
-from imidchem.verdict import classify
+from imidchem.evidence.verdict import classify
 
 EXTRA = ("dihydrouracil", "ring_opened_glutarimide", "phthalimide")
 FLAGS = ("crbn_pharmacophore", "has_glutarimide", "glutarimide_nh", "has_isoindoline") + EXTRA

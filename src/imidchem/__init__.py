@@ -1,16 +1,10 @@
 """imidchem: cheminformatics for thalidomide-like IMiDs and cereblon binders."""
 
-from .background import background_fingerprints, background_mols
-from .errors import (
-    ImidchemError,
-    InvalidArgumentError,
-    InvalidMoleculeError,
-    UnknownNameError,
-)
-from .fingerprints import FINGERPRINTS, fingerprint, fingerprints
-from .grid import StructureGrid, structure_table
-from .mol import canonical_smiles, inchikey, standardize, to_mol
-from .patterns import (
+from .analysis.stats import nearest_neighbours, reference_statistics, similarity_statistics
+from .analysis.validate import ValidationResult, validate
+from .chem.fingerprints import FINGERPRINTS, fingerprint, fingerprints
+from .chem.mol import canonical_smiles, inchikey, standardize, to_mol
+from .chem.patterns import (
     PATTERNS,
     Pattern,
     decision_table,
@@ -19,14 +13,45 @@ from .patterns import (
     match_patterns,
     pattern_table,
 )
-from .reference import get_reference, load_reference, reference_names, resolve
-from .screen import screen
-from .similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
-from .stats import nearest_neighbours, reference_statistics, similarity_statistics
-from .validate import ValidationResult, validate
-from .verdict import VERDICT_CRBN, VERDICT_DISTANT, Evidence, assess, explain, verdict_table
+from .chem.similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
+from .data.background import background_fingerprints, background_mols
+from .data.reference import get_reference, load_reference, reference_names, resolve
+from .engine.screen import screen
+from .errors import (
+    ImidchemError,
+    InvalidArgumentError,
+    InvalidMoleculeError,
+    UnknownNameError,
+)
+from .evidence.verdict import (
+    VERDICT_CRBN,
+    VERDICT_DISTANT,
+    Evidence,
+    assess,
+    explain,
+    verdict_table,
+)
+from .view.grid import StructureGrid, structure_table
 
 __version__ = "0.1.0"
+
+# Submodules that lived at the top level before the layered layout: ``from imidchem import plot``
+# keeps working, loaded on first use so that ``import imidchem`` stays light.
+_MOVED_MODULES = {
+    "depict": "imidchem.view.depict",
+    "grid": "imidchem.view.grid",
+    "plot": "imidchem.view.plot",
+    "report": "imidchem.view.report",
+    "stats": "imidchem.analysis.stats",
+}
+
+
+def __getattr__(name: str):
+    if name in _MOVED_MODULES:
+        import importlib
+
+        return importlib.import_module(_MOVED_MODULES[name])
+    raise AttributeError(f"module 'imidchem' has no attribute {name!r}")
 
 __all__ = [
     "FINGERPRINTS",

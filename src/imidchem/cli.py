@@ -20,7 +20,7 @@ EXIT_USER_ERROR = 2
 
 
 def _print_table(args: argparse.Namespace) -> int:
-    from .verdict import verdict_table
+    from .evidence.verdict import verdict_table
 
     table = verdict_table()
     shown = table[
@@ -53,9 +53,9 @@ def _print_table(args: argparse.Namespace) -> int:
 
 def _prepare_background(kinds: Sequence[str]) -> None:
     """Fingerprint the NCI background for each kind (cached), with a progress line on a terminal."""
-    from .background import background_fingerprints
-    from .fingerprints import fingerprint_name
-    from .progress import Progress
+    from .chem.fingerprints import fingerprint_name
+    from .data.background import background_fingerprints
+    from .engine.progress import Progress
 
     kinds = [fingerprint_name(kind) for kind in kinds]
     progress = Progress(every=0, unit="NCI background fingerprint sets")
@@ -66,14 +66,14 @@ def _prepare_background(kinds: Sequence[str]) -> None:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .verdict import explain
+    from .evidence.verdict import explain
 
     kinds = args.fingerprints.split(",")
     if args.stats:
         _prepare_background(kinds)
     print(explain(args.compound, mcs_timeout=args.mcs_timeout))
     if args.stats:
-        from .stats import statistics_block
+        from .analysis.stats import statistics_block
 
         print()
         print(statistics_block(args.compound, fingerprints=kinds))
@@ -81,7 +81,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import write_report
+    from .view.report import write_report
 
     path = write_report(args.output, focus=args.focus)
     print(f"report written to {path}")
@@ -89,7 +89,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _patterns(args: argparse.Namespace) -> int:
-    from .patterns import pattern_table
+    from .chem.patterns import pattern_table
 
     for row in pattern_table().itertuples(index=False):
         print(
@@ -99,7 +99,7 @@ def _patterns(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import read_labelled, validate
+    from .analysis.validate import read_labelled, validate
 
     result = validate(read_labelled(args.file), args.smiles_col, args.label_col, args.positive)
     print(result.report(id_col=args.id_col, max_list=args.max_list))
@@ -110,7 +110,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _screen(args: argparse.Namespace) -> int:
-    from .screen import run_screen
+    from .engine.screen import run_screen
 
     try:
         summary, _ = run_screen(

@@ -17,8 +17,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ImidchemError, InvalidArgumentError
-from .verdict import EVIDENCE_COLUMNS
+from ..errors import ImidchemError, InvalidArgumentError
+from ..evidence.verdict import EVIDENCE_COLUMNS
 
 COLUMNS: tuple[str, ...] = ("id", "smiles", "status", "error", *EVIDENCE_COLUMNS)
 FLOAT_COLUMNS = ("sim_thalidomide", "nearest_similarity")

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 from rdkit import Chem
 from rdkit.Chem.Draw import rdMolDraw2D
 
-from .mol import MolInput
-from .patterns import get_pattern
-from .reference import resolve
+from ..chem.mol import MolInput
+from ..chem.patterns import get_pattern
+from ..data.reference import resolve
 
 # Colour-blind safe pair (Okabe-Ito): isoindoline orange, glutarimide blue.
 HALF_COLOURS: dict[str, tuple[float, float, float]] = {
@@ -115,7 +115,7 @@ def draw_mcs(
     size: tuple[int, int] = (350, 260),
 ) -> SVG:
     """SVG of ``molecule`` with the atoms of its MCS with ``reference`` highlighted."""
-    from .similarity import mcs
+    from ..chem.similarity import mcs
 
     _, mol = resolve(molecule)
     result = mcs(mol, reference, timeout=timeout)

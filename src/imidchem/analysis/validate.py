@@ -1,6 +1,6 @@
 """Check the cereblon call against a labelled file: recall, precision, false-positive rate.
 
-The call under test is the verdict of :func:`imidchem.verdict.assess` (``cereblon-binding
+The call under test is the verdict of :func:`imidchem.evidence.verdict.assess` (``cereblon-binding
 IMiD-like`` or not); the truth is a label column of the user's file, with one or more
 values meaning "binds / recruits cereblon". Rows whose SMILES cannot be read, or whose
 label is missing, stay in the output with ``status='error'`` and the reason, and are
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InvalidArgumentError
-from .verdict import VERDICT_CRBN, assess
+from ..errors import InvalidArgumentError
+from ..evidence.verdict import VERDICT_CRBN, assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
 CRBN_UNIPROT = "Q96SW2"

@@ -1,13 +1,13 @@
 """The apremilast argument as statistics: how similar to thalidomide, compared with what?
 
 A similarity means little alone. Here it is compared with two distributions, under every
-fingerprint of :data:`imidchem.fingerprints.FINGERPRINTS`:
+fingerprint of :data:`imidchem.chem.fingerprints.FINGERPRINTS`:
 
 * the IMiD/CELMoD class: the similarity of each class member to thalidomide (members with
   thalidomide's own skeleton, its enantiomers, are left out);
 * a background of ordinary compounds: the 5K NCI set shipped with RDKit, as a percentile and
   an empirical exceedance p-value (share of the background at least as similar, +1 corrected).
-  The main null is query-centred, as in :func:`imidchem.verdict.explain`: the query's
+  The main null is query-centred, as in :func:`imidchem.evidence.verdict.explain`: the query's
   similarity to thalidomide among its similarities to the NCI compounds ("is thalidomide
   closer to it than ordinary compounds are?"). The reference-centred null (thalidomide's
   similarity to the NCI compounds) is given next to it as ``reference_percentile`` and
@@ -30,13 +30,13 @@ import numpy as np
 import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
-from .background import background_fingerprints, exceedance_pvalue, percentile
-from .errors import InvalidArgumentError
-from .fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
-from .mol import MolInput
-from .patterns import pattern_flags
-from .reference import load_reference, resolve
-from .similarity import reference_fingerprints
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
+from ..chem.mol import MolInput
+from ..chem.patterns import pattern_flags
+from ..chem.similarity import reference_fingerprints
+from ..data.background import background_fingerprints, exceedance_pvalue, percentile
+from ..data.reference import load_reference, resolve
+from ..errors import InvalidArgumentError
 
 IMID_CLASSES: tuple[str, ...] = ("first-generation IMiD", "second-generation IMiD", "CELMoD")
 SIGNIFICANCE = 0.05

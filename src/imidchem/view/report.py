@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.stats import statistics_summary
+from ..errors import InvalidArgumentError
+from ..evidence.verdict import explain, verdict_table
 from .depict import draw_highlighted
-from .errors import InvalidArgumentError
-from .stats import statistics_summary
-from .verdict import explain, verdict_table
 
 REPORT_FORMATS = (".html", ".md")
 TABLE_COLUMNS = [
@@ -54,7 +54,7 @@ def report_sections(focus: str = "apremilast") -> dict:
 
 
 def _figures(focus: str = "apremilast") -> dict:
-    """The figures of :mod:`imidchem.plot` as SVG, or a note when the plot extra is missing."""
+    """The figures of :mod:`imidchem.view.plot` as SVG, or a note when the plot extra is missing."""
     try:
         from .plot import report_figures
 

@@ -22,7 +22,7 @@ from functools import cache
 from rdkit import DataStructs
 from rdkit.Chem import MACCSkeys, Mol, rdFingerprintGenerator
 
-from .errors import check_choice
+from ..errors import check_choice
 
 FINGERPRINTS: tuple[str, ...] = ("morgan", "fcfp4", "atompair", "torsion", "maccs", "rdkit")
 _ALIASES = {"ecfp4": "morgan", "ecfp": "morgan", "fcfp": "fcfp4", "ap": "atompair", "tt": "torsion"}

@@ -2,7 +2,7 @@
 
 :class:`StructureGrid` draws molecules side by side with thalidomide's two halves
 highlighted in two colours (isoindoline orange, glutarimide blue; see
-:mod:`imidchem.depict`). :func:`structure_table` puts a structure picture into every row
+:mod:`imidchem.view.depict`). :func:`structure_table` puts a structure picture into every row
 of a DataFrame. A molecule that cannot be read becomes a panel with the reason instead
 of aborting the whole picture.
 """
@@ -17,11 +17,11 @@ from html import escape
 import pandas as pd
 from rdkit import Chem
 
+from ..chem.mol import MolInput, to_mol
+from ..chem.patterns import get_pattern
+from ..data.reference import resolve
+from ..errors import ImidchemError, InvalidArgumentError
 from .depict import HALF_COLOURS, SVG, draw_highlighted, highlight_atoms
-from .errors import ImidchemError, InvalidArgumentError
-from .mol import MolInput, to_mol
-from .patterns import get_pattern
-from .reference import resolve
 
 DEFAULT_PATTERNS: tuple[str, ...] = ("isoindoline", "glutarimide")
 PANEL_SIZE: tuple[int, int] = (240, 190)
@@ -108,7 +108,7 @@ def _item(molecule: MolInput, label: str | None, patterns: Sequence[str], size) 
 
 def _short_reason(molecule: MolInput, error: ImidchemError) -> str:
     """The SMILES parser's own reason (as in :func:`imidchem.assess`), without the list of
-    reference names that :func:`imidchem.reference.resolve` appends."""
+    reference names that :func:`imidchem.data.reference.resolve` appends."""
     try:
         to_mol(molecule)
     except ImidchemError as parse_error:

@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 from rdkit import DataStructs
 
-from .background import background_fingerprints, exceedance_pvalue, percentile
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
+from ..chem.similarity import DEFAULT_REFERENCE, bulk_similarity, reference_fingerprints
+from ..data.background import background_fingerprints, exceedance_pvalue, percentile
+from ..data.reference import load_reference, resolve
+from ..errors import InvalidArgumentError, check_choice
 from .depict import SVG
-from .errors import InvalidArgumentError, check_choice
-from .fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
-from .reference import load_reference, resolve
-from .similarity import DEFAULT_REFERENCE, bulk_similarity, reference_fingerprints
 
 try:
     import matplotlib as mpl
@@ -211,7 +211,7 @@ def similarity_heatmap(
     >>> data.shape, float(data.loc["thalidomide", "thalidomide"])
     ((3, 3), 1.0)
     """
-    from .similarity import similarity_matrix
+    from ..chem.similarity import similarity_matrix
 
     hierarchy = _need("scipy.cluster.hierarchy")
     distance = _need("scipy.spatial.distance")
@@ -348,7 +348,7 @@ def map_coordinates(
 ) -> np.ndarray:
     """2-D coordinates of fingerprints: PCA of the bits, or t-SNE / UMAP on Tanimoto distance.
 
-    >>> from imidchem.similarity import reference_fingerprints
+    >>> from imidchem.chem.similarity import reference_fingerprints
     >>> fps = reference_fingerprints()[1]
     >>> map_coordinates(fps).shape == (len(fps), 2)
     True

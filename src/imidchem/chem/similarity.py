@@ -10,10 +10,10 @@ import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFMCS
 
-from .errors import InvalidArgumentError, check_choice
+from ..data.reference import load_reference, resolve
+from ..errors import InvalidArgumentError, check_choice
 from .fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
 from .mol import MolInput
-from .reference import load_reference, resolve
 
 METRICS: tuple[str, ...] = ("tanimoto", "dice", "tversky")
 DEFAULT_REFERENCE = "thalidomide"

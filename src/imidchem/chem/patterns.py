@@ -2,7 +2,7 @@
 
 Each :class:`Pattern` has a name, a SMARTS, a one-line meaning and the reason for its
 definition. ``match_patterns`` says which patterns match a molecule and on which atoms.
-Molecules are standardised first (see :mod:`imidchem.mol`), so tautomers, salts,
+Molecules are standardised first (see :mod:`imidchem.chem.mol`), so tautomers, salts,
 Kekulé forms and isotopes do not change the answer.
 """
 
@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 from rdkit import Chem
 
-from .errors import check_choice
+from ..errors import check_choice
 from .mol import MolInput, to_mol
 
 
@@ -95,7 +95,7 @@ _CATALOGUE = (
         "attachment-point dummy atom (*) because E3-binder fragments of degraders are written "
         "that way ('*C1CCC(=O)NC1=O' is the C3-linked glutarimide handle); the ring must be "
         "closed: ring-opened hydrolysis products lose the imide and are not called; imidic-acid "
-        "tautomers are matched after standardisation (imidchem.mol). Checked on 691 CRBN "
+        "tautomers are matched after standardisation (imidchem.chem.mol). Checked on 691 CRBN "
         "PROTACs of PROTAC-Pedia, their E3-binder fragments, 511 non-CRBN PROTACs, 4,991 NCI "
         "and 1,760,737 MOSES test and train molecules (docs/validation.md)",
     ),

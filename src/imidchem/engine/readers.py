@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import InvalidArgumentError
+from ..errors import InvalidArgumentError
 
 Record = tuple[str, str | None, str]
 """``(id, text, error)`` of one input record; ``error`` is empty for a readable record."""

@@ -13,8 +13,8 @@ from pathlib import Path
 from rdkit import RDConfig, rdBase
 from rdkit.Chem import Mol, SmilesMolSupplier
 
-from .fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
-from .mol import standardize
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
+from ..chem.mol import standardize
 
 NCI_PATH = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"
 

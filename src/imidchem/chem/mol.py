@@ -14,7 +14,7 @@ from functools import lru_cache
 from rdkit import Chem, rdBase
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
-from .errors import InvalidMoleculeError
+from ..errors import InvalidMoleculeError
 
 MolInput = str | Chem.Mol
 

@@ -1,9 +1,9 @@
 """Screen a compound library for IMiD-likeness: streaming, on all cores, or on Dask.
 
-:func:`screen` reads the input in chunks (see :mod:`imidchem.readers`), computes the
-same evidence as the core for every record (:func:`imidchem.verdict.quick_evidence` on
-:func:`imidchem.mol.to_mol`), and writes one row per input record, in input order
-(see :mod:`imidchem.writers` for the columns). Chunks travel as lists of SMILES
+:func:`screen` reads the input in chunks (see :mod:`imidchem.engine.readers`), computes the
+same evidence as the core for every record (:func:`imidchem.evidence.verdict.quick_evidence` on
+:func:`imidchem.chem.mol.to_mol`), and writes one row per input record, in input order
+(see :mod:`imidchem.engine.writers` for the columns). Chunks travel as lists of SMILES
 strings (or molfile blocks) to worker processes or Dask workers, which send back the
 encoded rows; the output is the same byte for byte whichever way it was computed.
 
@@ -31,11 +31,11 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
-from .errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
-from .mol import to_mol
+from ..chem.mol import to_mol
+from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
+from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
 from .progress import Progress
 from .readers import Record, RecordReader, records_from_frame
-from .verdict import VERDICT_CRBN, quick_evidence, reference_panel
 from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
 
 DEFAULT_CHUNK_SIZE = 2000
@@ -68,7 +68,7 @@ def _read_molblock(block: str) -> Chem.Mol:
 
 
 def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
-    """One output row (a tuple in :data:`imidchem.writers.COLUMNS` order) for one record.
+    """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
 
     >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
     >>> row[:3], row[5], row[-2]

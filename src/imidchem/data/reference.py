@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
-from .errors import ImidchemError, InvalidMoleculeError, UnknownNameError
-from .mol import MolInput, parse_smiles, to_mol
+from ..chem.mol import MolInput, parse_smiles, to_mol
+from ..errors import ImidchemError, InvalidMoleculeError, UnknownNameError
 
 REFERENCE_COLUMNS: tuple[str, ...] = (
     "name",

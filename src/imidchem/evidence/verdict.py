@@ -13,13 +13,13 @@ from functools import lru_cache
 import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
-from .background import background_fingerprints, percentile
-from .errors import ImidchemError, InvalidArgumentError
-from .fingerprints import DEFAULT_FINGERPRINT, fingerprint
-from .mol import MolInput, to_mol
-from .patterns import pattern_flags
-from .reference import get_reference, load_reference, resolve
-from .similarity import mcs, reference_fingerprints
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
+from ..chem.mol import MolInput, to_mol
+from ..chem.patterns import pattern_flags
+from ..chem.similarity import mcs, reference_fingerprints
+from ..data.background import background_fingerprints, percentile
+from ..data.reference import get_reference, load_reference, resolve
+from ..errors import ImidchemError, InvalidArgumentError
 
 VERDICT_CRBN = "cereblon-binding IMiD-like"
 VERDICT_DISTANT = "distant, non-cereblon"
@@ -98,7 +98,7 @@ def quick_evidence(
     reference skips compounds with the same InChIKey skeleton (the molecule itself and
     its stereoisomers), so a drug is not its own nearest neighbour.
 
-    >>> from imidchem.mol import to_mol
+    >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
     >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
     ('thalidomide', 0.737, 'cereblon-binding IMiD-like')

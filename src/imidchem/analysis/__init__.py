@@ -1,0 +1,1 @@
+"""Statistics and validation on labelled data."""

@@ -1,0 +1,1 @@
+"""Molecules only: parsing, standardisation, fingerprints, patterns, similarity."""

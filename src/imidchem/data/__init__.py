@@ -1,0 +1,1 @@
+"""Package data and its loaders: the curated reference set and the NCI background."""

@@ -1,0 +1,1 @@
+"""The screen engine: streaming readers, writers, serial, pool and Dask execution."""

@@ -1,0 +1,1 @@
+"""What imidchem concludes, as data: evidence records and the cereblon call."""

@@ -1,0 +1,1 @@
+"""Formatting and pictures: depictions, grids, plots, the report."""
