@@ -13,6 +13,7 @@ from .chem.patterns import (
     match_patterns,
     pattern_table,
 )
+from .chem.pocket import PocketFit, pocket_fit
 from .chem.similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
 from .data.background import background_fingerprints, background_mols
 from .data.reference import get_reference, load_reference, reference_names, resolve
@@ -65,6 +66,7 @@ __all__ = [
     "InvalidMoleculeError",
     "MCSResult",
     "Pattern",
+    "PocketFit",
     "StructureGrid",
     "UnknownNameError",
     "ValidationResult",
@@ -86,6 +88,7 @@ __all__ = [
     "mcs",
     "nearest_neighbours",
     "pattern_table",
+    "pocket_fit",
     "reference_names",
     "reference_statistics",
     "resolve",
