@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
+from .. import defaults
 from ..chem.mol import to_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
 from ..evidence import schema
@@ -38,9 +39,17 @@ from ..evidence.frames import as_frame
 from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
 from .progress import Progress
 from .readers import Record, RecordReader, records_from_frame
-from .writers import Spool, Totals, columns_to_frame, encode_rows, output_format
+from .writers import (
+    STDOUT,
+    Spool,
+    StdoutSink,
+    Totals,
+    columns_to_frame,
+    encode_rows,
+    output_format,
+)
 
-DEFAULT_CHUNK_SIZE = 2000
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
 @dataclass(frozen=True)
@@ -163,7 +172,7 @@ def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: in
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["imidchem.screen"])
+        context.set_forkserver_preload(["imidchem.engine.screen"])
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
     )
@@ -242,10 +251,14 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
+def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
+    if str(output) == STDOUT:
+        if resume:
+            raise InvalidArgumentError("--resume needs an output file, not standard output")
+        return StdoutSink()
     output = Path(output)
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
@@ -261,7 +274,7 @@ def run_screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
@@ -304,7 +317,7 @@ def run_screen(
         fraction = None
     if output is None and resume:
         raise InvalidArgumentError("resume needs an output file")
-    if output is not None:
+    if output is not None and str(output) != STDOUT:
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
@@ -355,7 +368,7 @@ def screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
