@@ -54,13 +54,26 @@ def _explain(args: argparse.Namespace) -> int:
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
+    pocket = None
+    if args.pocket:
+        from .chem.pocket import pocket_fit
+
+        pocket = pocket_fit(record.smiles, structure=args.structure)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
+        if pocket is not None:
+            payload["pocket"] = pocket.as_dict()
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
+    if pocket is not None:
+        from .view.pocket import pocket_lines
+
+        print()
+        print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
+        print("\n".join(pocket_lines(pocket)))
     if args.stats:
         from .analysis.stats import statistics_block
 
@@ -235,6 +248,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--fingerprints",
         default=",".join(defaults.STATISTICS_FINGERPRINTS),
         help="comma-separated fingerprints for the statistics block (default: %(default)s)",
+    )
+    explain.add_argument(
+        "--no-pocket",
+        dest="pocket",
+        action="store_false",
+        help="skip the 3-D pocket lines (pose in a cereblon crystal structure, about a second)",
+    )
+    explain.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry for the pocket lines: 5fqd (default), 6uml, 4ci1, 5yiz",
     )
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.set_defaults(handler=_explain)
