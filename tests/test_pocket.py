@@ -316,3 +316,21 @@ def test_explain_prints_pocket_lines_unless_skipped(capsys):
     assert "PDB 6UML" in text and "H-bond imide N-H: HIS378 O    made" in text
     assert main(["explain", "phenyl-glutarimide", "--no-stats", "--no-pocket"]) == 0
     assert "3-D" not in capsys.readouterr().out
+
+
+def test_screen_three_d_same_for_any_worker_count(tmp_path):
+    import pandas as pd
+
+    from imidchem import screen
+    from imidchem.evidence import schema
+
+    smiles = ["O=C1CCC(c2ccccc2)C(=O)N1", "C1CC", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"]
+    one = screen(smiles, three_d=True, quiet=True, chunk_size=1)
+    two = screen(smiles, three_d=True, quiet=True, workers=2, chunk_size=1)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(one.columns[-len(schema.POCKET_COLUMNS) :]) == list(schema.POCKET_COLUMNS)
+    assert one["pocket_status"].tolist() == ["ok", "error", "ok"]
+    assert one["pocket_fit"].tolist()[::2] == [True, False]
+    out = screen(smiles, tmp_path / "hits.csv", three_d=True, quiet=True)
+    back = pd.read_csv(out)
+    assert back["pocket_score"].round(4).tolist()[::2] == one["pocket_score"].round(4).tolist()[::2]

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from . import __version__, defaults
@@ -133,6 +134,7 @@ def _screen(args: argparse.Namespace) -> int:
     from .view.text import screen_summary_text
 
     to_stdout = args.output == "-"
+    started = time.perf_counter()
     try:
         summary, _ = run_screen(
             args.input,
@@ -145,12 +147,21 @@ def _screen(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             resume=args.resume,
             quiet=args.quiet,
+            three_d=args.three_d,
+            structure=args.structure,
         )
     except KeyboardInterrupt:
         print("imidchem: interrupted; run again with --resume to continue", file=sys.stderr)
         return 130
     if not args.quiet:
-        print(screen_summary_text(summary), file=sys.stderr if to_stdout else sys.stdout)
+        text = screen_summary_text(summary)
+        if args.three_d:
+            seconds = time.perf_counter() - started
+            text += (
+                f"; 3-D pocket ({args.structure}) at {summary.rows / max(seconds, 1e-9):.2f} mol/s "
+                f"with {args.workers} worker{'s' if args.workers != 1 else ''}"
+            )
+        print(text, file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
@@ -326,6 +337,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
     screen.add_argument("--quiet", action="store_true", help="no progress line")
+    screen.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
+        "about a second a molecule: use --workers)",
+    )
+    screen.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry for --3d: 5fqd (default), 6uml, 4ci1, 5yiz",
+    )
     screen.set_defaults(handler=_screen)
 
     pocket = command(

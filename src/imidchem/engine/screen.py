@@ -76,7 +76,21 @@ def _read_molblock(block: str) -> Chem.Mol:
     raise InvalidMoleculeError(f"cannot read the molfile block: {reason}")
 
 
-def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
+def screen_record(
+    record: Record, kind: str = "smiles", references=None, three_d: str | None = None
+) -> tuple:
+    """One output row; with ``three_d`` (a structure ID) the 3-D group follows."""
+    row = _screen_record(record, kind, references)
+    if three_d is None:
+        return row
+    from ..evidence.pocket import pocket_error, pocket_values
+
+    if row[schema.STATUS] != "ok":
+        return row + pocket_error("no molecule")
+    return row + pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=three_d)
+
+
+def _screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
     """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
 
     >>> row = dict(zip(schema.OUTPUT_COLUMNS,
@@ -116,7 +130,9 @@ def unpack_records(blob: bytes) -> list[Record]:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own data
 
 
-def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str) -> tuple:
+def screen_chunk(
+    kind: str, records: list[Record] | bytes, references, fmt: str, three_d: str | None = None
+) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
     This is the function shipped to worker processes and Dask workers: its arguments
@@ -126,10 +142,17 @@ def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str)
     if isinstance(records, bytes):
         records = unpack_records(records)
     with rdBase.BlockLogs():
-        rows = [screen_record(record, kind, references) for record in records]
+        rows = [screen_record(record, kind, references, three_d) for record in records]
     errors = sum(1 for row in rows if row[schema.STATUS] == "error")
     hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
-    return encode_rows(rows, fmt), len(rows), errors, hits
+    return encode_rows(rows, fmt, output_columns(three_d)), len(rows), errors, hits
+
+
+def output_columns(three_d: str | None = None) -> tuple[str, ...]:
+    """The columns of a screen's output, with the 3-D group when ``three_d`` is set."""
+    if three_d is None:
+        return schema.OUTPUT_COLUMNS
+    return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
 
 
 def _warm(references) -> None:
@@ -162,13 +185,15 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
             future.cancel()
 
 
-def _serial(chunks: Iterable, kind: str, references, fmt: str) -> Iterator:
+def _serial(chunks: Iterable, kind: str, references, fmt: str, three_d=None) -> Iterator:
     _warm(references)
     for chunk in chunks:
-        yield screen_chunk(kind, chunk, references, fmt)
+        yield screen_chunk(kind, chunk, references, fmt, three_d)
 
 
-def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: int) -> Iterator:
+def _process_pool(
+    chunks: Iterable, kind: str, references, fmt: str, workers: int, three_d=None
+) -> Iterator:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
@@ -179,7 +204,7 @@ def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: in
     finished = False
     try:
         yield from _ordered(
-            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt),
+            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt, three_d),
             chunks,
             window=3 * workers,
         )
@@ -209,12 +234,14 @@ def _dask_client(scheduler):
         ) from None
 
 
-def _dask(chunks: Iterable, kind: str, references, fmt: str, client, own: bool) -> Iterator:
+def _dask(
+    chunks: Iterable, kind: str, references, fmt: str, client, own: bool, three_d=None
+) -> Iterator:
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         yield from _ordered(
             lambda chunk: client.submit(
-                screen_chunk, kind, pack_records(chunk), references, fmt, pure=False
+                screen_chunk, kind, pack_records(chunk), references, fmt, three_d, pure=False
             ),
             chunks,
             window=2 * workers + 2,
@@ -251,20 +278,22 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSink | None:
+def _open_spool(
+    output, settings: dict, names, resume: bool, columns: tuple[str, ...] = schema.OUTPUT_COLUMNS
+) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
     if str(output) == STDOUT:
         if resume:
             raise InvalidArgumentError("--resume needs an output file, not standard output")
-        return StdoutSink()
+        return StdoutSink(columns=columns)
     output = Path(output)
     fmt = output_format(output)
-    if settings and output.resolve() == Path(settings["input"]):
+    if "input" in settings and output.resolve() == Path(settings["input"]):
         raise InvalidArgumentError(f"the output {output} would overwrite the input")
     settings = {**settings, "version": 1, "references": names, "output_format": fmt}
-    return Spool(output, settings, resume=resume)
+    return Spool(output, settings, resume=resume, columns=columns)
 
 
 def run_screen(
@@ -279,8 +308,15 @@ def run_screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    three_d: bool = False,
+    structure: str = "5fqd",
 ) -> tuple[ScreenSummary, pd.DataFrame | None]:
     """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
+    pocket = None
+    if three_d:
+        from ..chem.pocket.structures import check_structure_id
+
+        pocket = check_structure_id(structure)
     workers = _positive(workers, "workers")
     chunk_size = _positive(chunk_size, "chunk size")
     if scheduler is not None and workers > 1:
@@ -321,7 +357,9 @@ def run_screen(
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
-        spool = _open_spool(output, settings, names, resume)
+        if pocket is not None:
+            settings = {**settings, "three_d": pocket}  # a resume must use the same columns
+        spool = _open_spool(output, settings, names, resume, output_columns(pocket))
     except BaseException:
         if own_client:
             client.close()
@@ -330,11 +368,11 @@ def run_screen(
     totals = spool.totals if spool is not None else Totals()
     chunks = _chunks(records, chunk_size, skip=totals.rows)
     if client is not None:
-        results = _dask(chunks, kind, names, fmt, client, own_client)
+        results = _dask(chunks, kind, names, fmt, client, own_client, pocket)
     elif workers > 1:
-        results = _process_pool(chunks, kind, names, fmt, workers)
+        results = _process_pool(chunks, kind, names, fmt, workers, pocket)
     else:
-        results = _serial(chunks, kind, names, fmt)
+        results = _serial(chunks, kind, names, fmt, pocket)
     progress = Progress(enabled=False if quiet else None)
     parts: list = []
     try:
@@ -358,7 +396,7 @@ def run_screen(
     if spool is not None:
         summary = ScreenSummary(spool.finish(), totals.rows, totals.errors, totals.hits)
         return summary, None
-    return summary, columns_to_frame(parts, index=index)
+    return summary, columns_to_frame(parts, index=index, columns=output_columns(pocket))
 
 
 def screen(
@@ -373,6 +411,8 @@ def screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    three_d: bool = False,
+    structure: str = "5fqd",
 ) -> pd.DataFrame | Path:
     """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
 
@@ -400,6 +440,10 @@ def screen(
         Continue an interrupted run from its journal (``OUTPUT.journal``).
     quiet
         No progress line, even on a terminal.
+    three_d, structure
+        Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`): each
+        molecule placed in cereblon's pocket of PDB ``structure`` (about a second a molecule;
+        use workers).
 
     Returns
     -------
@@ -416,5 +460,7 @@ def screen(
         chunk_size=chunk_size,
         resume=resume,
         quiet=quiet,
+        three_d=three_d,
+        structure=structure,
     )
     return summary.output if frame is None else frame
