@@ -35,6 +35,7 @@ from imidchem.chem.pocket import (  # noqa: E402
     pocket_fit,
     superpose_pockets,
 )
+from imidchem.chem.pocket.structures import kabsch  # noqa: E402
 from imidchem.data.reference import load_reference  # noqa: E402
 
 STRUCTURE = "5fqd"
@@ -77,15 +78,68 @@ def crossdock() -> pd.DataFrame:
                     "score": fit.score,
                 }
             )
-    # the floor: the two copies of lenalidomide in 5fqd
+    # for scale: the two copies of lenalidomide in 5fqd, superposed on their glutarimides (the
+    # second complex's protein is not shipped, so this is the conformational part of the floor)
     s = load_structure("5fqd")
+    a, b = s.ligand, Chem.Mol(s.second_copy)
+    g = list(a.GetSubstructMatch(glut))
+    R, t = kabsch(b.GetConformer().GetPositions()[g], a.GetConformer().GetPositions()[g])
+    conf = b.GetConformer()
+    for i, p in enumerate(conf.GetPositions() @ R.T + t):
+        conf.SetAtomPosition(i, p.tolist())
     rows.append(
         {
-            "ligand": "(S)-lenalidomide copy E vs copy B (5fqd, floor)",
+            "ligand": "(S)-lenalidomide copy E on copy B (5fqd, glutarimides superposed)",
             "into": "5fqd",
-            "ligand_rmsd": round(_rmsd(s.second_copy, s.ligand), 2),
+            "ligand_rmsd": round(_rmsd(b, a), 2),
         }
     )
+    return pd.DataFrame(rows)
+
+
+METHODS = {
+    "template only (no refinement)": {"rounds": 0},
+    "refined, whole anchor tethered": {"tether": "anchor"},
+    "refined, glutarimide tethered (default)": {},
+}
+
+
+def methods() -> pd.DataFrame:
+    """Cross-docking RMSDs for each way of making a pose (the choice in docs/pocket.md)."""
+    from imidchem.chem.pocket.pose import place
+
+    glut = Chem.MolFromSmarts("O=C1CCCC(=O)N1")
+    rows = []
+    for label, options in METHODS.items():
+        g_all, l_all = [], []
+        for source in STRUCTURE_IDS:
+            ligand = load_structure(source).ligand
+            for target in STRUCTURE_IDS:
+                if target == source:
+                    continue
+                R, t, _, _ = superpose_pockets(source, target)
+                ref = Chem.Mol(ligand)
+                conf = ref.GetConformer()
+                for i, p in enumerate(conf.GetPositions() @ R.T + t):
+                    conf.SetAtomPosition(i, p.tolist())
+                mol = Chem.MolFromSmiles(Chem.MolToSmiles(ligand))
+                placed = place(
+                    mol, load_structure(target), seed=42, exclude_templates=(source,), **options
+                )
+                pose = Chem.RemoveHs(placed.mol_h)
+                g_all.append(_rmsd(pose, ref, list(ref.GetSubstructMatch(glut))))
+                l_all.append(_rmsd(pose, ref))
+        rows.append(
+            {
+                "method": label,
+                "glutarimide_rmsd_max": round(max(g_all), 2),
+                "ligand_rmsd_mean": round(float(np.mean(l_all)), 2),
+                "ligand_rmsd_max": round(max(l_all), 2),
+                "pairs_within_targets": sum(
+                    g <= 1.0 and a <= 2.0 for g, a in zip(g_all, l_all, strict=True)
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -125,14 +179,31 @@ def protacpedia(workers: int) -> dict:
             rows.setdefault(key, ligase)
     smiles = list(rows)
     labels = [rows[s] == "CRBN" for s in smiles]
-    scores = [r[0] for r in _scores(smiles, workers)]
+    results = _scores(smiles, workers)
+    scores = [r[0] for r in results]
+    _save("protacpedia", smiles, labels, results)
     return {"n": len(smiles), "crbn": sum(labels), "auc": auc(labels, scores)}
+
+
+def _save(name: str, smiles, labels, results) -> None:
+    """Per-molecule scores, for looking at the misses (not committed)."""
+    out = Path("/tmp") / f"pocket_targets_{name}.csv"
+    pd.DataFrame(
+        {
+            "smiles": smiles,
+            "label": labels,
+            "score": [r[0] for r in results],
+            "status": [r[1] for r in results],
+            "fits": [r[2] for r in results],
+        }
+    ).to_csv(out, index=False)
 
 
 def chembl(workers: int) -> dict:
     data = pd.read_csv(SHARED / "chembl_crbn_dev.csv")
     results = _scores(list(data["smiles"]), workers)
     scores = [r[0] for r in results]
+    _save("chembl", list(data["smiles"]), list(data["active"]), results)
     errors = sum(1 for r in results if r[1] != "ok")
     return {
         "n": len(data),
@@ -192,17 +263,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
-        "--only", choices=["crossdock", "protacpedia", "chembl", "apremilast", "speed"]
+        "--only", choices=["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
     )
     args = parser.parse_args(argv)
     pd.set_option("display.width", 200)
     parts = (
-        [args.only] if args.only else ["crossdock", "protacpedia", "chembl", "apremilast", "speed"]
+        [args.only]
+        if args.only
+        else ["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
     )
     for part in parts:
         t0 = time.perf_counter()
         if part == "crossdock":
             print(crossdock().to_string(index=False))
+        elif part == "methods":
+            print(methods().to_string(index=False))
         elif part == "protacpedia":
             print("PROTAC-Pedia e3_binder_smiles, CRBN vs rest:", protacpedia(args.workers))
         elif part == "chembl":
