@@ -334,3 +334,20 @@ def test_screen_three_d_same_for_any_worker_count(tmp_path):
     out = screen(smiles, tmp_path / "hits.csv", three_d=True, quiet=True)
     back = pd.read_csv(out)
     assert back["pocket_score"].round(4).tolist()[::2] == one["pocket_score"].round(4).tolist()[::2]
+
+
+@needs_shared
+def test_build_pockets_reproduces_the_package_data():
+    pytest.importorskip("gemmi", reason="tools/build_pockets.py reads the PDB files with gemmi")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_pockets", REPO / "tools" / "build_pockets.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entry = module.build_entry("5yiz", SHARED)
+    shipped = json.loads(
+        (REPO / "src" / "imidchem" / "data" / "structures" / "5yiz.json").read_text()
+    )
+    assert json.loads(json.dumps(entry)) == shipped
