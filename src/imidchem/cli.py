@@ -131,7 +131,7 @@ def _screen(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"screened {summary.rows:,} records ({summary.errors:,} errors, "
-            f"{summary.hits:,} cereblon-binding IMiD-like) -> {summary.output}"
+            f"{summary.hits:,} cereblon binders, levels 1-2) -> {summary.output}"
         )
     return 0
 

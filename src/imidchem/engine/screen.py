@@ -9,7 +9,7 @@ encoded rows; the output is the same byte for byte whichever way it was computed
 
 >>> frame = screen(["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "C1CC"], quiet=True)
 >>> frame[["id", "status", "verdict"]].fillna("").values.tolist()
-[['1', 'ok', 'cereblon-binding IMiD-like'], ['2', 'error', '']]
+[['1', 'ok', 'IMiD-like cereblon binder'], ['2', 'error', '']]
 >>> frame.loc[1, "error"]
 "invalid SMILES 'C1CC': unclosed ring"
 """
@@ -33,7 +33,7 @@ from rdkit import Chem, rdBase
 
 from ..chem.mol import to_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
-from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
+from ..evidence.verdict import quick_evidence, reference_panel
 from .progress import Progress
 from .readers import Record, RecordReader, records_from_frame
 from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
@@ -72,7 +72,7 @@ def screen_record(record: Record, kind: str = "smiles", references=None) -> tupl
 
     >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
     >>> row[:3], row[5], row[-2]
-    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
+    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'IMiD-like cereblon binder')
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
@@ -102,6 +102,8 @@ def screen_record(record: Record, kind: str = "smiles", references=None) -> tupl
         evidence["has_glutarimide"],
         evidence["glutarimide_nh"],
         evidence["crbn_pharmacophore"],
+        evidence["crbn_level"],
+        evidence["chemotype"],
         evidence["verdict"],
         evidence["reason"],
     )
@@ -137,7 +139,7 @@ def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str)
     with rdBase.BlockLogs():
         rows = [screen_record(record, kind, references) for record in records]
     errors = sum(1 for row in rows if row[2] == "error")
-    hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
+    hits = sum(1 for row in rows if row[10] is True)  # crbn_pharmacophore: levels 1 and 2
     return encode_rows(rows, fmt), len(rows), errors, hits
 
 

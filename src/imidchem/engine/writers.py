@@ -23,6 +23,7 @@ from ..evidence.verdict import EVIDENCE_COLUMNS
 COLUMNS: tuple[str, ...] = ("id", "smiles", "status", "error", *EVIDENCE_COLUMNS)
 FLOAT_COLUMNS = ("sim_thalidomide", "nearest_similarity")
 BOOL_COLUMNS = ("has_isoindoline", "has_glutarimide", "glutarimide_nh", "crbn_pharmacophore")
+INT_COLUMNS = ("crbn_level",)
 OUTPUT_FORMATS = {".csv": "csv", ".csv.gz": "csv.gz", ".parquet": "parquet"}
 PARQUET_ROW_GROUP = 65536
 
@@ -62,6 +63,7 @@ def arrow_schema():
     pa = _pyarrow()
     types = {name: pa.float64() for name in FLOAT_COLUMNS}
     types.update({name: pa.bool_() for name in BOOL_COLUMNS})
+    types.update({name: pa.int64() for name in INT_COLUMNS})
     return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
 
 
@@ -119,6 +121,8 @@ def columns_to_frame(parts: list[dict[str, list]], index=None):
         frame[name] = frame[name].astype("float64")
     for name in BOOL_COLUMNS:
         frame[name] = frame[name].astype("boolean")
+    for name in INT_COLUMNS:
+        frame[name] = frame[name].astype("Int64")
     return frame
 
 

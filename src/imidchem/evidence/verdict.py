@@ -20,43 +20,21 @@ from ..chem.similarity import mcs, reference_fingerprints
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import get_reference, load_reference, resolve
 from ..errors import ImidchemError, InvalidArgumentError
+from .call import LEVEL_NAMES, call_mol
 
-VERDICT_CRBN = "cereblon-binding IMiD-like"
-VERDICT_DISTANT = "distant, non-cereblon"
-VERDICTS = (VERDICT_CRBN, VERDICT_DISTANT)
+VERDICTS = LEVEL_NAMES
+"""The verdicts: the names of the four levels of :mod:`imidchem.evidence.call`."""
 
 
-def classify(flags: dict[str, bool]) -> tuple[str, str]:
-    """The class call and its one-line reason, from the pattern flags.
+def classify(mol: Chem.Mol) -> tuple[str, str]:
+    """The verdict (the name of the graded call's level) and its one-line reason, for a
+    standardised Mol; :func:`imidchem.evidence.call.call_mol` makes the call.
 
-    >>> classify({"has_isoindoline": True, "has_glutarimide": False,
-    ...           "glutarimide_nh": False, "crbn_pharmacophore": False})[1]
-    'shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide'
+    >>> classify(to_mol("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"))
+    ('not a cereblon binder', 'shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide')
     """
-    if flags["crbn_pharmacophore"]:
-        if flags["has_isoindoline"]:
-            return VERDICT_CRBN, (
-                "carries the cereblon-binding N-H glutarimide on an isoindoline, like thalidomide"
-            )
-        return VERDICT_CRBN, (
-            "carries the cereblon-binding cyclic imide without the isoindoline "
-            "(like avadomide or phenyl-glutarimide)"
-        )
-    if flags["has_glutarimide"] and not flags["glutarimide_nh"]:
-        return VERDICT_DISTANT, (
-            "glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing"
-        )
-    if flags["glutarimide_nh"]:
-        return VERDICT_DISTANT, (
-            "free N-H glutarimide, but not singly substituted at C3 "
-            "(like glutethimide or cycloheximide): not a cereblon ligand"
-        )
-    if flags["has_isoindoline"]:
-        return VERDICT_DISTANT, (
-            "shares only the isoindoline half of thalidomide; no glutarimide, "
-            "so no cereblon-binding imide"
-        )
-    return VERDICT_DISTANT, "shares neither half of thalidomide"
+    call = call_mol(mol)
+    return call.name, call.reason
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +78,8 @@ def quick_evidence(
 
     >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
-    >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
-    ('thalidomide', 0.737, 'cereblon-binding IMiD-like')
+    >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"], e["crbn_level"]
+    ('thalidomide', 0.737, 'IMiD-like cereblon binder', 1)
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
@@ -115,14 +93,17 @@ def quick_evidence(
         candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
     best = max(candidates, key=sims.__getitem__)
     flags = pattern_flags(mol)
-    verdict, reason = classify(flags)
+    call = call_mol(mol)
+    flags["crbn_pharmacophore"] = call.binder  # the same union pattern; one source
     return {
         "sim_thalidomide": DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
-        "verdict": verdict,
-        "reason": reason,
+        "crbn_level": call.level,
+        "chemotype": call.chemotype,
+        "verdict": call.name,
+        "reason": call.reason,
     }
 
 
@@ -142,6 +123,8 @@ class Evidence:
     has_glutarimide: bool
     glutarimide_nh: bool
     crbn_pharmacophore: bool
+    crbn_level: int
+    chemotype: str
     mcs_atoms: int
     mcs_fraction: float
     verdict: str
@@ -186,6 +169,8 @@ class Evidence:
             ("glutarimide ring", yes_no[self.has_glutarimide]),
             ("glutarimide N-H", yes_no[self.glutarimide_nh]),
             ("cereblon-binding motif", yes_no[self.crbn_pharmacophore]),
+            ("cereblon level", str(self.crbn_level)),
+            ("chemotype", self.chemotype),
             ("MCS with thalidomide", f"{self.mcs_atoms} of 19 atoms ({self.mcs_fraction:.0%})"),
             ("verdict", self.verdict),
             ("reason", self.reason),
@@ -211,7 +196,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
 
     >>> record = explain("apremilast")
     >>> record.verdict, record.has_isoindoline, record.has_glutarimide
-    ('distant, non-cereblon', True, False)
+    ('not a cereblon binder', True, False)
     >>> print(record.reason)
     shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide
     """
@@ -246,6 +231,8 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "has_glutarimide",
     "glutarimide_nh",
     "crbn_pharmacophore",
+    "crbn_level",
+    "chemotype",
     "verdict",
     "reason",
 )
@@ -263,7 +250,7 @@ def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.D
 
     >>> table = assess(pd.DataFrame({"smiles": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
     >>> table[["status", "verdict"]].fillna("").values.tolist()
-    [['ok', 'cereblon-binding IMiD-like'], ['error', '']]
+    [['ok', 'IMiD-like cereblon binder'], ['error', '']]
     >>> table.loc[1, "error"]
     "invalid SMILES 'C1CC': unclosed ring"
     """
@@ -288,6 +275,7 @@ def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.D
     # index set afterwards: from_records(index=...) reads labels that equal column names
     # ("status", "error", ...) as fields to index by
     result = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS))
+    result["crbn_level"] = result["crbn_level"].astype("Int64")
     result.index = data.index
     out = data.copy()
     for column in RESULT_COLUMNS:
@@ -300,7 +288,7 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") 
 
     >>> table = verdict_table()
     >>> table.set_index("name").loc["apremilast", "verdict"]
-    'distant, non-cereblon'
+    'not a cereblon binder'
     """
     frame = assess(data, smiles_col=smiles_col)
     columns = [c for c in ("name", "class", "crbn_binder") if c in frame.columns] + [
@@ -308,6 +296,8 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") 
         "has_isoindoline",
         "has_glutarimide",
         "crbn_pharmacophore",
+        "crbn_level",
+        "chemotype",
         "verdict",
         "reason",
         "status",
