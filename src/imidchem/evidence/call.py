@@ -117,7 +117,7 @@ RULES: tuple[Rule, ...] = (
         "imid_glutarimide",
         1,
         "IMiD",
-        "N-H glutarimide on {lactam} at C3, like thalidomide and lenalidomide: the imide binds "
+        "N-H glutarimide with {lactam} on C3, like thalidomide and lenalidomide: the imide binds "
         "cereblon's tri-tryptophan pocket",
     ),
     Rule(
@@ -247,7 +247,7 @@ RULES: tuple[Rule, ...] = (
 """The rules in the order they are tried; the first match makes the call."""
 
 _LACTAMS = (
-    ("phthalimide", "phthalimide", "phthalimido-glutarimide (thalidomide type)"),
+    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)"),
     ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)"),
     ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)"),
     ("isoindoline", "an isoindoline", "isoindoline glutarimide"),
