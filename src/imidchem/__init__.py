@@ -1,5 +1,13 @@
 """imidchem: cheminformatics for thalidomide-like IMiDs and cereblon binders."""
 
+from .analysis.similarity import (
+    METRICS,
+    MCSResult,
+    bulk_similarity,
+    mcs,
+    similarity,
+    similarity_matrix,
+)
 from .analysis.stats import nearest_neighbours, reference_statistics, similarity_statistics
 from .analysis.validate import ValidationResult, validate
 from .chem.fingerprints import FINGERPRINTS, fingerprint, fingerprints
@@ -13,7 +21,6 @@ from .chem.patterns import (
     match_patterns,
     pattern_table,
 )
-from .chem.similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
 from .data.background import background_fingerprints, background_mols
 from .data.reference import get_reference, load_reference, reference_names, resolve
 from .engine.screen import screen

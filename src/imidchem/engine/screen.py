@@ -31,16 +31,25 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
+from .. import defaults
 from ..chem.mol import to_mol
-from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
-from ..evidence.verdict import quick_evidence, reference_panel
+from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
+from ..evidence import schema
+from ..evidence.frames import as_frame
+from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
 from .progress import Progress
 from .readers import Record, RecordReader, records_from_frame
-from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
+from .writers import (
+    STDOUT,
+    Spool,
+    StdoutSink,
+    Totals,
+    columns_to_frame,
+    encode_rows,
+    output_format,
+)
 
-DEFAULT_CHUNK_SIZE = 2000
-_MISSING = (None,) * (len(COLUMNS) - 4)
-DASK_HINT = 'a Dask scheduler needs dask.distributed: pip install "imidchem[dask]"'
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
 @dataclass(frozen=True)
@@ -68,45 +77,25 @@ def _read_molblock(block: str) -> Chem.Mol:
 
 
 def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
-    """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
+    """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
 
-    >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
-    >>> row[:3], row[5], row[-2]
-    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'IMiD-like cereblon binder')
+    >>> row = dict(zip(schema.OUTPUT_COLUMNS,
+    ...                screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))))
+    >>> row["id"], row["status"], row["nearest_reference"], row["crbn_level"]
+    ('7', 'ok', 'lenalidomide', 1)
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
     if error:
-        return (name, smiles, "error", error, *_MISSING)
-    try:
-        if kind == "molblock":
+        return (name, smiles, *schema.error_row(error))
+    if kind == "molblock":
+        try:
             raw = _read_molblock(text)
-            smiles = Chem.MolToSmiles(raw)
-            mol = to_mol(raw)
-        else:
-            mol = to_mol(text)
-        evidence = quick_evidence(mol, references)
-    except ImidchemError as problem:
-        return (name, smiles, "error", str(problem), *_MISSING)
-    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
-        return (name, smiles, "error", f"{type(problem).__name__}: {problem}", *_MISSING)
-    return (
-        name,
-        smiles,
-        "ok",
-        "",
-        evidence["sim_thalidomide"],
-        evidence["nearest_reference"],
-        evidence["nearest_similarity"],
-        evidence["has_isoindoline"],
-        evidence["has_glutarimide"],
-        evidence["glutarimide_nh"],
-        evidence["crbn_pharmacophore"],
-        evidence["crbn_level"],
-        evidence["chemotype"],
-        evidence["verdict"],
-        evidence["reason"],
-    )
+        except ImidchemError as problem:
+            return (name, smiles, *schema.error_row(str(problem)))
+        smiles = Chem.MolToSmiles(raw)
+        return (name, smiles, *evidence_row(raw, references))
+    return (name, smiles, *evidence_row(text, references))
 
 
 def pack_records(records: list[Record]) -> bytes:
@@ -138,8 +127,8 @@ def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str)
         records = unpack_records(records)
     with rdBase.BlockLogs():
         rows = [screen_record(record, kind, references) for record in records]
-    errors = sum(1 for row in rows if row[2] == "error")
-    hits = sum(1 for row in rows if row[10] is True)  # crbn_pharmacophore: levels 1 and 2
+    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
+    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     return encode_rows(rows, fmt), len(rows), errors, hits
 
 
@@ -183,7 +172,7 @@ def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: in
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["imidchem.screen"])
+        context.set_forkserver_preload(["imidchem.engine.screen"])
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
     )
@@ -203,7 +192,7 @@ def _import_distributed():
     try:
         import distributed
     except ImportError:
-        raise ImidchemError(DASK_HINT) from None
+        raise MissingExtraError("a Dask scheduler", "dask", "dask.distributed") from None
     return distributed
 
 
@@ -262,10 +251,14 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
+def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
+    if str(output) == STDOUT:
+        if resume:
+            raise InvalidArgumentError("--resume needs an output file, not standard output")
+        return StdoutSink()
     output = Path(output)
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
@@ -281,7 +274,7 @@ def run_screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
@@ -309,15 +302,14 @@ def run_screen(
             "id_col": id_col,
         }
     else:
-        if isinstance(source, pd.DataFrame):
-            frame = source
-        elif isinstance(source, Sequence) and not isinstance(source, bytes):
-            frame = pd.DataFrame({"smiles": list(source)})
-        else:
+        if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
+            source, bytes
+        ):
             raise InvalidArgumentError(
                 "source must be a file path, a pandas DataFrame or a list of SMILES, "
                 f"got {type(source).__name__}"
             )
+        frame = as_frame(source)
         if resume:
             raise InvalidArgumentError("resume needs an input file, not an in-memory table")
         records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)
@@ -325,7 +317,7 @@ def run_screen(
         fraction = None
     if output is None and resume:
         raise InvalidArgumentError("resume needs an output file")
-    if output is not None:
+    if output is not None and str(output) != STDOUT:
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
@@ -376,7 +368,7 @@ def screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
