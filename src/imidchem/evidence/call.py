@@ -44,13 +44,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem
 
 from ..chem.mol import MolInput, to_mol
 from ..chem.patterns import PATTERNS
 from ..errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -385,6 +388,8 @@ def level_score(level: int) -> int:
 
 def level_table() -> pd.DataFrame:
     """The four levels: number, name, meaning."""
+    import pandas as pd
+
     return pd.DataFrame(
         [(lv.number, lv.name, lv.meaning) for lv in LEVELS.values()],
         columns=["level", "name", "meaning"],
@@ -400,6 +405,8 @@ def rule_table() -> pd.DataFrame:
     >>> bool(table["level"].is_monotonic_increasing)
     True
     """
+    import pandas as pd
+
     rows = []
     for rule in RULES:
         pattern = PATTERNS[rule.pattern] if rule.pattern else None

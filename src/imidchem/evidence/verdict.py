@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
 from .. import defaults
@@ -21,9 +21,10 @@ from ..chem.patterns import pattern_flags
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import (
-    get_reference,
+    canonical_name,
     load_reference,
     reference_fingerprints,
+    reference_inchikeys,
     reference_mol,
     resolve,
 )
@@ -32,6 +33,9 @@ from . import schema
 from .call import LEVEL_NAMES, call_mol
 from .frames import input_frame
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VERDICTS = LEVEL_NAMES
 """The verdicts: the names of the four levels of :mod:`imidchem.evidence.call`."""
@@ -63,13 +67,13 @@ def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ..
     ('lenalidomide', 'apremilast')
     """
     all_names, all_fps = reference_fingerprints(DEFAULT_FINGERPRINT)
-    skeletons = [key[:14] for key in load_reference()["inchikey"]]
+    skeletons = [key[:14] for key in reference_inchikeys()]
     if names is None:
         positions = range(len(all_names))
     else:
         if not names:
             raise InvalidArgumentError("the list of reference names is empty")
-        positions = [all_names.index(get_reference(name)["name"]) for name in names]
+        positions = [all_names.index(canonical_name(name)) for name in names]
     return (
         tuple(all_names[i] for i in positions),
         tuple(all_fps[i] for i in positions),
@@ -90,7 +94,7 @@ def quick_evidence(
     >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
     >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
-    ('thalidomide', 0.737, 'IMiD-like cereblon binder')
+    ('4-hydroxythalidomide', 0.744, 'IMiD-like cereblon binder')
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
@@ -242,6 +246,7 @@ def assess(
     frame is not modified. A row whose molecule cannot be read keeps its place with
     ``status='error'`` and the reason in ``error``; every other row is computed.
 
+    >>> import pandas as pd
     >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
     >>> table[["status", "crbn_level", "verdict"]].values.tolist()
     [['ok', 1, 'IMiD-like cereblon binder'], ['error', <NA>, '']]
