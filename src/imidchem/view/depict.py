@@ -91,8 +91,49 @@ def _exocyclic_heavy(mol: Chem.Mol, atom: int, ring: set[int]) -> list[int]:
     ]
 
 
+def _carbonyl_oxygen(mol: Chem.Mol, atom: Chem.Atom) -> int | None:
+    if atom.GetAtomicNum() != 6:
+        return None
+    for bond in atom.GetBonds():
+        other = bond.GetOtherAtom(atom)
+        if other.GetAtomicNum() == 8 and bond.GetBondType() == Chem.BondType.DOUBLE:
+            return other.GetIdx()
+    return None
+
+
+def imide_rings(mol: Chem.Mol) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
+    """``(imide N, ring atoms, carbonyl oxygens)`` of every saturated 5- or 6-membered
+    cyclic imide (an N between two ring C=O; rings fused to an aromatic ring, such as
+    phthalimide, do not count: they are the isoindoline half).
+
+    >>> imide_rings(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    [(18, (1, 2, 3, 4, 16, 18), (0, 17))]
+    """
+    found = []
+    for ring in mol.GetRingInfo().AtomRings():
+        if len(ring) not in (5, 6) or any(mol.GetAtomWithIdx(i).GetIsAromatic() for i in ring):
+            continue
+        members = set(ring)
+        for index in ring:
+            atom = mol.GetAtomWithIdx(index)
+            if atom.GetAtomicNum() != 7:
+                continue
+            oxygens = [
+                _carbonyl_oxygen(mol, n) for n in atom.GetNeighbors() if n.GetIdx() in members
+            ]
+            if len(oxygens) == 2 and None not in oxygens:
+                found.append((index, tuple(sorted(ring)), tuple(sorted(oxygens))))
+    return found
+
+
 def decision_roles(mol: Chem.Mol) -> dict[int, str]:
     """The role of every highlighted atom of a standardised Mol (see :data:`ROLES`).
+
+    The cyclic imide of a cereblon binder (levels 1 and 2 of
+    :func:`imidchem.evidence.call.crbn_call`) shows its deciding atoms: the imide N-H and
+    the ring atom next to a carbonyl that carries the one substituent (C3, or N1 of a
+    dihydrouracil). Any other cyclic imide is inert, with what spoils it: a substituted
+    imide N, a crowded (quaternary, spiro) or 4-substituted ring, or nothing on C3.
 
     >>> roles = decision_roles(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
     >>> sorted(i for i, role in roles.items() if role == "deciding")  # N-H and C3
@@ -104,31 +145,38 @@ def decision_roles(mol: Chem.Mol) -> dict[int, str]:
     >>> [i for i, role in roles.items() if role == "spoiler"]  # the quaternary C3
     [2]
     """
+    from ..evidence.call import call_mol
+
+    call = call_mol(mol)
     roles: dict[int, str] = {}
-    for match in get_pattern("crbn_pharmacophore").matches(mol):
-        # N-H 0, C=O 1(2), C3 3, C4 4, C5 5, C=O 6(7)
-        for position in (1, 2, 4, 5, 6, 7):
-            roles.setdefault(match[position], "binding ring")
-        roles[match[0]] = roles[match[3]] = "deciding"
-    for name in ("glutarimide", "dihydrouracil"):
-        for match in get_pattern(name).matches(mol):
-            # C=O 0(1), N 2, C=O 3(4), then the ring atoms 5, 6, 7 (5 and 7 next to C=O)
-            if any(roles.get(atom) in ("binding ring", "deciding") for atom in match):
-                continue
-            ring = {match[i] for i in (0, 2, 3, 5, 6, 7)}
-            for atom in match:
-                roles.setdefault(atom, "inert ring")
-            nitrogen = match[2]
-            spoilers: list[int] = []
-            if mol.GetAtomWithIdx(nitrogen).GetTotalNumHs() == 0:
-                spoilers = [nitrogen, *_exocyclic_heavy(mol, nitrogen, ring)]
-            else:
-                alpha = [match[5], match[7]]
-                crowded = [a for a in alpha if len(_exocyclic_heavy(mol, a, ring)) > 1]
-                beta = [match[6]] if _exocyclic_heavy(mol, match[6], ring) else []
-                spoilers = crowded + beta or alpha
-            for atom in spoilers:
-                roles[atom] = "spoiler"
+    for nitrogen, ring, oxygens in imide_rings(mol):
+        members = set(ring)
+        carbonyls = {mol.GetAtomWithIdx(o).GetNeighbors()[0].GetIdx() for o in oxygens}
+        alpha = [
+            n.GetIdx()
+            for c in carbonyls
+            for n in mol.GetAtomWithIdx(c).GetNeighbors()
+            if n.GetIdx() in members and n.GetIdx() != nitrogen
+        ]
+        substituents = {i: len(_exocyclic_heavy(mol, i, members)) for i in ring}
+        has_h = mol.GetAtomWithIdx(nitrogen).GetTotalNumHs() > 0
+        single = [a for a in alpha if substituents[a] == 1]
+        binding = call.binder and has_h and single and (not call.atoms or members & set(call.atoms))
+        if binding:
+            for atom in (*ring, *oxygens):
+                roles.setdefault(atom, "binding ring")
+            roles[nitrogen] = roles[single[0]] = "deciding"
+            continue
+        for atom in (*ring, *oxygens):
+            roles.setdefault(atom, "inert ring")
+        if not has_h:
+            spoilers = [nitrogen, *_exocyclic_heavy(mol, nitrogen, members)]
+        else:
+            crowded = [a for a in alpha if substituents[a] > 1]
+            others = [i for i in ring if i not in alpha and i not in carbonyls and i != nitrogen]
+            spoilers = crowded + [i for i in others if substituents[i]] or alpha
+        for atom in spoilers:
+            roles[atom] = "spoiler"
     for atom in highlight_atoms(mol, ["isoindoline"])["isoindoline"]:
         roles.setdefault(atom, "isoindoline")
     return roles
