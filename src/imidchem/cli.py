@@ -8,18 +8,56 @@ writes an HTML or Markdown report. User mistakes print one line and exit non-zer
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
-
-import pandas as pd
+from pathlib import Path
 
 from . import __version__
 from .errors import ImidchemError
 
 EXIT_USER_ERROR = 2
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP arrived: unwind like Ctrl-C (workers end, the journal stays)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def what(self) -> str:
+        return "interrupted" if self.signum == signal.SIGINT else f"stopped by {self.name}"
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+def _on_stop_signal(signum: int, frame) -> None:
+    # One shot: the clean-up that follows (ending workers, closing the journal) runs
+    # undisturbed by a second Ctrl-C or a repeated SIGTERM.
+    for other in STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def _say(text: str) -> None:
+    """One line on standard error, even when it has gone away (SIGHUP, a closed pipe)."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _print_table(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .evidence.verdict import verdict_table
 
     table = verdict_table()
@@ -124,20 +162,40 @@ def _screen(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             resume=args.resume,
             quiet=args.quiet,
+            overwrite=args.force,
+            max_chars=args.max_chars,
+            max_fragments=args.max_fragments,
+            max_atoms=args.max_atoms,
+            max_seconds=args.max_seconds,
+            escape_formulas=args.escape_formulas,
         )
-    except KeyboardInterrupt:
-        print("imidchem: interrupted; run again with --resume to continue", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        what = stop.what if isinstance(stop, Stopped) else "interrupted"
+        output = Path(args.output)
+        journal = output.with_name(output.name + ".journal")
+        if journal.exists():
+            _say(
+                f"imidchem: {what}; run the same command with --resume to continue "
+                f"({output.name}.part and {journal.name} are kept)"
+            )
+        else:
+            _say(f"imidchem: {what}; nothing was written")
+        return 128 + signum
     if not args.quiet:
         print(
             f"screened {summary.rows:,} records ({summary.errors:,} errors, "
             f"{summary.hits:,} cereblon-binding IMiD-like) -> {summary.output}"
         )
+    if summary.input_error:
+        _say(f"imidchem: error: {summary.input_error} (the last row of the output says so)")
+        return EXIT_USER_ERROR
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
+    from .engine.budget import DEFAULT_LIMITS
     parser = argparse.ArgumentParser(
         prog="imidchem",
         description="IMiD-likeness and cereblon-binding motif checks. "
@@ -201,7 +259,42 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size", metavar="N", type=int, default=2000, help="records per chunk (default 2000)"
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    screen.add_argument(
+        "--force", action="store_true", help="replace an existing output (refused without it)"
+    )
     screen.add_argument("--quiet", action="store_true", help="no progress line")
+    limits = screen.add_argument_group(
+        "per-record limits", "a record over a limit becomes an error row and the run goes on"
+    )
+    limits.add_argument(
+        "--max-chars",
+        metavar="N",
+        type=int,
+        help=f"characters of a SMILES (default {DEFAULT_LIMITS.max_chars:,})",
+    )
+    limits.add_argument(
+        "--max-fragments",
+        metavar="N",
+        type=int,
+        help=f"dot-separated parts of a SMILES (default {DEFAULT_LIMITS.max_fragments:,})",
+    )
+    limits.add_argument(
+        "--max-atoms",
+        metavar="N",
+        type=int,
+        help=f"atoms of a record (default {DEFAULT_LIMITS.max_atoms:,})",
+    )
+    limits.add_argument(
+        "--max-seconds",
+        metavar="S",
+        type=float,
+        help=f"wall time of one record (default {DEFAULT_LIMITS.max_seconds:g})",
+    )
+    screen.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
+    )
     screen.set_defaults(handler=_screen)
 
     check = commands.add_parser(
@@ -227,23 +320,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    SIGINT, SIGTERM and SIGHUP unwind the run like Ctrl-C: one line on standard error,
+    exit status 128 + the signal number.
+    """
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {signum: signal.signal(signum, _on_stop_signal) for signum in STOP_SIGNALS}
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         return args.handler(args)
     except ImidchemError as error:
-        print(f"imidchem: error: {error}", file=sys.stderr)
+        _say(f"imidchem: error: {error}")
         return EXIT_USER_ERROR
     except OSError as error:
-        print(
-            f"imidchem: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
+        _say(f"imidchem: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("imidchem: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        _say(f"imidchem: {stop.what if isinstance(stop, Stopped) else 'interrupted'}")
+        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
+import warnings
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,9 +36,18 @@ from rdkit import Chem, rdBase
 from ..chem.mol import to_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
 from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
+from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
 from .progress import Progress
-from .readers import Record, RecordReader, records_from_frame
-from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
+from .readers import MAX_LINE, Record, RecordReader, records_from_frame
+from .writers import (
+    COLUMNS,
+    Spool,
+    Totals,
+    columns_to_frame,
+    encode_rows,
+    escape_formulas,
+    output_format,
+)
 
 DEFAULT_CHUNK_SIZE = 2000
 _MISSING = (None,) * (len(COLUMNS) - 4)
@@ -51,6 +62,8 @@ class ScreenSummary:
     rows: int
     errors: int
     hits: int
+    input_error: str = ""
+    """Why the input ended early (a truncated or corrupt compressed file), or ""."""
 
 
 # -- the per-record work (runs in the workers) ------------------------------------------
@@ -67,7 +80,9 @@ def _read_molblock(block: str) -> Chem.Mol:
     raise InvalidMoleculeError(f"cannot read the molfile block: {reason}")
 
 
-def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
+def screen_record(
+    record: Record, kind: str = "smiles", references=None, limits: Limits = DEFAULT_LIMITS
+) -> tuple:
     """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
 
     >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
@@ -81,6 +96,9 @@ def screen_record(record: Record, kind: str = "smiles", references=None) -> tupl
     try:
         if kind == "molblock":
             raw = _read_molblock(text)
+            problem = check_fragments(raw, limits)
+            if problem:
+                return (name, smiles, "error", problem, *_MISSING)
             smiles = Chem.MolToSmiles(raw)
             mol = to_mol(raw)
         else:
@@ -125,19 +143,39 @@ def unpack_records(blob: bytes) -> list[Record]:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own data
 
 
-def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str) -> tuple:
+def screen_chunk(
+    kind: str,
+    records: list[Record] | bytes,
+    references,
+    fmt: str,
+    limits: Limits = DEFAULT_LIMITS,
+    escape: bool = False,
+) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
-    lists).
+    lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
+    then runs under its wall-time limit; ``escape`` guards CSV ids against formulas
+    (:func:`imidchem.engine.writers.escape_formulas`).
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
+    run = watchdog().run
+    seconds = limits.max_seconds
+    rows = []
     with rdBase.BlockLogs():
-        rows = [screen_record(record, kind, references) for record in records]
+        for record in records:
+            record = check_record(record, kind, limits)
+            done, row = run(screen_record, seconds, record, kind, references, limits)
+            if not done:
+                text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
+                row = (record[0], text, "error", timeout_message(limits), *_MISSING)
+            rows.append(row)
     errors = sum(1 for row in rows if row[2] == "error")
     hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
+    if escape:
+        rows = escape_formulas(rows)
     return encode_rows(rows, fmt), len(rows), errors, hits
 
 
@@ -171,30 +209,70 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
             future.cancel()
 
 
-def _serial(chunks: Iterable, kind: str, references, fmt: str) -> Iterator:
+def _serial(chunks: Iterable, kind: str, references, fmt: str, options: tuple) -> Iterator:
     _warm(references)
     for chunk in chunks:
-        yield screen_chunk(kind, chunk, references, fmt)
+        yield screen_chunk(kind, chunk, references, fmt, *options)
 
 
-def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: int) -> Iterator:
+def _start_helpers(method: str) -> None:
+    """Start the resource tracker (and the forkserver) with Ctrl-C ignored.
+
+    They are new Python processes that inherit an ignored SIGINT across ``exec`` (and the
+    forkserver hands it on to the pool workers it forks): a Ctrl-C while they import
+    modules then prints no traceback from them, and the workers never see it at all.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver, resource_tracker
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+        if method == "forkserver":
+            forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (after an interruption): cancel what waits, terminate what runs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
+            process.kill()
+            process.join(5)
+
+
+def _process_pool(
+    chunks: Iterable, kind: str, references, fmt: str, options: tuple, workers: int
+) -> Iterator:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["imidchem.screen"])
+        context.set_forkserver_preload(["imidchem.engine.screen"])
+    _start_helpers(method)
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
     )
     finished = False
     try:
         yield from _ordered(
-            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt),
+            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt, *options),
             chunks,
             window=3 * workers,
         )
         finished = True
     finally:
-        pool.shutdown(wait=finished, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop_pool(pool)
 
 
 def _import_distributed():
@@ -210,6 +288,20 @@ def _dask_client(scheduler):
     distributed = _import_distributed()
     if isinstance(scheduler, distributed.Client):
         return scheduler, False
+    if not isinstance(scheduler, str):
+        raise InvalidArgumentError(
+            "scheduler must be an address such as tcp://host:8786 or a distributed.Client, "
+            f"got {type(scheduler).__name__}"
+        )
+    try:  # refuse a malformed address at once (Client would stall, then print a traceback)
+        from distributed.comm import resolve_address
+
+        resolve_address(scheduler)
+    except Exception as error:  # noqa: BLE001 - any refusal is the user's address
+        raise InvalidArgumentError(
+            f"not a Dask scheduler address: {scheduler!r} ({error}); "
+            "expected e.g. tcp://host:8786"
+        ) from None
     try:
         return distributed.Client(scheduler, timeout="20s", set_as_default=False), True
     except (OSError, TimeoutError, ValueError) as error:
@@ -218,12 +310,14 @@ def _dask_client(scheduler):
         ) from None
 
 
-def _dask(chunks: Iterable, kind: str, references, fmt: str, client, own: bool) -> Iterator:
+def _dask(
+    chunks: Iterable, kind: str, references, fmt: str, options: tuple, client, own: bool
+) -> Iterator:
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         yield from _ordered(
             lambda chunk: client.submit(
-                screen_chunk, kind, pack_records(chunk), references, fmt, pure=False
+                screen_chunk, kind, pack_records(chunk), references, fmt, *options, pure=False
             ),
             chunks,
             window=2 * workers + 2,
@@ -260,7 +354,9 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
+def _open_spool(
+    output, settings: dict, names, resume: bool, overwrite: bool
+) -> Spool | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
@@ -268,8 +364,31 @@ def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
         raise InvalidArgumentError(f"the output {output} would overwrite the input")
+    journal = output.with_name(output.name + ".journal")
+    if output.is_file() and not journal.exists():
+        if resume:
+            raise InvalidArgumentError(
+                f"{output} is complete: there is nothing to resume; "
+                "pass --force (overwrite=True) to screen again over it"
+            )
+        if not overwrite:
+            raise InvalidArgumentError(
+                f"{output} already exists: pass --force (overwrite=True) to replace it, "
+                "or --resume to continue an interrupted run"
+            )
     settings = {**settings, "version": 1, "references": names, "output_format": fmt}
     return Spool(output, settings, resume=resume)
+
+
+def _limits(max_chars, max_fragments, max_atoms, max_seconds) -> Limits:
+    """The :class:`Limits` of the arguments (None: the default)."""
+    given = {
+        "max_chars": max_chars,
+        "max_fragments": max_fragments,
+        "max_atoms": max_atoms,
+        "max_seconds": max_seconds,
+    }
+    return Limits(**{name: value for name, value in given.items() if value is not None})
 
 
 def run_screen(
@@ -284,17 +403,28 @@ def run_screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    overwrite: bool = True,
+    max_chars: int | None = None,
+    max_fragments: int | None = None,
+    max_atoms: int | None = None,
+    max_seconds: float | None = None,
+    escape_formulas: bool = False,
 ) -> tuple[ScreenSummary, pd.DataFrame | None]:
     """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
     workers = _positive(workers, "workers")
     chunk_size = _positive(chunk_size, "chunk size")
+    limits = _limits(max_chars, max_fragments, max_atoms, max_seconds)
     if scheduler is not None and workers > 1:
         raise InvalidArgumentError("use either workers (local processes) or a Dask scheduler")
+    if escape_formulas and (output is None or not output_format(output).startswith("csv")):
+        raise InvalidArgumentError("escape_formulas (--escape-formulas) applies to CSV output only")
     names = _reference_names(references)
     index = None
     settings: dict = {}
+    reader = None
     if isinstance(source, (str, os.PathLike)):
-        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col)
+        max_line = max(MAX_LINE, 4 * limits.max_chars)
+        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col, max_line=max_line)
         records: Iterable[Record] = reader
         kind = reader.kind
         fraction = reader.fraction_done
@@ -305,6 +435,8 @@ def run_screen(
             "mtime_ns": stat.st_mtime_ns,
             "smiles_col": smiles_col,
             "id_col": id_col,
+            "limits": limits.settings(),
+            "escape_formulas": escape_formulas,
         }
     else:
         if isinstance(source, pd.DataFrame):
@@ -327,7 +459,7 @@ def run_screen(
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
-        spool = _open_spool(output, settings, names, resume)
+        spool = _open_spool(output, settings, names, resume, overwrite)
     except BaseException:
         if own_client:
             client.close()
@@ -335,12 +467,13 @@ def run_screen(
     fmt = spool.format if spool is not None else "columns"
     totals = spool.totals if spool is not None else Totals()
     chunks = _chunks(records, chunk_size, skip=totals.rows)
+    options = (limits, escape_formulas)
     if client is not None:
-        results = _dask(chunks, kind, names, fmt, client, own_client)
+        results = _dask(chunks, kind, names, fmt, options, client, own_client)
     elif workers > 1:
-        results = _process_pool(chunks, kind, names, fmt, workers)
+        results = _process_pool(chunks, kind, names, fmt, options, workers)
     else:
-        results = _serial(chunks, kind, names, fmt)
+        results = _serial(chunks, kind, names, fmt, options)
     progress = Progress(enabled=False if quiet else None)
     parts: list = []
     try:
@@ -360,10 +493,11 @@ def run_screen(
             spool.close()
         raise
     progress.close()
-    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits)
+    problem = reader.input_error if reader is not None else ""
+    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
     if spool is not None:
-        summary = ScreenSummary(spool.finish(), totals.rows, totals.errors, totals.hits)
-        return summary, None
+        path = spool.finish()
+        return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
     return summary, columns_to_frame(parts, index=index)
 
 
@@ -379,6 +513,12 @@ def screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    overwrite: bool = True,
+    max_chars: int = DEFAULT_LIMITS.max_chars,
+    max_fragments: int = DEFAULT_LIMITS.max_fragments,
+    max_atoms: int = DEFAULT_LIMITS.max_atoms,
+    max_seconds: float = DEFAULT_LIMITS.max_seconds,
+    escape_formulas: bool = False,
 ) -> pd.DataFrame | Path:
     """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
 
@@ -406,10 +546,21 @@ def screen(
         Continue an interrupted run from its journal (``OUTPUT.journal``).
     quiet
         No progress line, even on a terminal.
+    overwrite
+        Replace an existing ``output`` (the command line refuses unless ``--force``).
+    max_chars, max_fragments, max_atoms, max_seconds
+        The per-record budget (see :mod:`imidchem.engine.budget`): characters of a
+        SMILES, its dot-separated parts, its atoms, and the wall time of one record. A
+        record over a limit becomes an error row with the reason.
+    escape_formulas
+        CSV output only: prefix text cells starting with ``= + - @`` (spreadsheet
+        formulas) with ``'``.
 
     Returns
     -------
-    The output path, or the DataFrame when ``output`` is None.
+    The output path, or the DataFrame when ``output`` is None. When a compressed input
+    ends early, the rows read so far end with an error row saying so, and a
+    ``RuntimeWarning`` repeats it.
     """
     summary, frame = run_screen(
         source,
@@ -422,5 +573,13 @@ def screen(
         chunk_size=chunk_size,
         resume=resume,
         quiet=quiet,
+        overwrite=overwrite,
+        max_chars=max_chars,
+        max_fragments=max_fragments,
+        max_atoms=max_atoms,
+        max_seconds=max_seconds,
+        escape_formulas=escape_formulas,
     )
+    if summary.input_error:
+        warnings.warn(summary.input_error, RuntimeWarning, stacklevel=2)
     return summary.output if frame is None else frame
