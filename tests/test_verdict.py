@@ -334,9 +334,17 @@ def test_assess_unknown_column_lists_available():
     assert "SMILES_raw" in message and "id" in message
 
 
-def test_assess_rejects_non_frames():
+def test_assess_takes_lists_and_rejects_other_things():
+    listed = assess([THALIDOMIDE, Chem.MolFromSmiles(REF["lenalidomide"])])
+    assert listed["smiles_std"].tolist() == [
+        Chem.CanonSmiles(THALIDOMIDE),
+        Chem.CanonSmiles(REF["lenalidomide"]),
+    ]
+    assert listed["crbn_level"].tolist() == [1, 1]
     with pytest.raises(InvalidArgumentError, match="DataFrame"):
-        assess([THALIDOMIDE])
+        assess(THALIDOMIDE)
+    with pytest.raises(InvalidArgumentError, match="DataFrame"):
+        assess(42)
 
 
 def test_assess_empty_frame():

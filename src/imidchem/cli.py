@@ -302,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="recall, precision and false-positive rate of the cereblon call on a labelled file",
     )
     check.add_argument("file", help="CSV or TSV (optionally .gz) or Parquet file")
-    check.add_argument("--smiles-col", default="smiles", help="SMILES column (default: smiles)")
+    check.add_argument("--smiles-col", help="SMILES column (default: smiles, in any case)")
     check.add_argument("--label-col", required=True, help="column holding the true label")
     check.add_argument(
         "--positive",

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InvalidArgumentError
+from ..evidence.frames import molecule_column
 from ..evidence.verdict import VERDICT_CRBN, assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
@@ -211,7 +212,7 @@ def _label_text(value) -> str | None:
 
 def validate(
     data: pd.DataFrame,
-    smiles_col: str = "smiles",
+    smiles_col: str | None = None,
     label_col: str = "label",
     positive: str | Sequence[str] | int = "yes",
 ) -> ValidationResult:
@@ -229,7 +230,7 @@ def validate(
     """
     if not isinstance(data, pd.DataFrame):
         raise InvalidArgumentError(f"expected a pandas DataFrame, got {type(data).__name__}")
-    _check_column(data, smiles_col, "SMILES")
+    smiles_col = str(data.columns[molecule_column(data, smiles_col)])
     _check_column(data, label_col, "label")
     single = isinstance(positive, str) or not isinstance(positive, Iterable)
     wanted = (positive,) if single else tuple(positive)
@@ -244,34 +245,29 @@ def validate(
             raise InvalidArgumentError(
                 f"unknown label value {value!r} in column {label_col!r}; allowed: {shown or '(none)'}"
             )
-    calls = assess(pd.DataFrame({"smiles": data[smiles_col].tolist()}, index=data.index))
-    out = data.copy()
+    out = assess(data, smiles_col)
     status, error, is_positive, called, outcome = [], [], [], [], []
-    for label, (_, call) in zip(labels, calls.iterrows(), strict=True):
-        if call["status"] != "ok":
-            status.append("error")
-            error.append(call["error"])
-        elif label is None:
-            status.append("error")
-            error.append(f"missing label in column {label_col!r}")
-        else:
-            status.append("ok")
-            error.append("")
+    for label, read, problem, verdict in zip(
+        labels, out["status"], out["error"], out["verdict"], strict=True
+    ):
+        state = read
+        if read == "ok" and label is None:
+            state, problem = "error", f"missing label in column {label_col!r}"
+        status.append(state)
+        error.append(problem)
         truth = None if label is None else label in wanted
-        prediction = None if call["status"] != "ok" else call["verdict"] == VERDICT_CRBN
+        prediction = verdict == VERDICT_CRBN if read == "ok" else None
         is_positive.append(truth)
         called.append(prediction)
-        if status[-1] != "ok":
+        if state != "ok":
             outcome.append("")
         else:
             outcome.append(("T" if truth == prediction else "F") + ("P" if prediction else "N"))
+    out["status"] = status
+    out["error"] = error
     out["is_positive"] = pd.array(is_positive, dtype="boolean")
     out["called_crbn"] = pd.array(called, dtype="boolean")
     out["outcome"] = outcome
-    out["status"] = status
-    out["error"] = error
-    out["verdict"] = calls["verdict"].fillna("").tolist()
-    out["reason"] = calls["reason"].fillna("").tolist()
     return ValidationResult(out, smiles_col, label_col, wanted)
 
 

@@ -38,7 +38,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from rdkit import Chem
+
 from ..errors import InvalidArgumentError
+from ..evidence.frames import ID_COLUMN_NAMES, SMILES_COLUMN_NAMES, find_column, molecule_column
 
 Record = tuple[str, str | None, str]
 """``(id, text, error)`` of one input record; ``error`` is empty for a readable record."""
@@ -51,12 +54,10 @@ INPUT_FORMATS: dict[str, str] = {
     ".sdf": "sdf",
     ".parquet": "parquet",
 }
-SMILES_COLUMN_NAMES = ("smiles",)
 MAX_LINE = 1 << 20
 """Default longest line (and longest CSV record) read, in bytes; SDF records may be 16 times it."""
 _BLOCK = 1 << 16
 _OK, _LONG, _CUT = 0, 1, 2
-ID_COLUMN_NAMES = ("id", "name")
 
 
 def input_format(path: str | os.PathLike) -> tuple[str, bool]:
@@ -80,35 +81,6 @@ def input_format(path: str | os.PathLike) -> tuple[str, bool]:
             f"{', '.join(INPUT_FORMATS)}, each optionally .gz"
         )
     return INPUT_FORMATS[suffix], gzipped
-
-
-def find_column(
-    columns: list[str], wanted: str | None, defaults: tuple[str, ...], what: str, source: str
-) -> int | None:
-    """Position of the column ``wanted`` (exact, else case-insensitive), or of the first
-    default name when ``wanted`` is None (None when no default is present).
-
-    >>> find_column(["ID", "Smiles"], None, ("smiles",), "SMILES", "x.csv")
-    1
-    >>> find_column(["ID", "Smiles"], "structure", ("smiles",), "SMILES", "x.csv")
-    Traceback (most recent call last):
-    ...
-    imidchem.errors.InvalidArgumentError: unknown SMILES column 'structure' in x.csv; available columns: ID, Smiles
-    """
-    lowered = [str(column).lower() for column in columns]
-    if wanted is not None:
-        if wanted in columns:
-            return columns.index(wanted)
-        if lowered.count(wanted.lower()) == 1:
-            return lowered.index(wanted.lower())
-        raise InvalidArgumentError(
-            f"unknown {what} column {wanted!r} in {source}; "
-            f"available columns: {', '.join(map(str, columns))}"
-        )
-    for name in defaults:
-        if name in lowered:
-            return lowered.index(name)
-    return None
 
 
 def _undecodable(raw: bytes, error: UnicodeDecodeError, where: str) -> str:
@@ -641,14 +613,13 @@ def _sdf_fields(data: str) -> dict[str, str]:
 def records_from_frame(
     frame, smiles_col: str | None = None, id_col: str | None = None
 ) -> Iterator[Record]:
-    """Records from a pandas DataFrame (ids from ``id_col``, else the row number from 1)."""
+    """Records from a pandas DataFrame (ids from ``id_col``, else the row number from 1).
+
+    The molecule column follows :mod:`imidchem.evidence.frames`; RDKit Mols travel as
+    their SMILES.
+    """
     columns = [str(column) for column in frame.columns]
-    smiles_index = find_column(columns, smiles_col, SMILES_COLUMN_NAMES, "SMILES", "the DataFrame")
-    if smiles_index is None:
-        raise InvalidArgumentError(
-            f"no SMILES column in the DataFrame: name it with smiles_col; "
-            f"available columns: {', '.join(columns)}"
-        )
+    smiles_index = molecule_column(frame, smiles_col)
     id_index = find_column(columns, id_col, ID_COLUMN_NAMES, "id", "the DataFrame")
     smiles_values = frame.iloc[:, smiles_index].tolist()
     ids = frame.iloc[:, id_index].tolist() if id_index not in (None, smiles_index) else None
@@ -659,7 +630,9 @@ def records_from_frame(
             name = "" if name is None or name != name else _text(name).strip()
             if not name.isascii() and _has_surrogates(name):
                 name = _shown(name)
-            if smiles is not None and not isinstance(smiles, str) and smiles == smiles:
+            if isinstance(smiles, Chem.Mol):
+                yield name or str(number), Chem.MolToSmiles(smiles), ""
+            elif smiles is not None and not isinstance(smiles, str) and smiles == smiles:
                 yield name or str(number), str(smiles), f"row {number}: not a SMILES string"
             elif isinstance(smiles, str) and not smiles.isascii() and _has_surrogates(smiles):
                 yield name or str(number), _shown(smiles), f"row {number}: not valid UTF-8"

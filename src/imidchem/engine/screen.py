@@ -34,13 +34,14 @@ import pandas as pd
 from rdkit import Chem, rdBase
 
 from ..chem.mol import to_mol
-from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
-from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
+from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
+from ..evidence import schema
+from ..evidence.frames import as_frame
+from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
 from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
 from .progress import Progress
 from .readers import MAX_LINE, Record, RecordReader, records_from_frame
 from .writers import (
-    COLUMNS,
     Spool,
     Totals,
     columns_to_frame,
@@ -50,8 +51,6 @@ from .writers import (
 )
 
 DEFAULT_CHUNK_SIZE = 2000
-_MISSING = (None,) * (len(COLUMNS) - 4)
-DASK_HINT = 'a Dask scheduler needs dask.distributed: pip install "imidchem[dask]"'
 
 
 @dataclass(frozen=True)
@@ -83,46 +82,28 @@ def _read_molblock(block: str) -> Chem.Mol:
 def screen_record(
     record: Record, kind: str = "smiles", references=None, limits: Limits = DEFAULT_LIMITS
 ) -> tuple:
-    """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
+    """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
 
-    >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
-    >>> row[:3], row[5], row[-2]
-    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
+    >>> row = dict(zip(schema.OUTPUT_COLUMNS,
+    ...                screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))))
+    >>> row["id"], row["status"], row["nearest_reference"], row["crbn_level"]
+    ('7', 'ok', 'lenalidomide', 1)
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
     if error:
-        return (name, smiles, "error", error, *_MISSING)
-    try:
-        if kind == "molblock":
+        return (name, smiles, *schema.error_row(error))
+    if kind == "molblock":
+        try:
             raw = _read_molblock(text)
-            problem = check_fragments(raw, limits)
-            if problem:
-                return (name, smiles, "error", problem, *_MISSING)
-            smiles = Chem.MolToSmiles(raw)
-            mol = to_mol(raw)
-        else:
-            mol = to_mol(text)
-        evidence = quick_evidence(mol, references)
-    except ImidchemError as problem:
-        return (name, smiles, "error", str(problem), *_MISSING)
-    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
-        return (name, smiles, "error", f"{type(problem).__name__}: {problem}", *_MISSING)
-    return (
-        name,
-        smiles,
-        "ok",
-        "",
-        evidence["sim_thalidomide"],
-        evidence["nearest_reference"],
-        evidence["nearest_similarity"],
-        evidence["has_isoindoline"],
-        evidence["has_glutarimide"],
-        evidence["glutarimide_nh"],
-        evidence["crbn_pharmacophore"],
-        evidence["verdict"],
-        evidence["reason"],
-    )
+        except ImidchemError as problem:
+            return (name, smiles, *schema.error_row(str(problem)))
+        problem = check_fragments(raw, limits)
+        if problem:
+            return (name, smiles, *schema.error_row(problem))
+        smiles = Chem.MolToSmiles(raw)
+        return (name, smiles, *evidence_row(raw, references))
+    return (name, smiles, *evidence_row(text, references))
 
 
 def pack_records(records: list[Record]) -> bytes:
@@ -156,7 +137,7 @@ def screen_chunk(
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
     lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
-    then runs under its wall-time limit; ``escape`` guards CSV ids against formulas
+    then runs under its wall-time limit; ``escape`` guards CSV cells against formulas
     (:func:`imidchem.engine.writers.escape_formulas`).
     """
     if isinstance(records, bytes):
@@ -170,10 +151,10 @@ def screen_chunk(
             done, row = run(screen_record, seconds, record, kind, references, limits)
             if not done:
                 text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
-                row = (record[0], text, "error", timeout_message(limits), *_MISSING)
+                row = (record[0], text, *schema.error_row(timeout_message(limits)))
             rows.append(row)
-    errors = sum(1 for row in rows if row[2] == "error")
-    hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
+    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
+    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     if escape:
         rows = escape_formulas(rows)
     return encode_rows(rows, fmt), len(rows), errors, hits
@@ -279,7 +260,7 @@ def _import_distributed():
     try:
         import distributed
     except ImportError:
-        raise ImidchemError(DASK_HINT) from None
+        raise MissingExtraError("a Dask scheduler", "dask", "dask.distributed") from None
     return distributed
 
 
@@ -439,15 +420,14 @@ def run_screen(
             "escape_formulas": escape_formulas,
         }
     else:
-        if isinstance(source, pd.DataFrame):
-            frame = source
-        elif isinstance(source, Sequence) and not isinstance(source, bytes):
-            frame = pd.DataFrame({"smiles": list(source)})
-        else:
+        if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
+            source, bytes
+        ):
             raise InvalidArgumentError(
                 "source must be a file path, a pandas DataFrame or a list of SMILES, "
                 f"got {type(source).__name__}"
             )
+        frame = as_frame(source)
         if resume:
             raise InvalidArgumentError("resume needs an input file, not an in-memory table")
         records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)

@@ -7,6 +7,7 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -20,6 +21,9 @@ from ..chem.similarity import mcs, reference_fingerprints
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import get_reference, load_reference, resolve
 from ..errors import ImidchemError, InvalidArgumentError
+from . import schema
+from .frames import input_frame
+from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
 
 VERDICT_CRBN = "cereblon-binding IMiD-like"
 VERDICT_DISTANT = "distant, non-cereblon"
@@ -57,6 +61,33 @@ def classify(flags: dict[str, bool]) -> tuple[str, str]:
             "so no cereblon-binding imide"
         )
     return VERDICT_DISTANT, "shares neither half of thalidomide"
+
+
+def grade(flags: dict[str, bool]) -> tuple[int, str]:
+    """The cereblon level (1 to 4) and the chemotype, from the pattern flags.
+
+    A provisional grading derived from :func:`classify`'s flags: level 1 is the imide on
+    an isoindoline, level 2 the imide without it, level 4 everything else (the graded
+    call of :mod:`imidchem.evidence.call` refines this).
+
+    >>> grade({"has_isoindoline": True, "has_glutarimide": True,
+    ...        "glutarimide_nh": True, "crbn_pharmacophore": True})
+    (1, 'isoindoline glutarimide (IMiD)')
+    >>> grade({"has_isoindoline": False, "has_glutarimide": True,
+    ...        "glutarimide_nh": False, "crbn_pharmacophore": False})
+    (4, 'N-substituted glutarimide')
+    """
+    if flags["crbn_pharmacophore"]:
+        if flags["has_isoindoline"]:
+            return 1, "isoindoline glutarimide (IMiD)"
+        return 2, "cyclic imide without isoindoline"
+    if flags["has_glutarimide"] and not flags["glutarimide_nh"]:
+        return 4, "N-substituted glutarimide"
+    if flags["glutarimide_nh"]:
+        return 4, "glutarimide not singly substituted at C3"
+    if flags["has_isoindoline"]:
+        return 4, "isoindoline only"
+    return 4, "none"
 
 
 @lru_cache(maxsize=1)
@@ -116,14 +147,40 @@ def quick_evidence(
     best = max(candidates, key=sims.__getitem__)
     flags = pattern_flags(mol)
     verdict, reason = classify(flags)
+    level, chemotype = grade(flags)
     return {
         "sim_thalidomide": DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
+        "crbn_level": level,
+        "chemotype": chemotype,
         "verdict": verdict,
         "reason": reason,
     }
+
+
+def evidence_row(molecule: MolInput, references: tuple[str, ...] | None = None) -> tuple:
+    """The :data:`imidchem.evidence.schema.COLUMNS` values for one molecule (SMILES or Mol).
+
+    The per-molecule step of :func:`assess` and of the library screen. A molecule that
+    cannot be read gives an error row (``status='error'`` and the reason), never an
+    exception.
+
+    >>> row = dict(zip(schema.COLUMNS, evidence_row("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O")))
+    >>> row["status"], row["crbn_pharmacophore"], row["crbn_level"], row["chemotype"]
+    ('ok', False, 4, 'N-substituted glutarimide')
+    >>> evidence_row("C1CC")[:3]
+    ('error', "invalid SMILES 'C1CC': unclosed ring", '')
+    """
+    try:
+        mol = to_mol(molecule)
+        evidence = quick_evidence(mol, references)
+        return schema.ok_row(Chem.MolToSmiles(mol), evidence)
+    except ImidchemError as problem:
+        return schema.error_row(str(problem))
+    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
+        return schema.error_row(f"{type(problem).__name__}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -142,6 +199,8 @@ class Evidence:
     has_glutarimide: bool
     glutarimide_nh: bool
     crbn_pharmacophore: bool
+    crbn_level: int
+    chemotype: str
     mcs_atoms: int
     mcs_fraction: float
     verdict: str
@@ -238,64 +297,41 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
     )
 
 
-EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "sim_thalidomide",
-    "nearest_reference",
-    "nearest_similarity",
-    "has_isoindoline",
-    "has_glutarimide",
-    "glutarimide_nh",
-    "crbn_pharmacophore",
-    "verdict",
-    "reason",
-)
-"""The keys of :func:`quick_evidence`, in order: the per-molecule columns of every table."""
+def assess(
+    data: pd.DataFrame | Sequence | None = None, smiles_col: str | None = None
+) -> pd.DataFrame:
+    """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
+    set by default): the in-memory path of the screen engine, with its rules.
 
-RESULT_COLUMNS = ("status", "error", "smiles_std", *EVIDENCE_COLUMNS)
+    ``data`` is a DataFrame, or a list (or Series) of SMILES strings or RDKit Mols. The
+    SMILES column is ``smiles_col``, else a column called ``smiles`` in any case, else a
+    column of RDKit Mols (a PandasTools ``ROMol`` column works as is). DataFrame in,
+    DataFrame out: same rows, order and index, the input's columns followed by
+    :data:`~imidchem.evidence.schema.COLUMNS` with their schema dtypes; the caller's
+    frame is not modified. A row whose molecule cannot be read keeps its place with
+    ``status='error'`` and the reason in ``error``; every other row is computed.
 
-
-def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.DataFrame:
-    """Verdict columns for every row of a DataFrame (the reference set by default).
-
-    DataFrame in, DataFrame out: same rows, order and index; the caller's frame is not
-    modified. A row whose SMILES cannot be read keeps its place with ``status='error'``
-    and the reason in ``error``; every other row is computed.
-
-    >>> table = assess(pd.DataFrame({"smiles": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
-    >>> table[["status", "verdict"]].fillna("").values.tolist()
-    [['ok', 'cereblon-binding IMiD-like'], ['error', '']]
+    >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
+    >>> table[["status", "crbn_level", "verdict"]].values.tolist()
+    [['ok', 1, 'cereblon-binding IMiD-like'], ['error', <NA>, '']]
     >>> table.loc[1, "error"]
     "invalid SMILES 'C1CC': unclosed ring"
+    >>> assess(["c1ccccc1"])[["smiles", "crbn_level"]].values.tolist()
+    [['c1ccccc1', 4]]
     """
     if data is None:
         data = load_reference()
-    if not isinstance(data, pd.DataFrame):
-        raise InvalidArgumentError(f"expected a pandas DataFrame, got {type(data).__name__}")
-    if smiles_col not in data.columns:
-        raise InvalidArgumentError(
-            f"unknown column {smiles_col!r}; available: {', '.join(map(str, data.columns))}"
-        )
-    records = []
-    for value in data[smiles_col].tolist():
-        try:
-            mol = to_mol(value)
-            quick = quick_evidence(mol)
-            records.append(
-                {"status": "ok", "error": "", "smiles_std": Chem.MolToSmiles(mol), **quick}
-            )
-        except ImidchemError as error:
-            records.append({"status": "error", "error": str(error)})
-    # index set afterwards: from_records(index=...) reads labels that equal column names
-    # ("status", "error", ...) as fields to index by
-    result = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS))
-    result.index = data.index
-    out = data.copy()
-    for column in RESULT_COLUMNS:
-        out[column] = result[column]
+    frame, values = input_frame(data, smiles_col)
+    with rdBase.BlockLogs():
+        rows = [evidence_row(value) for value in values]
+    result = schema.to_frame(rows, index=frame.index)
+    out = frame.copy()
+    for name in schema.COLUMNS:
+        out[name] = result[name]
     return out
 
 
-def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.DataFrame:
+def verdict_table(data: pd.DataFrame | None = None, smiles_col: str | None = None) -> pd.DataFrame:
     """The compact verdict table of the reference set (or any frame with a name column).
 
     >>> table = verdict_table()
@@ -308,6 +344,8 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") 
         "has_isoindoline",
         "has_glutarimide",
         "crbn_pharmacophore",
+        "crbn_level",
+        "chemotype",
         "verdict",
         "reason",
         "status",
