@@ -21,7 +21,7 @@ from rdkit import Chem, RDConfig
 from imidchem import screen
 from imidchem.cli import main
 from imidchem.engine.budget import Limits
-from imidchem.engine.screen import run_screen, screen_chunk
+from imidchem.engine.screen import screen_chunk
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
 NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"  # ships with RDKit
@@ -477,3 +477,22 @@ def test_surrogates_in_a_frame_do_not_break_the_writers(tmp_path):
         back = read_back(screen(frame, tmp_path / name, quiet=True))
         assert back["id"].tolist() == ["ok", "bad\ufffdid"]
         assert back["status"].tolist() == ["ok", "error"]
+
+
+def test_ctrl_c_while_the_command_starts_prints_one_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": SRC}
+    for delay in (0.2, 0.6, 1.5):
+        output = tmp_path / f"o{delay}.csv"
+        run = subprocess.Popen(
+            [sys.executable, "-m", "imidchem", "screen", str(DATA / "library.smi"), "-o",
+             str(output), "--workers", "2", "--quiet"],
+            stderr=subprocess.PIPE, env=env, start_new_session=True,
+        )  # fmt: skip
+        time.sleep(delay)
+        os.killpg(run.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+        _, err = run.communicate(timeout=60)
+        text = err.decode()
+        assert "Traceback" not in text, text
+        if run.returncode != 0:  # 0: it had finished already
+            assert run.returncode == 130, text
+            assert text.count("\n") == 1 and text.startswith("imidchem: interrupted"), text

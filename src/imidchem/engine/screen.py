@@ -20,7 +20,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import threading
 import warnings
 import zlib
 from collections import deque
@@ -197,23 +196,23 @@ def _serial(chunks: Iterable, kind: str, references, fmt: str, options: tuple) -
 
 
 def _start_helpers(method: str) -> None:
-    """Start the resource tracker (and the forkserver) with Ctrl-C ignored.
+    """Start the resource tracker (and the forkserver) with SIGINT blocked.
 
-    They are new Python processes that inherit an ignored SIGINT across ``exec`` (and the
+    They are new Python processes that inherit the signal mask across ``exec`` (and the
     forkserver hands it on to the pool workers it forks): a Ctrl-C while they import
-    modules then prints no traceback from them, and the workers never see it at all.
+    modules prints no traceback from them, and the workers never see it; the main process
+    gets a Ctrl-C of that moment as soon as the mask is lifted.
     """
-    if threading.current_thread() is not threading.main_thread():
-        return
+    if method != "forkserver" or not hasattr(signal, "pthread_sigmask"):
+        return  # spawn (no forkserver): the workers set SIGINT aside when they start
     from multiprocessing import forkserver, resource_tracker
 
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         resource_tracker.ensure_running()
-        if method == "forkserver":
-            forkserver.ensure_running()
+        forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
