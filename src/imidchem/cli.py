@@ -182,6 +182,15 @@ def _screen(args: argparse.Namespace) -> int:
         else:
             _say(f"imidchem: {what}; nothing was written")
         return 128 + signum
+    except OSError as error:  # a full disk, a vanished folder: the journal stays resumable
+        output = Path(args.output)
+        journal = output.with_name(output.name + ".journal")
+        hint = ""
+        if journal.exists():
+            hint = f"; {output.name}.part and {journal.name} are kept: run the same command "
+            hint += "with --resume once the problem is fixed"
+        _say(f"imidchem: error: {error.strerror or error}{hint}")
+        return EXIT_USER_ERROR
     if not args.quiet:
         print(
             f"screened {summary.rows:,} records ({summary.errors:,} errors, "

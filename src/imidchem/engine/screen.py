@@ -25,6 +25,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -248,6 +249,12 @@ def _process_pool(
             window=3 * workers,
         )
         finished = True
+    except BrokenProcessPool:
+        raise ImidchemError(
+            "a worker process died (a crash inside RDKit, or out of memory); the chunks "
+            "finished before it are kept: --resume continues after them, --workers 1 shows "
+            "the record"
+        ) from None
     finally:
         if finished:
             pool.shutdown(wait=True)

@@ -275,7 +275,11 @@ class Spool:
         self._data.close()
         if self.format == "parquet":
             tmp = self.output.with_name(self.output.name + ".tmp")
-            self._ipc_to_parquet(tmp)
+            try:
+                self._ipc_to_parquet(tmp)
+            except BaseException:
+                tmp.unlink(missing_ok=True)  # the part file and journal stay for --resume
+                raise
             os.replace(tmp, self.output)
             self.part.unlink()
         else:
