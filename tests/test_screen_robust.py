@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -152,6 +153,15 @@ def test_truncated_gzip_keeps_the_rows_read_and_says_so(tmp_path, fmt, count):
     assert leftovers(tmp_path) == []
     if fmt != "smi":
         return
+    # not one whole line of what can be decompressed is lost
+    prefix = zlib.decompressobj(wbits=31).decompress(cut.read_bytes())
+    assert read == prefix.count(b"\n")
+    # a whole file with garbage after it: every record, then the error row
+    tailed = tmp_path / "tailed.smi.gz"
+    tailed.write_bytes(packed + b"garbage")
+    with pytest.warns(RuntimeWarning, match="corrupt gzip data"):
+        frame = screen(tailed, quiet=True)
+    assert frame["id"].tolist()[:-1] == names and len(frame) == len(names) + 1
     # the command line: the same output, then one line and exit status 2
     result = run_cli("screen", str(cut), "-o", str(tmp_path / "cli.csv"), "--quiet")
     assert result.returncode == 2

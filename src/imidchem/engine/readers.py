@@ -143,7 +143,7 @@ def split_lines(binary: BinaryIO, limit: int, problems: list[str]) -> Iterator[t
     skipping = False
     while True:
         try:
-            block = binary.read(_BLOCK)
+            block = binary.read1(_BLOCK)  # read1: bytes come back before a later error
         except (EOFError, OSError, zlib.error) as error:
             problems.append(read_problem(error))
             yield number + 1, b"" if skipping else pending, _CUT

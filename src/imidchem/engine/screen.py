@@ -309,6 +309,13 @@ def _dask(
             chunks,
             window=2 * workers + 2,
         )
+    except Exception as error:
+        if type(error).__name__ != "KilledWorker":
+            raise
+        raise ImidchemError(
+            "Dask workers died on a chunk (a crash inside RDKit, or out of memory); the chunks "
+            "finished before it are kept: --resume continues after them"
+        ) from None
     finally:
         if own:
             client.close()
