@@ -234,8 +234,12 @@ class Watchdog:
         self._thread: threading.Thread | None = None
         self._interval = 0.25
 
+    def tune(self, seconds: float) -> None:
+        """Poll often enough for a limit of ``seconds`` (a quarter of it, 0.01 to 0.25 s)."""
+        self._interval = min(max(seconds / 4, 0.01), 0.25)
+
     def _ensure_thread(self, seconds: float) -> None:
-        self._interval = min(self._interval, max(seconds / 4, 0.01))
+        self.tune(seconds)
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._watch, name="imidchem-watchdog")
             self._thread.daemon = True

@@ -142,8 +142,10 @@ def screen_chunk(
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
-    run = watchdog().run
+    dog = watchdog()
     seconds = limits.max_seconds
+    dog.tune(seconds)
+    run = dog.run
     rows = []
     with rdBase.BlockLogs():
         for record in records:
