@@ -78,3 +78,27 @@ def test_pandastools_frame_and_mols_work_as_is():
     screened = screen(frame, quiet=True)
     assert screened["id"].tolist() == ["a", "b"]
     assert screened["crbn_level"].tolist() == [1, 4]
+
+
+def test_one_missing_extra_error_names_the_extra():
+    from imidchem.errors import ImidchemError, MissingExtraError
+
+    error = MissingExtraError("Parquet files", "parquet")
+    assert isinstance(error, ImportError) and isinstance(error, ImidchemError)
+    assert str(error) == (
+        "Parquet files need the optional extra 'parquet': pip install \"imidchem[parquet]\""
+    )
+
+
+def test_modules_are_not_shadowed_by_functions():
+    import importlib
+    import types
+
+    import imidchem
+
+    assert callable(imidchem.screen) and callable(imidchem.validate)
+    for name in ("imidchem.engine.screen", "imidchem.analysis.validate", "imidchem.view.text"):
+        assert isinstance(importlib.import_module(name), types.ModuleType)
+    from imidchem import plot, stats  # the old top-level modules still import
+
+    assert plot.__name__ == "imidchem.view.plot" and stats.__name__ == "imidchem.analysis.stats"

@@ -376,23 +376,25 @@ def test_signal_with_two_workers_ends_everything_and_resumes_exactly(
 def test_validate_on_an_empty_or_truncated_file_is_one_line(tmp_path, capsys):
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
-    cut = tmp_path / "cut.csv.gz"
-    text = "smiles,label\n" + "".join(f"{line.split()[0]},no\n" for line in nci_lines(300))
-    cut.write_bytes(gzip.compress(text.encode())[:500])
+    text = "smiles,label\n" + "".join(f"{line.split()[0]},no\n" for line in nci_lines(4000))
+    packed = gzip.compress(text.encode())
+    early = tmp_path / "early.csv.gz"  # cut inside the first block read
+    early.write_bytes(packed[:500])
+    late = tmp_path / "late.csv.gz"  # cut further on
+    late.write_bytes(packed[: len(packed) * 3 // 4])
     hollow = tmp_path / "hollow.csv.gz"
     hollow.write_bytes(gzip.compress(b""))
     cases = [
-        (empty, "the file is empty"),
-        (cut, "the compressed data ends early (truncated file)"),
-        (hollow, "the file is empty"),
+        (empty, f"{empty} is empty: expected a header line"),
+        (early, f"cannot read {early}: the compressed data ends early (truncated file)"),
+        (late, f"cannot read {late}: the compressed data ends early (truncated file)"),
+        (hollow, f"{hollow} is empty: expected a header line"),
     ]
-    for path, reason in cases:
+    for path, message in cases:
         assert main(["validate", str(path), "--label-col", "label", "--positive", "yes"]) == 2
         captured = capsys.readouterr()
         assert captured.out == ""
-        assert captured.err == f"imidchem: error: cannot read {path}: {reason}" + (
-            " (expected a header line and rows)\n" if "empty" in reason else "\n"
-        )
+        assert captured.err == f"imidchem: error: {message}\n"
 
 
 # -- 7. a malformed Dask scheduler address ---------------------------------------------------

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "METRICS": "imidchem.analysis.similarity",
+    "MCSResult": "imidchem.analysis.similarity",
+    "bulk_similarity": "imidchem.analysis.similarity",
+    "mcs": "imidchem.analysis.similarity",
+    "similarity": "imidchem.analysis.similarity",
+    "similarity_matrix": "imidchem.analysis.similarity",
     "nearest_neighbours": "imidchem.analysis.stats",
     "reference_statistics": "imidchem.analysis.stats",
     "similarity_statistics": "imidchem.analysis.stats",
@@ -31,12 +37,6 @@ _EXPORTS = {
     "has_pattern": "imidchem.chem.patterns",
     "match_patterns": "imidchem.chem.patterns",
     "pattern_table": "imidchem.chem.patterns",
-    "METRICS": "imidchem.chem.similarity",
-    "MCSResult": "imidchem.chem.similarity",
-    "bulk_similarity": "imidchem.chem.similarity",
-    "mcs": "imidchem.chem.similarity",
-    "similarity": "imidchem.chem.similarity",
-    "similarity_matrix": "imidchem.chem.similarity",
     "background_fingerprints": "imidchem.data.background",
     "background_mols": "imidchem.data.background",
     "get_reference": "imidchem.data.reference",
@@ -85,6 +85,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - what the names are, for type checkers and editors
+    from .analysis.similarity import (
+        METRICS,
+        MCSResult,
+        bulk_similarity,
+        mcs,
+        similarity,
+        similarity_matrix,
+    )
     from .analysis.stats import nearest_neighbours, reference_statistics, similarity_statistics
     from .analysis.validate import ValidationResult, validate
     from .chem.fingerprints import FINGERPRINTS, fingerprint, fingerprints
@@ -97,14 +105,6 @@ if TYPE_CHECKING:  # pragma: no cover - what the names are, for type checkers an
         has_pattern,
         match_patterns,
         pattern_table,
-    )
-    from .chem.similarity import (
-        METRICS,
-        MCSResult,
-        bulk_similarity,
-        mcs,
-        similarity,
-        similarity_matrix,
     )
     from .data.background import background_fingerprints, background_mols
     from .data.reference import get_reference, load_reference, reference_names, resolve

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import defaults
 from ..errors import InvalidArgumentError
 from ..evidence.frames import molecule_column
 from ..evidence.verdict import VERDICT_CRBN, assess
@@ -142,58 +143,21 @@ class ValidationResult:
         table["positive_label"] = table.index.isin(self.positive)
         return table.sort_values("rows", ascending=False).rename_axis(self.label_col).reset_index()
 
-    def report(self, id_col: str | None = None, max_list: int = 50) -> str:
-        """Plain-text summary: metrics, confusion matrix, calls by label, misclassified rows."""
+    def report(self, id_col: str | None = None, max_list: int = defaults.MAX_LIST) -> str:
+        """Plain-text summary (see :func:`imidchem.view.text.validation_text`)."""
         if id_col is not None:
             _check_column(self.predictions, id_col, "id")
-        c = self.counts
-        evaluated = sum(c[o] for o in OUTCOMES)
-        lines = [
-            f"cereblon call vs {self.label_col} in {{{', '.join(self.positive)}}}: "
-            f"{evaluated} rows evaluated, {c['errors']} not evaluated",
-            "",
-        ]
-        metrics = self.metrics()
-        for row in metrics.itertuples(index=False):
-            value = "n/a" if math.isnan(row.value) else f"{row.value:.4f}"
-            interval = (
-                ""
-                if math.isnan(row.ci95_low)
-                else f"  (95% CI {row.ci95_low:.4f}-{row.ci95_high:.4f})"
-            )
-            lines.append(
-                f"{row.metric:<20} {value:>7}  {row.numerator}/{row.denominator}{interval}"
-            )
-        lines += ["", "confusion matrix", self.confusion_matrix().to_string(), ""]
-        lines += ["calls by label value", self.by_label().to_string(index=False), ""]
-        wrong = self.misclassified()
-        lines.append(f"misclassified: {len(wrong)}")
-        lines += _row_lines(wrong, self, id_col, max_list, "verdict reason")
-        failed = self.errors()
-        if len(failed):
-            lines += ["", f"not evaluated: {len(failed)}"]
-            lines += _row_lines(failed, self, id_col, max_list, "error")
-        return "\n".join(lines)
+        from ..view.text import validation_text  # display only
+
+        return validation_text(self, id_col=id_col, max_list=max_list)
 
     def __str__(self) -> str:
         return self.report()
 
+    def _repr_html_(self) -> str:
+        from ..view.text import validation_html
 
-def _row_lines(
-    frame: pd.DataFrame, result: ValidationResult, id_col: str | None, max_list: int, what: str
-) -> list[str]:
-    lines = []
-    for index, row in frame.head(max_list).iterrows():
-        ident = row[id_col] if id_col else f"row {index}"
-        detail = row["error"] if what == "error" else row["reason"]
-        outcome = row["outcome"] or "--"
-        lines.append(
-            f"  {outcome:<2} {ident} | {result.label_col}={row[result.label_col]} | "
-            f"{detail} | {row[result.smiles_col]}"
-        )
-    if len(frame) > max_list:
-        lines.append(f"  ... and {len(frame) - max_list} more")
-    return lines
+        return validation_html(self)
 
 
 def _check_column(data: pd.DataFrame, column: str, what: str) -> None:

@@ -7,13 +7,14 @@ InChIKey equals the stored one, names are unique.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 from rdkit import Chem, rdBase
 
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
 from ..chem.mol import MolInput, parse_smiles, to_mol
 from ..errors import ImidchemError, InvalidMoleculeError, UnknownNameError
 
@@ -159,3 +160,28 @@ def resolve(molecule: MolInput) -> tuple[str | None, Chem.Mol]:
                 f"known names: {', '.join(reference_names())}"
             ) from None
     return None, to_mol(molecule)
+
+
+@lru_cache(maxsize=1)
+def reference_mols() -> tuple[tuple[str, ...], tuple[Chem.Mol, ...]]:
+    """Names and standardised molecules of the reference set, in file order."""
+    ref = _cached_reference()
+    return tuple(ref["name"]), tuple(to_mol(smiles) for smiles in ref["smiles"])
+
+
+def reference_mol(name: str) -> Chem.Mol:
+    """The standardised molecule of a reference compound (name or synonym).
+
+    >>> reference_mol("thalidomide").GetNumHeavyAtoms()
+    19
+    """
+    names, mols = reference_mols()
+    return mols[names.index(get_reference(name)["name"])]
+
+
+@cache
+def reference_fingerprints(kind: str = DEFAULT_FINGERPRINT) -> tuple[tuple[str, ...], tuple]:
+    """Names and fingerprints of the (standardised) reference set, cached per fingerprint."""
+    kind = fingerprint_name(kind)
+    names, mols = reference_mols()
+    return names, tuple(fingerprint(mol, kind) for mol in mols)

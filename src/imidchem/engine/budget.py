@@ -4,7 +4,7 @@ One hostile record must not stall a screen: a SMILES of 10,000 ``C.`` fragments 
 in standardisation (quadratic in the fragments), a 60,000-atom chain half a minute. Every
 record therefore passes cheap checks on its text before any heavy work, and runs under a
 wall-time limit; a record over a limit becomes an error row with the reason, and the run goes
-on. The limits and their defaults (one place: :data:`DEFAULT_LIMITS`):
+on. The limits and their defaults (:mod:`imidchem.defaults`, gathered in :data:`DEFAULT_LIMITS`):
 
 ================  ========  ======================================================================
 ``max_chars``     20,000    characters of a SMILES
@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass
 
 from rdkit import Chem, rdBase
 
+from .. import defaults
 from ..errors import InvalidArgumentError
 
 Record = tuple[str, str | None, str]
@@ -64,10 +65,10 @@ class Limits:
     imidchem.errors.InvalidArgumentError: max_seconds must be a number above 0, got 0
     """
 
-    max_chars: int = 20_000
-    max_fragments: int = 100
-    max_atoms: int = 1_000
-    max_seconds: float = 10.0
+    max_chars: int = defaults.MAX_CHARS
+    max_fragments: int = defaults.MAX_FRAGMENTS
+    max_atoms: int = defaults.MAX_ATOMS
+    max_seconds: float = defaults.MAX_SECONDS
 
     def __post_init__(self) -> None:
         for name in ("max_chars", "max_fragments", "max_atoms"):

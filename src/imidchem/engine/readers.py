@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import os
 import shutil
 import tempfile
@@ -38,9 +39,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from rdkit import Chem
+import pandas as pd
+from rdkit import Chem, rdBase
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, MissingExtraError
 from ..evidence.frames import ID_COLUMN_NAMES, SMILES_COLUMN_NAMES, find_column, molecule_column
 
 Record = tuple[str, str | None, str]
@@ -132,7 +134,6 @@ def split_lines(binary: BinaryIO, limit: int, problems: list[str]) -> Iterator[t
     (truncated or corrupt compressed data; the partial line, then the stream ends and the
     reason is appended to ``problems``).
 
-    >>> import io
     >>> [line for _, line, _ in split_lines(io.BytesIO(b"a\\rb\\r\\nc\\nd"), 10, [])]
     [b'a\\r', b'b\\r\\n', b'c\\n', b'd']
     >>> list(split_lines(io.BytesIO(b"abcdef\\nx\\n"), 4, []))
@@ -335,9 +336,7 @@ class RecordReader:
         try:
             import pyarrow.parquet as pq
         except ImportError:  # pragma: no cover - pyarrow is in the test environment
-            raise InvalidArgumentError(
-                'reading .parquet needs pyarrow: pip install "imidchem[parquet]"'
-            ) from None
+            raise MissingExtraError("Parquet files", "parquet") from None
         if not self.gzipped:
             return pq.ParquetFile(self.path)
         # Parquet needs random access: unpack a gzipped file to a temporary file first.
@@ -640,3 +639,63 @@ def records_from_frame(
                 yield name or str(number), smiles if isinstance(smiles, str) else None, ""
 
     return generate()
+
+
+def read_table(path: str | os.PathLike, smiles_col: str | None = None) -> pd.DataFrame:
+    """Any input file :func:`imidchem.screen` reads, as a DataFrame of text columns.
+
+    CSV and TSV keep their columns; a SMILES file gives ``smiles`` and ``id``; an SDF
+    gives ``id`` (the title line), ``smiles`` (of the molfile block) and one column per
+    data field; Parquet is read as it is. Used by ``imidchem validate``, so that labels
+    can live in any of these formats.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "x.smi").write_text("CCO ethanol\\nc1ccccc1\\n")
+    >>> read_table(folder / "x.smi").values.tolist()
+    [['ethanol', 'CCO'], ['2', 'c1ccccc1']]
+    """
+    tabular = input_format(path)[0] in ("csv", "tsv", "parquet")
+    reader = RecordReader(path, smiles_col=smiles_col if tabular else None)
+    try:
+        frame = _read_table(reader)
+    except (EOFError, OSError, zlib.error) as error:
+        raise InvalidArgumentError(f"cannot read {reader.path}: {read_problem(error)}") from None
+    except UnicodeDecodeError as error:
+        raise InvalidArgumentError(
+            f"cannot read {reader.path}: not valid UTF-8 (byte 0x{error.object[error.start]:02x})"
+        ) from None
+    except (pd.errors.ParserError, ValueError) as error:
+        shown = " ".join(str(error).split())
+        raise InvalidArgumentError(f"cannot read {reader.path}: {shown}") from None
+    if reader.input_error:
+        raise InvalidArgumentError(f"cannot read {reader.input_error}")
+    return frame
+
+
+def _read_table(reader: RecordReader) -> pd.DataFrame:
+    if reader.format in ("csv", "tsv"):
+        return pd.read_csv(
+            reader.path, sep=reader._delimiter(), dtype=str, keep_default_na=False, na_values=[""]
+        )
+    if reader.format == "parquet":
+        if reader.gzipped:
+            with gzip.open(reader.path, "rb") as packed:
+                return pd.read_parquet(io.BytesIO(packed.read()))
+        return pd.read_parquet(reader.path)
+    if reader.format == "smi":
+        rows = [(name, text if not error else None) for name, text, error in reader]
+        return pd.DataFrame(rows, columns=["id", "smiles"], dtype=object)
+    rows = []
+    with rdBase.BlockLogs():
+        for number, (_, molblock, fields, error) in enumerate(reader._sdf_blocks(), start=1):
+            mol = Chem.MolFromMolBlock(molblock) if molblock and not error else None
+            title = molblock.split("\n", 1)[0].strip() if molblock else ""
+            rows.append(
+                {
+                    "id": title or str(number),
+                    "smiles": Chem.MolToSmiles(mol) if mol is not None else None,
+                    **(fields or {}),
+                }
+            )
+    return pd.DataFrame(rows, dtype=object)

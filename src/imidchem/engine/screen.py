@@ -33,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
+from .. import defaults
 from ..chem.mol import to_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
 from ..evidence import schema
@@ -42,7 +43,9 @@ from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeo
 from .progress import Progress
 from .readers import MAX_LINE, Record, RecordReader, records_from_frame
 from .writers import (
+    STDOUT,
     Spool,
+    StdoutSink,
     Totals,
     columns_to_frame,
     encode_rows,
@@ -50,7 +53,7 @@ from .writers import (
     output_format,
 )
 
-DEFAULT_CHUNK_SIZE = 2000
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
 @dataclass(frozen=True)
@@ -352,10 +355,14 @@ def _positive(value, what: str) -> int:
 
 def _open_spool(
     output, settings: dict, names, resume: bool, overwrite: bool
-) -> Spool | None:
+) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
+    if str(output) == STDOUT:
+        if resume:
+            raise InvalidArgumentError("--resume needs an output file, not standard output")
+        return StdoutSink()
     output = Path(output)
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
@@ -394,7 +401,7 @@ def run_screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
@@ -412,7 +419,10 @@ def run_screen(
     limits = _limits(max_chars, max_fragments, max_atoms, max_seconds)
     if scheduler is not None and workers > 1:
         raise InvalidArgumentError("use either workers (local processes) or a Dask scheduler")
-    if escape_formulas and (output is None or not output_format(output).startswith("csv")):
+    csv_output = output is not None and (
+        str(output) == STDOUT or output_format(output).startswith("csv")
+    )
+    if escape_formulas and not csv_output:
         raise InvalidArgumentError("escape_formulas (--escape-formulas) applies to CSV output only")
     names = _reference_names(references)
     index = None
@@ -450,7 +460,7 @@ def run_screen(
         fraction = None
     if output is None and resume:
         raise InvalidArgumentError("resume needs an output file")
-    if output is not None:
+    if output is not None and str(output) != STDOUT:
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
@@ -503,7 +513,7 @@ def screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,

@@ -155,6 +155,10 @@ def columns_to_frame(parts: list[dict[str, list]], index=None):
     return schema.to_frame(data, COLUMNS, index=index)
 
 
+STDOUT = "-"
+"""The output name meaning CSV on standard output."""
+
+
 @dataclass
 class Totals:
     """Counts of the records written so far."""
@@ -312,3 +316,32 @@ class Spool:
             if pending or self.totals.rows == 0:
                 table = pa.concat_tables(pending) if pending else schema.empty_table()
                 writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+
+class StdoutSink:
+    """CSV on standard output, chunk by chunk (``-o -``): nothing to resume, nothing to rename."""
+
+    format = "csv"
+
+    def __init__(self, stream=None) -> None:
+        import sys
+
+        self.stream = stream if stream is not None else sys.stdout.buffer
+        self.totals = Totals()
+        self.stream.write(header_bytes(self.format))
+
+    def commit(self, payload: bytes, rows: int, errors: int, hits: int) -> None:
+        """Write one encoded chunk."""
+        self.stream.write(payload)
+        self.stream.flush()
+        self.totals.rows += rows
+        self.totals.errors += errors
+        self.totals.hits += hits
+
+    def finish(self) -> Path:
+        """Flush; the output's name is ``-``."""
+        self.stream.flush()
+        return Path(STDOUT)
+
+    def close(self) -> None:
+        """Nothing to keep for a resume."""

@@ -14,12 +14,19 @@ from functools import lru_cache
 import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
+from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
 from ..chem.mol import MolInput, to_mol
 from ..chem.patterns import pattern_flags
-from ..chem.similarity import mcs, reference_fingerprints
+from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
-from ..data.reference import get_reference, load_reference, resolve
+from ..data.reference import (
+    get_reference,
+    load_reference,
+    reference_fingerprints,
+    reference_mol,
+    resolve,
+)
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .frames import input_frame
@@ -205,6 +212,8 @@ class Evidence:
     mcs_fraction: float
     verdict: str
     reason: str
+    background_size: int = 0
+    reference_atoms: int = 19
 
     @property
     def shares(self) -> str:
@@ -223,46 +232,15 @@ class Evidence:
         """Plain dict of all fields (for DataFrames and JSON)."""
         return asdict(self)
 
-    def lines(self) -> list[tuple[str, str]]:
-        """(label, value) pairs for printing."""
-        yes_no = {True: "yes", False: "no"}
-        return [
-            ("compound", self.name or self.query),
-            ("SMILES (standardised)", self.smiles),
-            ("InChIKey", self.inchikey),
-            ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{self.sim_thalidomide:.3f}"),
-            (
-                f"NCI percentile, query-centred (n = "
-                f"{len(background_fingerprints(DEFAULT_FINGERPRINT)):,})",
-                f"{self.background_percentile:.1f}",
-            ),
-            (
-                "nearest other reference",
-                f"{self.nearest_reference} ({self.nearest_similarity:.3f})",
-            ),
-            ("shares with thalidomide", self.shares),
-            ("isoindoline core", yes_no[self.has_isoindoline]),
-            ("glutarimide ring", yes_no[self.has_glutarimide]),
-            ("glutarimide N-H", yes_no[self.glutarimide_nh]),
-            ("cereblon-binding motif", yes_no[self.crbn_pharmacophore]),
-            ("MCS with thalidomide", f"{self.mcs_atoms} of 19 atoms ({self.mcs_fraction:.0%})"),
-            ("verdict", self.verdict),
-            ("reason", self.reason),
-        ]
-
     def __str__(self) -> str:
-        rows = self.lines()
-        width = max(len(label) for label, _ in rows)
-        return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+        from ..view.text import evidence_text  # display only: the record itself is data
+
+        return evidence_text(self)
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from ..view.text import evidence_html
 
-        cells = "".join(
-            f"<tr><th style='text-align:left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
-            for label, value in self.lines()
-        )
-        return f"<table>{cells}</table>"
+        return evidence_html(self)
 
 
 def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
@@ -281,7 +259,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
             fingerprint(mol, DEFAULT_FINGERPRINT), background_fingerprints(DEFAULT_FINGERPRINT)
         )
     )
-    common = mcs(mol, "thalidomide", timeout=mcs_timeout)
+    common = mcs(mol, reference_mol(defaults.REFERENCE), timeout=mcs_timeout)
     with rdBase.BlockLogs():
         key = Chem.MolToInchiKey(mol)
     query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(mol)
@@ -293,6 +271,8 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
         background_percentile=percentile(quick["sim_thalidomide"], background),
         mcs_atoms=common.num_atoms,
         mcs_fraction=common.fraction_of_reference,
+        background_size=len(background),
+        reference_atoms=reference_mol(defaults.REFERENCE).GetNumHeavyAtoms(),
         **quick,
     )
 
