@@ -16,10 +16,12 @@ encoded rows; the output is the same byte for byte whichever way it was computed
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 import signal
+import threading
 import warnings
 import zlib
 from collections import deque
@@ -180,8 +182,13 @@ def _pool_worker(references) -> None:
 # -- running the chunks: serially, in a process pool, or on Dask -----------------------
 
 
-def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
-    """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight."""
+def _ordered(submit: Callable, chunks: Iterable, window: int, cancel: bool = True) -> Iterator:
+    """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight.
+
+    When stopped early, the futures still pending are cancelled (``cancel``); a process
+    pool's are left to its shutdown, which cancels them in its own thread (cancelling them
+    here races with a pool that is breaking up, and its thread then fails).
+    """
     pending: deque = deque()
     try:
         for chunk in chunks:
@@ -191,14 +198,55 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
         while pending:
             yield pending.popleft().result()
     finally:
-        for future in pending:
-            future.cancel()
+        if cancel:
+            for future in pending:
+                future.cancel()
 
 
 def _serial(chunks: Iterable, kind: str, references, fmt: str, options: tuple) -> Iterator:
     _warm(references)
     for chunk in chunks:
         yield screen_chunk(kind, chunk, references, fmt, *options)
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C, SIGTERM and SIGHUP that arrive inside take effect at its end.
+
+    Worker processes start in between: a stop raised while one is half launched would
+    leave it behind, reading data its parent no longer sends (a traceback on stderr).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list = []
+    previous: dict = {}
+    try:
+        for signum in _STOP_SIGNALS:
+            handler = signal.getsignal(signum)
+            if handler is None or handler == signal.SIG_IGN:
+                continue  # set outside Python, or ignored: leave it alone
+            previous[signum] = signal.signal(signum, lambda *args: caught.append(args))
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signum, frame = caught[0]
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            else:  # SIG_DFL: what would have happened at once
+                signal.raise_signal(signum)
+
+
+def _noop() -> None:
+    """A task that makes the pool start a worker."""
 
 
 def _start_helpers(method: str) -> None:
@@ -224,6 +272,7 @@ def _start_helpers(method: str) -> None:
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """End the workers now (after an interruption): cancel what waits, terminate what runs."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():
@@ -233,6 +282,8 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
             process.kill()
             process.join(5)
+    if manager is not None:
+        manager.join(10)  # it sees the workers gone, fails what ran, and closes its queues
 
 
 def _process_pool(
@@ -242,16 +293,21 @@ def _process_pool(
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["imidchem.engine.screen"])
-    _start_helpers(method)
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
-    )
+    pool = None
     finished = False
     try:
+        with _signals_held():
+            _start_helpers(method)
+            pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
+            )
+            for _ in range(workers):  # every worker starts now, not amid the chunks
+                pool.submit(_noop)
         yield from _ordered(
             lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt, *options),
             chunks,
             window=3 * workers,
+            cancel=False,
         )
         finished = True
     except BrokenProcessPool:
@@ -261,9 +317,9 @@ def _process_pool(
             "the record"
         ) from None
     finally:
-        if finished:
+        if pool is not None and finished:
             pool.shutdown(wait=True)
-        else:
+        elif pool is not None:
             _stop_pool(pool)
 
 
