@@ -44,11 +44,16 @@ class Stopped(KeyboardInterrupt):
         return signal.Signals(self.signum).name
 
 
+_STOPPED: list[int] = []
+"""The stop signal that arrived, if one did (a library may turn the exception into another)."""
+
+
 def _on_stop_signal(signum: int, frame) -> None:
     # One shot: the clean-up that follows (ending workers, closing the journal) runs
     # undisturbed by a second Ctrl-C or a repeated SIGTERM.
     for other in STOP_SIGNALS:
         signal.signal(other, signal.SIG_IGN)
+    _STOPPED.append(signum)
     raise Stopped(signum)
 
 
@@ -459,7 +464,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as stop:
         _say(f"imidchem: {stop.what if isinstance(stop, Stopped) else 'interrupted'}")
         return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    except Exception:
+        if not _STOPPED:
+            raise
+        # the stop arrived inside an import, and the library made an ImportError of it
+        _say(f"imidchem: {Stopped(_STOPPED[-1]).what}")
+        return 128 + _STOPPED[-1]
     finally:
+        _STOPPED.clear()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
