@@ -220,7 +220,7 @@ def test_explain_printed_record(apremilast):
 
 def test_explain_smiles_and_tricky_form():
     record = explain("OC1=NC(=O)[C@H](CC1)N1C(=O)c2c(C1=O)cccc2.Cl")
-    assert record.name is None
+    assert record.name == "(S)-thalidomide"  # recognised by its InChIKey
     assert record.inchikey == "UEJJHQNACJXSKW-VIFPVBQESA-N"  # (S) kept
     assert record.sim_thalidomide == pytest.approx(1.0)
     assert record.verdict == VERDICT_CRBN

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFMCS
 
@@ -19,6 +19,9 @@ from .. import defaults
 from ..errors import InvalidArgumentError, check_choice
 from .fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
 from .mol import MolInput, to_mol
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRICS: tuple[str, ...] = ("tanimoto", "dice", "tversky")
 DEFAULT_REFERENCE = defaults.REFERENCE
@@ -100,6 +103,8 @@ def matrix_of(
     fps: Sequence, labels: Sequence[str], metric: str = "tanimoto", alpha=0.5, beta=0.5
 ) -> pd.DataFrame:
     """The labelled similarity matrix of fingerprints."""
+    import pandas as pd
+
     rows = [bulk_similarity(fp, fps, metric, alpha, beta) for fp in fps]
     return pd.DataFrame(rows, index=pd.Index(list(labels), name="query"), columns=list(labels))
 

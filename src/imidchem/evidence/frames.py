@@ -10,11 +10,14 @@ is a one-column table called ``smiles``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem
 
 from ..errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SMILES_COLUMN_NAMES: tuple[str, ...] = ("smiles",)
 """Default names of the molecule column (compared case-insensitively)."""
@@ -52,6 +55,7 @@ def find_column(
 
 
 def _holds_mols(values: pd.Series) -> bool:
+
     present = values.dropna()
     return len(present) > 0 and isinstance(present.iloc[0], Chem.Mol)
 
@@ -67,6 +71,8 @@ def as_frame(data) -> pd.DataFrame:
     ...
     imidchem.errors.InvalidArgumentError: expected a pandas DataFrame or a list of SMILES or Mols, got str
     """
+    import pandas as pd
+
     if isinstance(data, pd.DataFrame):
         return data
     if isinstance(data, pd.Series):
@@ -81,6 +87,7 @@ def as_frame(data) -> pd.DataFrame:
 def molecule_column(frame: pd.DataFrame, smiles_col: str | None = None) -> int:
     """Position of the molecule column of ``frame`` (see the module rules).
 
+    >>> import pandas as pd
     >>> molecule_column(pd.DataFrame({"ID": [1], "SMILES": ["C"]}))
     1
     >>> molecule_column(pd.DataFrame({"name": ["x"]}))

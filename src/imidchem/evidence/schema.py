@@ -26,8 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,15 @@ def apply_dtypes(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> p
     Works on computed values and on text read back from a CSV file (``""`` is missing,
     ``"True"``/``"False"`` are booleans). Text columns get ``""`` for missing values.
 
+    >>> import pandas as pd
     >>> back = pd.DataFrame({"crbn_level": ["1", ""], "glutarimide_nh": ["True", ""],
     ...                      "sim_thalidomide": ["0.5", ""], "verdict": ["v", None]})
     >>> typed = apply_dtypes(back)
     >>> typed.dtypes.astype(str).tolist(), typed["crbn_level"].tolist()
     (['Int64', 'boolean', 'float64', 'object'], [1, <NA>])
     """
+    import pandas as pd
+
     for name in columns if columns is not None else frame.columns:
         dtype = DTYPES.get(name)
         if dtype is None or name not in frame.columns:
@@ -152,6 +158,8 @@ def to_frame(
     index=None,
 ) -> pd.DataFrame:
     """A typed DataFrame from rows (tuples in ``columns`` order) or a dict of lists."""
+    import pandas as pd
+
     if isinstance(rows, dict):
         data = {name: rows[name] for name in columns}
     else:
@@ -181,6 +189,8 @@ def schema_table() -> pd.DataFrame:
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
     'Int64'
     """
+    import pandas as pd
+
     return pd.DataFrame(
         [(c.name, c.dtype, c.description) for c in SCHEMA],
         columns=["column", "dtype", "description"],

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
 from .. import defaults
@@ -21,9 +21,10 @@ from ..chem.patterns import pattern_flags
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import (
-    get_reference,
+    canonical_name,
     load_reference,
     reference_fingerprints,
+    reference_inchikeys,
     reference_mol,
     resolve,
 )
@@ -31,6 +32,9 @@ from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .frames import input_frame
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VERDICT_CRBN = "cereblon-binding IMiD-like"
 VERDICT_DISTANT = "distant, non-cereblon"
@@ -112,13 +116,13 @@ def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ..
     ('lenalidomide', 'apremilast')
     """
     all_names, all_fps = reference_fingerprints(DEFAULT_FINGERPRINT)
-    skeletons = [key[:14] for key in load_reference()["inchikey"]]
+    skeletons = [key[:14] for key in reference_inchikeys()]
     if names is None:
         positions = range(len(all_names))
     else:
         if not names:
             raise InvalidArgumentError("the list of reference names is empty")
-        positions = [all_names.index(get_reference(name)["name"]) for name in names]
+        positions = [all_names.index(canonical_name(name)) for name in names]
     return (
         tuple(all_names[i] for i in positions),
         tuple(all_fps[i] for i in positions),
@@ -291,6 +295,7 @@ def assess(
     frame is not modified. A row whose molecule cannot be read keeps its place with
     ``status='error'`` and the reason in ``error``; every other row is computed.
 
+    >>> import pandas as pd
     >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
     >>> table[["status", "crbn_level", "verdict"]].values.tolist()
     [['ok', 1, 'cereblon-binding IMiD-like'], ['error', <NA>, '']]

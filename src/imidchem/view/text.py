@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import math
 from html import escape
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 YES_NO = {True: "yes", False: "no"}
 
@@ -101,6 +104,8 @@ def evidence_html(evidence) -> str:
 
 def verdict_table_text(table: pd.DataFrame) -> str:
     """The verdict table as aligned text (what ``imidchem table`` prints)."""
+    import pandas as pd
+
     shown = table[[c for c in TABLE_COLUMNS if c in table.columns]].rename(columns=TABLE_COLUMNS)
     with pd.option_context(
         "display.width", 200, "display.max_rows", None, "display.float_format", "{:.3f}".format
