@@ -193,6 +193,8 @@ def _screen(args: argparse.Namespace) -> int:
                 f"imidchem: {what}; run the same command with --resume to continue "
                 f"({output.name}.part and {journal.name} are kept)"
             )
+        elif to_stdout:
+            _say(f"imidchem: {what}; the CSV on standard output is incomplete")
         else:
             _say(f"imidchem: {what}; nothing was written")
         return 128 + signum
