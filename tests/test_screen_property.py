@@ -35,14 +35,18 @@ SMILES = [
     "",  # empty cell (not in .smi files, where it would shift the id into the SMILES)
 ]
 SPECIAL = ["\r", "\n", "\r\n", '"', "'", ",", "\t", ";", "=", "+", "-", "@", " ", "\x00", "\ufeff"]
-IDS = st.lists(
-    st.one_of(
-        st.sampled_from(SPECIAL),
-        st.text(st.characters(blacklist_categories=("Cs",)), max_size=3),
-        st.text(string.ascii_letters + string.digits, min_size=1, max_size=4),
-    ),
-    max_size=5,
-).map("".join)
+_ALNUM = st.text(string.ascii_letters + string.digits, min_size=1, max_size=3)
+IDS = st.one_of(
+    # a quote, separator, line break or formula character inside an id: the hard cases
+    st.builds(lambda a, special, b: a + special + b, _ALNUM, st.sampled_from(SPECIAL), _ALNUM),
+    # anything else: any Unicode text (no lone surrogates) and special characters, any order
+    st.lists(
+        st.one_of(
+            st.sampled_from(SPECIAL), st.text(st.characters(blacklist_categories=("Cs",)), max_size=3)
+        ),
+        max_size=5,
+    ).map("".join),
+)
 
 
 @st.composite
@@ -97,7 +101,7 @@ def _csv_ids(data: bytes) -> list[str]:
 
 
 @settings(
-    max_examples=40,
+    max_examples=60,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
