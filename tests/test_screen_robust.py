@@ -508,3 +508,12 @@ def test_ctrl_c_while_the_command_starts_prints_one_line(tmp_path):
         if run.returncode != 0:  # 0: it had finished already
             assert run.returncode == 130, text
             assert text.count("\n") == 1 and text.startswith("imidchem: interrupted"), text
+
+
+def test_a_byte_order_mark_alone_is_no_record(tmp_path):
+    (tmp_path / "bom.smi").write_bytes(b"\xef\xbb\xbf")
+    (tmp_path / "bom_line.smi").write_bytes(b"\xef\xbb\xbf\n")
+    assert len(screen(tmp_path / "bom.smi", quiet=True)) == 0
+    assert screen(tmp_path / "bom_line.smi", quiet=True)["error"].tolist() == [
+        "line 1: empty line"
+    ]

@@ -416,6 +416,8 @@ class RecordReader:
                     continue
                 if line_number == 1:
                     line = line.lstrip("\ufeff")
+                    if not line and raw == data:
+                        continue  # a byte-order mark and nothing else: no line at all
                     first = line.split(None, 1)
                     if first and first[0].lower() in ("smiles", "smi"):
                         continue  # a header line, not a molecule
