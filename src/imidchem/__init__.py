@@ -63,6 +63,9 @@ _PUBLIC: dict[str, str] = {
     "resolve": "imidchem.data.reference",
     "background_mols": "imidchem.data.background",
     "background_fingerprints": "imidchem.data.background",
+    # 3-D: cereblon's thalidomide pocket (crystal structures)
+    "pocket_fit": "imidchem.chem.pocket",
+    "PocketFit": "imidchem.chem.pocket",
     # pictures
     "StructureGrid": "imidchem.view.grid",
     "structure_table": "imidchem.view.grid",

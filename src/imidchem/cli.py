@@ -215,6 +215,24 @@ def _screen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pocket(args: argparse.Namespace) -> int:
+    from .chem.pocket import pocket_fit
+    from .view.pocket import fit_json, format_fit
+
+    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed)
+    print(fit_json(fit) if args.format == "json" else format_fit(fit))
+    if args.pose:
+        if fit.pose is None:
+            print(f"imidchem: error: no pose to write: {fit.reason}", file=sys.stderr)
+            return 1
+        from .chem.pocket.io import write_pose
+
+        write_pose(fit, args.pose)
+        if args.format == "text":
+            print(f"pose written to {args.pose} (frame of PDB {fit.structure.upper()})")
+    return 0
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the examples' line breaks."""
 
@@ -393,6 +411,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
     )
     screen.set_defaults(handler=_screen)
+
+    pocket = command(
+        "pocket",
+        "place a compound in cereblon's thalidomide pocket (3-D evidence from PDB entries)",
+        "imidchem pocket lenalidomide                       # human cereblon, PDB 5FQD",
+        "imidchem pocket thalidomide --structure 5yiz --pose thal.sdf",
+        "imidchem pocket 'O=C1CCC(c2ccccc2)C(=O)N1' --format json",
+    )
+    pocket.add_argument("compound", help="reference name (e.g. lenalidomide) or a SMILES string")
+    pocket.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry: 5fqd (human, lenalidomide; default), 6uml, 4ci1, 5yiz",
+    )
+    pocket.add_argument("--pose", metavar="OUT.sdf", help="write the pose (PDB frame) as SDF")
+    pocket.add_argument("--format", choices=["text", "json"], default="text")
+    pocket.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    pocket.set_defaults(handler=_pocket)
 
     check = command(
         "validate",
