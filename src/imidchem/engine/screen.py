@@ -250,23 +250,27 @@ def _noop() -> None:
 
 
 def _start_helpers(method: str) -> None:
-    """Start the resource tracker (and the forkserver) with SIGINT blocked.
+    """Start the resource tracker and the forkserver with SIGINT ignored.
 
-    They are new Python processes that inherit the signal mask across ``exec`` (and the
-    forkserver hands it on to the pool workers it forks): a Ctrl-C while they import
-    modules prints no traceback from them, and the workers never see it; the main process
-    gets a Ctrl-C of that moment as soon as the mask is lifted.
+    They are new Python processes, which keep an ignored SIGINT across ``exec`` and then
+    never turn it into ``KeyboardInterrupt`` (a blocked one is not kept); the forkserver
+    hands it on to the pool workers it forks. A Ctrl-C while they import modules then
+    prints no traceback from them, and the workers never see one. Only the few
+    milliseconds of starting them are lost to a Ctrl-C in this process.
     """
-    if method != "forkserver" or not hasattr(signal, "pthread_sigmask"):
+    if method != "forkserver" or threading.current_thread() is not threading.main_thread():
         return  # spawn (no forkserver): the workers set SIGINT aside when they start
     from multiprocessing import forkserver, resource_tracker
 
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:
+        return  # a handler set outside Python: leave it alone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         resource_tracker.ensure_running()
         forkserver.ensure_running()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
