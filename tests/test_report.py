@@ -46,7 +46,7 @@ def test_sections(sections):
     assert len(sections["table"]) == len(NAMES)
     assert [name for name, _, _ in sections["structures"]] == NAMES
     evidence = dict(sections["evidence"])
-    assert evidence["verdict"] == "distant, non-cereblon"
+    assert evidence["verdict"] == "not a cereblon binder"
     assert evidence["InChIKey"] == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
 
 
@@ -56,13 +56,19 @@ def test_html_report_contents(sections):
     assert "<h2>Evidence for apremilast</h2>" in html
     evidence = html.split("<h2>Evidence for apremilast</h2>", 1)[1].split("<h2>", 1)[0]
     assert "IMOZEMNVLZVGJZ-QGZVFWFLSA-N" in evidence
-    assert "distant, non-cereblon" in evidence
+    assert "not a cereblon binder" in evidence
     assert "isoindoline" in evidence
     # verdict table: one row per compound (header row + 22)
     table = html.split("<h2>Verdict table</h2>", 1)[1].split("</table>", 1)[0]
     assert table.count("<tr") == len(NAMES) + 1
+    # at the top, before the table: the focus compound beside thalidomide (MCS picture)
+    top = html.split("<h2>Verdict table</h2>", 1)[0]
+    picture = ET.fromstring(re.search(r"<svg.*</svg>", top, flags=re.S).group(0))
+    panels = [child for child in picture if child.tag.endswith("svg")]
+    assert len(panels) == 2 and "share 11 of thalidomide&#x27;s 19 atoms" in top
     # one well-formed inline structure SVG per compound (figures may add more SVGs)
-    svgs = [s for s in re.findall(r"<svg.*?</svg>", html, flags=re.S) if "class='bond-0 " in s]
+    structures = html.split("<h2>Structures</h2>", 1)[1]
+    svgs = [s for s in re.findall(r"<svg.*?</svg>", structures, flags=re.S) if "bond-0 " in s]
     assert len(svgs) == len(NAMES)
     for svg in svgs:
         assert ET.fromstring(svg).tag.endswith("svg")
@@ -73,7 +79,7 @@ def test_html_report_contents(sections):
 def test_markdown_report_contents(sections):
     text = render_markdown(sections)
     assert "## Evidence for apremilast" in text
-    assert "| verdict | distant, non-cereblon |" in text
+    assert "| verdict | not a cereblon binder |" in text
     assert "| InChIKey | IMOZEMNVLZVGJZ-QGZVFWFLSA-N |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     for name in NAMES:

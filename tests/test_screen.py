@@ -21,8 +21,8 @@ from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
-CRBN = "cereblon-binding IMiD-like"
-DISTANT = "distant, non-cereblon"
+CRBN = "IMiD-like cereblon binder"
+DISTANT = "not a cereblon binder"
 _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
 
 
@@ -74,9 +74,15 @@ def test_smi_file_one_row_per_record_with_reasons():
     assert (frame.loc[frame.status == "ok", "error"] == "").all()
     verdicts = frame.set_index("id")["verdict"]
     assert verdicts["thalidomide"] == CRBN and verdicts["lenalidomide"] == CRBN
-    assert verdicts["phenyl-glutarimide"] == CRBN
+    assert verdicts["phenyl-glutarimide"] == "cereblon binder of another chemotype"
     assert verdicts["apremilast"] == DISTANT and verdicts["N-methyl thalidomide"] == DISTANT
-    assert verdicts["glutethimide"] == DISTANT
+    assert verdicts["glutethimide"] == "possible cereblon binder"
+    levels = frame.set_index("id")["crbn_level"]
+    assert str(levels.dtype) == "Int64"
+    assert levels[["thalidomide", "phenyl-glutarimide", "glutethimide", "apremilast"]].tolist() == [
+        1, 2, 3, 4,
+    ]  # fmt: skip
+    assert frame.loc[frame.status == "error", "crbn_level"].isna().all()
     thal = frame.iloc[0]
     assert thal.smiles == THALIDOMIDE
     assert (thal.nearest_reference, thal.nearest_similarity) == ("thalidomide", 1.0)
@@ -261,7 +267,7 @@ def test_progress_line_on_a_terminal_only():
 
     ticks = iter([0.0, 1.0, 2.0, 4.0])
     terminal = Terminal()
-    bar = Progress(stream=terminal, clock=lambda: next(ticks), every=0)
+    bar = Progress(stream=terminal, clock=lambda: next(ticks), every=0, backend="line")
     bar.update(1000, 0.25)
     bar.update(2000, 0.5)
     bar.close()
@@ -276,6 +282,27 @@ def test_progress_line_on_a_terminal_only():
     quiet_bar.update(5, 0.5)
     quiet_bar.close()
     assert silent.getvalue() == ""
+
+
+def test_progress_through_tqdm_and_without_it(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = Progress(stream=terminal, every=0)  # tqdm is in the test environment
+    bar.update(1000, 0.25)
+    bar.close()
+    text = terminal.getvalue()
+    assert " 25%|" in text and "1,000 molecules" in text and text.endswith("\n")
+    monkeypatch.setitem(__import__("sys").modules, "tqdm", None)  # tqdm not installed
+    plain = Terminal()
+    line = Progress(stream=plain, every=0)
+    line.update(7, 0.5)
+    line.close()
+    assert plain.getvalue().startswith("\r7 molecules") and "50%" in plain.getvalue()
+    with pytest.raises(ImportError, match=r"imidchem\[progress\]"):
+        Progress(stream=Terminal(), backend="tqdm")
 
 
 def test_smi_without_header_and_odd_whitespace(tmp_path):

@@ -82,23 +82,33 @@ def evidence_text(evidence) -> str:
 def _html_rows(rows: list[tuple[str, str]]) -> str:
     return "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(label)}</th>"
-        f"<td style='text-align:left'>{escape(value)}</td></tr>"
+        f"<td style='text-align:left;word-break:break-all'>{escape(value)}</td></tr>"
         for label, value in rows
     )
 
 
+EVIDENCE_HTML_EXTRAS: list = []
+"""Functions ``evidence -> HTML`` (``""`` for nothing) whose output follows an evidence
+record in a notebook: the hook for the pocket fit (register with ``.append``)."""
+
+
 def evidence_html(evidence) -> str:
-    """The evidence record for a notebook: the structure with the deciding atoms
-    highlighted, beside the table of evidence."""
-    from .depict import draw_highlighted
+    """The evidence record for a notebook: the structure with the atoms that decide the
+    call highlighted, beside the table of evidence, then any registered extras.
+
+    >>> from imidchem import explain
+    >>> html = explain("lenalidomide")._repr_html_()
+    >>> html.count("<svg") >= 1 and "glutarimide N-H" in html
+    True
+    """
+    from .depict import draw_highlighted, key_html
 
     picture = draw_highlighted(evidence.smiles, size=(320, 240))
-    extra = getattr(evidence, "pocket_html", None)
-    pocket = extra() if callable(extra) else ""
+    extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
-        f"<div>{picture}</div><table>{_html_rows(evidence_lines(evidence))}</table></div>"
-        f"{pocket}"
+        f"<div>{picture}<div style='font-size:small;max-width:320px'>{key_html()}</div></div>"
+        f"<table>{_html_rows(evidence_lines(evidence))}</table></div>{extras}"
     )
 
 
@@ -118,18 +128,18 @@ def screen_summary_text(summary) -> str:
 
     >>> from imidchem.engine.screen import ScreenSummary
     >>> screen_summary_text(ScreenSummary("hits.csv", 1200, 3, 14))
-    'screened 1,200 records (3 errors, 14 cereblon-binding IMiD-like) -> hits.csv'
+    'screened 1,200 records (3 errors, 14 cereblon binders, levels 1-2) -> hits.csv'
     """
     target = "standard output" if str(summary.output) == "-" else summary.output
     return (
         f"screened {summary.rows:,} records ({summary.errors:,} errors, "
-        f"{summary.hits:,} cereblon-binding IMiD-like) -> {target}"
+        f"{summary.hits:,} cereblon binders, levels 1-2) -> {target}"
     )
 
 
 def validation_text(result, id_col: str | None = None, max_list: int = 50) -> str:
     """Plain-text summary of a :class:`imidchem.ValidationResult`: metrics, confusion
-    matrix, calls by label, misclassified rows."""
+    matrix, counts per level of the graded call, calls by label, misclassified rows."""
     from ..analysis.validate import OUTCOMES
 
     c = result.counts
@@ -146,6 +156,13 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
         )
         lines.append(f"{row.metric:<20} {value:>7}  {row.numerator}/{row.denominator}{interval}")
     lines += ["", "confusion matrix", result.confusion_matrix().to_string(), ""]
+    auc = result.roc_auc()
+    lines += [
+        "per level (called = level 1 or 2; ROC AUC of the level as a score: "
+        f"{'n/a' if math.isnan(auc) else f'{auc:.4f}'})",
+        result.by_level().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
+        "",
+    ]
     lines += ["calls by label value", result.by_label().to_string(index=False), ""]
     wrong = result.misclassified()
     lines.append(f"misclassified: {len(wrong)}")
@@ -176,21 +193,22 @@ def validation_html(result) -> str:
     the misclassified rows with their deciding atoms highlighted."""
     metrics = result.metrics().round(4).to_html(index=False)
     confusion = result.confusion_matrix().to_html()
+    levels = result.by_level().round(4).to_html(index=False)
     wrong = result.misclassified().head(12)
     pictures = ""
     if len(wrong):
-        from .depict import draw_highlighted
+        from .depict import draw_many
 
         cells = []
-        for index, row in wrong.iterrows():
-            svg = draw_highlighted(row["smiles_std"], size=(220, 170))
+        svgs = draw_many(wrong["smiles_std"].tolist(), size=(220, 170))
+        for (index, row), svg in zip(wrong.iterrows(), svgs, strict=True):
             caption = escape(f"{row['outcome']} row {index}: {row['reason']}")
             cells.append(
                 f"<figure style='display:inline-block;width:230px;margin:4px'>{svg}"
                 f"<figcaption style='font-size:small'>{caption}</figcaption></figure>"
             )
         pictures = f"<h4>misclassified ({len(result.misclassified())})</h4>{''.join(cells)}"
-    return f"<div>{metrics}{confusion}{pictures}</div>"
+    return f"<div>{metrics}{confusion}<h4>per level</h4>{levels}{pictures}</div>"
 
 
 def mcs_html(result, query_svg: str = "") -> str:
