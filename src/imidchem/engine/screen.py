@@ -31,7 +31,8 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
-from ..chem.mol import to_mol
+from ..chem.mol import canonical_imide, parse_plain_smiles, to_mol
+from ..chem.prefilter import absent_patterns
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
 from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
 from .progress import Progress
@@ -67,25 +68,40 @@ def _read_molblock(block: str) -> Chem.Mol:
     raise InvalidMoleculeError(f"cannot read the molfile block: {reason}")
 
 
-def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
+def screen_record(
+    record: Record, kind: str = "smiles", references=None, fast: bool = True
+) -> tuple:
     """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
+
+    With ``fast`` (the default) a plain SMILES (one fragment, no charge, isotope or
+    hydrogen atom: :func:`imidchem.chem.mol.is_plain_smiles`) skips the standardisation
+    steps that cannot change it, and the substructure searches that its SMILES rules
+    out (:mod:`imidchem.chem.prefilter`); every other record takes the full path. The
+    row is the same either way (``tests/test_screen_fast.py``).
 
     >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
     >>> row[:3], row[5], row[-2]
     (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
+    >>> screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""), fast=False) == row
+    True
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
     if error:
         return (name, smiles, "error", error, *_MISSING)
     try:
+        absent: frozenset[str] | tuple = ()
         if kind == "molblock":
             raw = _read_molblock(text)
             smiles = Chem.MolToSmiles(raw)
             mol = to_mol(raw)
+        elif fast and smiles and (parsed := parse_plain_smiles(smiles)) is not None:
+            mol = canonical_imide(parsed)
+            if mol is parsed:  # the prefilter reads the molecule as written
+                absent = absent_patterns(smiles)
         else:
             mol = to_mol(text)
-        evidence = quick_evidence(mol, references)
+        evidence = quick_evidence(mol, references, absent=absent)
     except ImidchemError as problem:
         return (name, smiles, "error", str(problem), *_MISSING)
     except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
@@ -125,17 +141,20 @@ def unpack_records(blob: bytes) -> list[Record]:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own data
 
 
-def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str) -> tuple:
+def screen_chunk(
+    kind: str, records: list[Record] | bytes, references, fmt: str, fast: bool = True
+) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
-    lists).
+    lists). ``fast=False`` takes the full path for every record (see
+    :func:`screen_record`); the bytes are the same.
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
     with rdBase.BlockLogs():
-        rows = [screen_record(record, kind, references) for record in records]
+        rows = [screen_record(record, kind, references, fast) for record in records]
     errors = sum(1 for row in rows if row[2] == "error")
     hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
     return encode_rows(rows, fmt), len(rows), errors, hits

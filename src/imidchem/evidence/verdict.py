@@ -7,6 +7,7 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -88,15 +89,30 @@ def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ..
     )
 
 
+@lru_cache(maxsize=64)
+def _thalidomide_position(references: tuple[str, ...] | None) -> int | None:
+    """Where thalidomide's fingerprint sits in the panel (None: not in it)."""
+    fps = reference_panel(references)[1]
+    thalidomide = _thalidomide_fp()
+    return next((i for i, fp in enumerate(fps) if fp is thalidomide), None)
+
+
 def quick_evidence(
-    mol: Chem.Mol, references: tuple[str, ...] | None = None, exclude_self: bool = False
+    mol: Chem.Mol,
+    references: tuple[str, ...] | None = None,
+    exclude_self: bool = False,
+    *,
+    fp=None,
+    absent: Container[str] = (),
 ) -> dict:
     """The fast part of the evidence for a standardised Mol (no MCS, no percentile).
 
     This is what the library screen computes for every molecule. ``references`` limits
     the nearest-reference search to those names. With ``exclude_self`` the nearest
     reference skips compounds with the same InChIKey skeleton (the molecule itself and
-    its stereoisomers), so a drug is not its own nearest neighbour.
+    its stereoisomers), so a drug is not its own nearest neighbour. ``fp`` is the
+    molecule's Morgan fingerprint if already computed, ``absent`` the patterns known not
+    to match (see :func:`imidchem.chem.patterns.pattern_flags`).
 
     >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
@@ -105,7 +121,8 @@ def quick_evidence(
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
-    fp = fingerprint(mol, DEFAULT_FINGERPRINT)
+    if fp is None:
+        fp = fingerprint(mol, DEFAULT_FINGERPRINT)
     names, fps, skeletons = reference_panel(references)
     sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
     candidates = range(len(sims))
@@ -114,10 +131,13 @@ def quick_evidence(
             skeleton = Chem.MolToInchiKey(mol)[:14]
         candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
     best = max(candidates, key=sims.__getitem__)
-    flags = pattern_flags(mol)
+    thalidomide = _thalidomide_position(references)
+    flags = pattern_flags(mol, absent)
     verdict, reason = classify(flags)
     return {
-        "sim_thalidomide": DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
+        "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
+        if thalidomide is not None
+        else DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
