@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
-from ..chem.mol import canonical_imide, parse_plain_smiles, to_mol
+from ..chem.mol import canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
 from ..chem.prefilter import absent_patterns
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
 from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
@@ -96,7 +96,7 @@ def screen_record(
             smiles = Chem.MolToSmiles(raw)
             mol = to_mol(raw)
         elif fast and smiles and (parsed := parse_plain_smiles(smiles)) is not None:
-            mol = canonical_imide(parsed)
+            mol = canonical_imide(parsed) if may_hide_imide(smiles) else parsed
             if mol is parsed:  # the prefilter reads the molecule as written
                 absent = absent_patterns(smiles)
         else:
