@@ -309,8 +309,9 @@ def test_report_without_matplotlib_says_how_to_get_the_figures(monkeypatch, sect
     missing = report._figures("apremilast")
     assert missing == {
         "figures": [],
-        "figures_note": "Figures skipped: imidchem.plot needs matplotlib: pip install 'imidchem[plot]'",
+        "figures_note": "Figures skipped: imidchem.plot needs the optional extra 'plot' "
+        '(matplotlib): pip install "imidchem[plot]"',
     }
     html = report.render_html({**sections, **missing})
-    assert "pip install &#x27;imidchem[plot]&#x27;" in html and decoded_figures(html) == []
+    assert "pip install &quot;imidchem[plot]&quot;" in html and decoded_figures(html) == []
     assert "Figures skipped" in report.render_markdown({**sections, **missing})

@@ -331,8 +331,41 @@ def test_resolve_name_gives_the_reference_structure():
     with rdBase.BlockLogs():
         assert Chem.MolToInchiKey(mol) == "GOTYRUGSSMKFNF-UHFFFAOYSA-N"
     name, mol = resolve("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
-    assert name is None
+    assert name == "thalidomide"  # a reference structure is recognised by its InChIKey
     assert mol.GetNumHeavyAtoms() == 19
+    name, mol = resolve("CC(=O)Oc1ccccc1C(=O)O")
+    assert name is None and mol.GetNumHeavyAtoms() == 13
+
+
+@pytest.mark.parametrize(
+    "pasted, name",
+    [
+        ("lenalidomide hydrochloride", "lenalidomide"),
+        ("Pomalidomide (HCl)", "pomalidomide"),
+        ("thalidomide monohydrate", "thalidomide"),
+        ("UEJJHQNACJXSKW-UHFFFAOYSA-N", "thalidomide"),
+        ("IMOZEMNVLZVGJZ-QGZVFWFLSA-N", "apremilast"),
+        ("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O.Cl", "lenalidomide"),
+        ("[Na+].[Cl-].O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "thalidomide"),
+        (
+            "InChI=1S/C13H13N3O3/c14-9-3-1-2-7-8(9)6-16(13(7)19)10-4-5-11(17)15-12(10)18"
+            "/h1-3,10H,4-6,14H2,(H,15,17,18)",
+            "lenalidomide",
+        ),
+    ],
+)
+def test_what_a_chemist_pastes_is_recognised(pasted, name):
+    found, mol = resolve(pasted)
+    assert found == name
+    with rdBase.BlockLogs():
+        assert Chem.MolToInchiKey(mol) == get_reference(name)["inchikey"]
+
+
+def test_unknown_inchikey_and_bad_inchi_say_why():
+    with pytest.raises(UnknownNameError, match="cannot be resolved offline"):
+        resolve("BSYNRYMUTXBXSQ-UHFFFAOYSA-N")  # aspirin: valid, but not in the set
+    with pytest.raises(ImidchemError, match="invalid InChI"):
+        resolve("InChI=1S/garbage")
 
 
 @pytest.mark.parametrize("bad", ["aspirin", "unknown-drug-123"])

@@ -17,6 +17,7 @@ from imidchem.engine.progress import Progress
 from imidchem.engine.screen import run_screen
 from imidchem.engine.writers import COLUMNS
 from imidchem.errors import ImidchemError, InvalidArgumentError, UnknownNameError
+from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
@@ -79,9 +80,9 @@ def test_smi_file_one_row_per_record_with_reasons():
     thal = frame.iloc[0]
     assert thal.smiles == THALIDOMIDE
     assert (thal.nearest_reference, thal.nearest_similarity) == ("thalidomide", 1.0)
-    assert [bool(thal[c]) for c in COLUMNS[7:11]] == [True, True, True, True]
+    assert [bool(thal[c]) for c in FLAG_COLUMNS] == [True, True, True, True]
     apremilast = frame.iloc[2]
-    assert [bool(apremilast[c]) for c in COLUMNS[7:11]] == [True, False, False, False]
+    assert [bool(apremilast[c]) for c in FLAG_COLUMNS] == [True, False, False, False]
     assert frame.loc[frame.status == "error", "sim_thalidomide"].isna().all()
     assert check_similarities(frame) == 7
 
@@ -191,7 +192,7 @@ def test_output_formats_hold_the_same_table(tmp_path):
             expected["sim_thalidomide"].tolist(), nan_ok=True
         )
         ok = expected.status == "ok"
-        for column in COLUMNS[7:11]:
+        for column in FLAG_COLUMNS:
             assert back.loc[ok, column].astype(bool).tolist() == expected.loc[ok, column].tolist()
 
 

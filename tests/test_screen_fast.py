@@ -31,6 +31,7 @@ from imidchem.chem.mol import (
 from imidchem.chem.patterns import PATTERNS
 from imidchem.chem.prefilter import Requirement, absent_patterns, requirement
 from imidchem.engine.screen import screen_chunk, screen_record
+from imidchem.evidence.schema import OUTPUT_COLUMNS
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MOSES = SHARED / "bench" / "moses_train.csv.gz"
@@ -208,16 +209,17 @@ def test_requirement_reads_only_what_the_query_fixes(smarts, elements, oxo):
 def test_sim_thalidomide_from_the_bulk_call_is_rdkits_number():
     """sim_thalidomide read from the one bulk call equals a separate TanimotoSimilarity."""
     text = "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O"
-    row = screen_record(("1", text, ""))
+    row = dict(zip(OUTPUT_COLUMNS, screen_record(("1", text, "")), strict=True))
     mol = Chem.MolFromSmiles(text)
     thalidomide = Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
     expected = DataStructs.TanimotoSimilarity(fingerprint(mol), fingerprint(thalidomide))
-    assert row[4] == expected
+    assert row["sim_thalidomide"] == expected
     # a panel without thalidomide still reports the similarity to thalidomide
     subset = screen_record(("1", text, ""), references=("lenalidomide", "apremilast"))
-    assert subset[4] == expected
-    assert subset[5] == "lenalidomide"
-    assert subset[6] == 1.0
+    subset = dict(zip(OUTPUT_COLUMNS, subset, strict=True))
+    assert subset["sim_thalidomide"] == expected
+    assert subset["nearest_reference"] == "lenalidomide"
+    assert subset["nearest_similarity"] == 1.0
 
 
 def test_plain_smiles_check_is_linear_on_long_input():

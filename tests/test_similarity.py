@@ -11,7 +11,13 @@ import pytest
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
-from imidchem.chem.similarity import METRICS, bulk_similarity, mcs, similarity, similarity_matrix
+from imidchem.analysis.similarity import (
+    METRICS,
+    bulk_similarity,
+    mcs,
+    similarity,
+    similarity_matrix,
+)
 from imidchem.errors import ImidchemError, InvalidArgumentError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rdkit import DataStructs
 
+from imidchem.analysis.similarity import similarity
 from imidchem.analysis.stats import (
     IMID_CLASSES,
     STATISTICS_COLUMNS,
@@ -20,7 +21,6 @@ from imidchem.analysis.stats import (
     statistics_block,
 )
 from imidchem.chem.fingerprints import FINGERPRINTS, fingerprint
-from imidchem.chem.similarity import similarity
 from imidchem.cli import main
 from imidchem.data.background import background_fingerprints, background_mols
 from imidchem.data.reference import load_reference, resolve

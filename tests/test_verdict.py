@@ -220,7 +220,7 @@ def test_explain_printed_record(apremilast):
 
 def test_explain_smiles_and_tricky_form():
     record = explain("OC1=NC(=O)[C@H](CC1)N1C(=O)c2c(C1=O)cccc2.Cl")
-    assert record.name is None
+    assert record.name == "(S)-thalidomide"  # recognised by its InChIKey
     assert record.inchikey == "UEJJHQNACJXSKW-VIFPVBQESA-N"  # (S) kept
     assert record.sim_thalidomide == pytest.approx(1.0)
     assert record.verdict == VERDICT_CRBN
@@ -334,9 +334,17 @@ def test_assess_unknown_column_lists_available():
     assert "SMILES_raw" in message and "id" in message
 
 
-def test_assess_rejects_non_frames():
+def test_assess_takes_lists_and_rejects_other_things():
+    listed = assess([THALIDOMIDE, Chem.MolFromSmiles(REF["lenalidomide"])])
+    assert listed["smiles_std"].tolist() == [
+        Chem.CanonSmiles(THALIDOMIDE),
+        Chem.CanonSmiles(REF["lenalidomide"]),
+    ]
+    assert listed["crbn_level"].tolist() == [1, 1]
     with pytest.raises(InvalidArgumentError, match="DataFrame"):
-        assess([THALIDOMIDE])
+        assess(THALIDOMIDE)
+    with pytest.raises(InvalidArgumentError, match="DataFrame"):
+        assess(42)
 
 
 def test_assess_empty_frame():

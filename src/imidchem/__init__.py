@@ -1,42 +1,84 @@
-"""imidchem: cheminformatics for thalidomide-like IMiDs and cereblon binders."""
+"""imidchem: cheminformatics for thalidomide-like IMiDs and cereblon binders.
 
-from .analysis.stats import nearest_neighbours, reference_statistics, similarity_statistics
-from .analysis.validate import ValidationResult, validate
-from .chem.fingerprints import FINGERPRINTS, fingerprint, fingerprints
-from .chem.mol import canonical_smiles, inchikey, standardize, to_mol
-from .chem.patterns import (
-    PATTERNS,
-    Pattern,
-    decision_table,
-    get_pattern,
-    has_pattern,
-    match_patterns,
-    pattern_table,
-)
-from .chem.similarity import METRICS, MCSResult, bulk_similarity, mcs, similarity, similarity_matrix
-from .data.background import background_fingerprints, background_mols
-from .data.reference import get_reference, load_reference, reference_names, resolve
-from .engine.screen import screen
-from .errors import (
-    ImidchemError,
-    InvalidArgumentError,
-    InvalidMoleculeError,
-    UnknownNameError,
-)
-from .evidence.verdict import (
-    VERDICT_CRBN,
-    VERDICT_DISTANT,
-    Evidence,
-    assess,
-    explain,
-    verdict_table,
-)
-from .view.grid import StructureGrid, structure_table
+The public API is listed once, in :data:`__all__` (each name with its own docstring);
+``help(imidchem.NAME)`` says what it does. Names are imported on first use, so
+``import imidchem`` is instant and a command pays only for what it runs.
+
+>>> import imidchem
+>>> imidchem.explain("apremilast").verdict
+'distant, non-cereblon'
+>>> sorted(set(imidchem.__all__) - set(dir(imidchem)))
+[]
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
+# public name -> module that defines it (the one place the public API is listed)
+_PUBLIC: dict[str, str] = {
+    # the verdict and its evidence
+    "assess": "imidchem.evidence.verdict",
+    "explain": "imidchem.evidence.verdict",
+    "verdict_table": "imidchem.evidence.verdict",
+    "Evidence": "imidchem.evidence.verdict",
+    "VERDICT_CRBN": "imidchem.evidence.verdict",
+    "VERDICT_DISTANT": "imidchem.evidence.verdict",
+    "SCHEMA": "imidchem.evidence.schema",
+    # libraries and labelled sets
+    "screen": "imidchem.engine.screen",
+    "validate": "imidchem.analysis.validate",
+    "ValidationResult": "imidchem.analysis.validate",
+    # molecules
+    "to_mol": "imidchem.chem.mol",
+    "standardize": "imidchem.chem.mol",
+    "canonical_smiles": "imidchem.chem.mol",
+    "inchikey": "imidchem.chem.mol",
+    "FINGERPRINTS": "imidchem.chem.fingerprints",
+    "fingerprint": "imidchem.chem.fingerprints",
+    "fingerprints": "imidchem.chem.fingerprints",
+    "PATTERNS": "imidchem.chem.patterns",
+    "Pattern": "imidchem.chem.patterns",
+    "get_pattern": "imidchem.chem.patterns",
+    "has_pattern": "imidchem.chem.patterns",
+    "match_patterns": "imidchem.chem.patterns",
+    "pattern_table": "imidchem.chem.patterns",
+    "decision_table": "imidchem.chem.patterns",
+    # similarity (names of reference compounds accepted)
+    "METRICS": "imidchem.analysis.similarity",
+    "MCSResult": "imidchem.analysis.similarity",
+    "bulk_similarity": "imidchem.analysis.similarity",
+    "mcs": "imidchem.analysis.similarity",
+    "similarity": "imidchem.analysis.similarity",
+    "similarity_matrix": "imidchem.analysis.similarity",
+    "similarity_statistics": "imidchem.analysis.stats",
+    "reference_statistics": "imidchem.analysis.stats",
+    "nearest_neighbours": "imidchem.analysis.stats",
+    # the reference set and the background
+    "load_reference": "imidchem.data.reference",
+    "get_reference": "imidchem.data.reference",
+    "reference_names": "imidchem.data.reference",
+    "resolve": "imidchem.data.reference",
+    "background_mols": "imidchem.data.background",
+    "background_fingerprints": "imidchem.data.background",
+    # 3-D: cereblon's thalidomide pocket (crystal structures)
+    "pocket_fit": "imidchem.chem.pocket",
+    "PocketFit": "imidchem.chem.pocket",
+    # pictures
+    "StructureGrid": "imidchem.view.grid",
+    "structure_table": "imidchem.view.grid",
+    # errors
+    "ImidchemError": "imidchem.errors",
+    "InvalidArgumentError": "imidchem.errors",
+    "InvalidMoleculeError": "imidchem.errors",
+    "UnknownNameError": "imidchem.errors",
+    "MissingExtraError": "imidchem.errors",
+}
+
 # Submodules that lived at the top level before the layered layout: ``from imidchem import plot``
-# keeps working, loaded on first use so that ``import imidchem`` stays light.
+# keeps working, loaded on first use.
 _MOVED_MODULES = {
     "depict": "imidchem.view.depict",
     "grid": "imidchem.view.grid",
@@ -45,57 +87,18 @@ _MOVED_MODULES = {
     "stats": "imidchem.analysis.stats",
 }
 
+__all__ = sorted(_PUBLIC)
+
 
 def __getattr__(name: str):
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     if name in _MOVED_MODULES:
-        import importlib
-
         return importlib.import_module(_MOVED_MODULES[name])
     raise AttributeError(f"module 'imidchem' has no attribute {name!r}")
 
-__all__ = [
-    "FINGERPRINTS",
-    "METRICS",
-    "PATTERNS",
-    "VERDICT_CRBN",
-    "VERDICT_DISTANT",
-    "Evidence",
-    "ImidchemError",
-    "InvalidArgumentError",
-    "InvalidMoleculeError",
-    "MCSResult",
-    "Pattern",
-    "StructureGrid",
-    "UnknownNameError",
-    "ValidationResult",
-    "assess",
-    "background_fingerprints",
-    "background_mols",
-    "bulk_similarity",
-    "canonical_smiles",
-    "decision_table",
-    "explain",
-    "fingerprint",
-    "fingerprints",
-    "get_pattern",
-    "get_reference",
-    "has_pattern",
-    "inchikey",
-    "load_reference",
-    "match_patterns",
-    "mcs",
-    "nearest_neighbours",
-    "pattern_table",
-    "reference_names",
-    "reference_statistics",
-    "resolve",
-    "screen",
-    "similarity",
-    "similarity_matrix",
-    "similarity_statistics",
-    "standardize",
-    "structure_table",
-    "to_mol",
-    "validate",
-    "verdict_table",
-]
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC, *_MOVED_MODULES})

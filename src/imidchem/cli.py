@@ -1,77 +1,66 @@
-"""The ``imidchem`` command line.
+"""The ``imidchem`` command line: arguments in, library calls, text out.
 
 ``imidchem`` (or ``imidchem table``) prints the verdict table of the reference set;
 ``imidchem explain NAME_OR_SMILES`` prints one evidence record; ``imidchem report FILE``
-writes an HTML or Markdown report. User mistakes print one line and exit non-zero.
+writes an HTML or Markdown report; ``screen`` and ``validate`` work on files. Defaults
+come from :mod:`imidchem.defaults`, words from :mod:`imidchem.view.text`. User mistakes
+print one line and exit 2; a closed pipe (``imidchem table | head -1``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 
-import pandas as pd
-
-from . import __version__
+from . import __version__, defaults
 from .errors import ImidchemError
 
 EXIT_USER_ERROR = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 
 
 def _print_table(args: argparse.Namespace) -> int:
     from .evidence.verdict import verdict_table
 
     table = verdict_table()
-    shown = table[
-        [
-            "name",
-            "class",
-            "sim_thalidomide",
-            "has_isoindoline",
-            "has_glutarimide",
-            "crbn_pharmacophore",
-            "verdict",
-        ]
-    ].rename(
-        columns={
-            "sim_thalidomide": "tanimoto",
-            "has_isoindoline": "isoindoline",
-            "has_glutarimide": "glutarimide",
-            "crbn_pharmacophore": "crbn_motif",
-        }
-    )
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False)
         return 0
-    with pd.option_context(
-        "display.width", 200, "display.max_rows", None, "display.float_format", "{:.3f}".format
-    ):
-        print(shown.to_string(index=False))
+    from .view.text import verdict_table_text
+
+    print(verdict_table_text(table))
     return 0
 
 
-def _prepare_background(kinds: Sequence[str]) -> None:
-    """Fingerprint the NCI background for each kind (cached), with a progress line on a terminal."""
+def _fingerprint_list(text: str) -> list[str]:
     from .chem.fingerprints import fingerprint_name
-    from .data.background import background_fingerprints
-    from .engine.progress import Progress
 
-    kinds = [fingerprint_name(kind) for kind in kinds]
-    progress = Progress(every=0, unit="NCI background fingerprint sets")
-    for done, kind in enumerate(kinds, start=1):
-        background_fingerprints(kind)
-        progress.update(done, done / len(kinds))
-    progress.close()
+    return [fingerprint_name(kind.strip()) for kind in text.split(",") if kind.strip()]
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from .data.reference import resolve
+
+    kinds = _fingerprint_list(args.fingerprints) if args.stats else []
+    resolve(args.compound)  # a mistake in the input is reported before any heavy work
     from .evidence.verdict import explain
 
-    kinds = args.fingerprints.split(",")
+    record = explain(args.compound, mcs_timeout=args.mcs_timeout)
+    statistics = None
     if args.stats:
-        _prepare_background(kinds)
-    print(explain(args.compound, mcs_timeout=args.mcs_timeout))
+        from .analysis.stats import similarity_statistics
+
+        statistics = similarity_statistics(args.compound, fingerprints=kinds)
+    if args.format == "json":
+        payload = record.to_dict()
+        if statistics is not None:
+            payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
+        print(json.dumps(payload, indent=2))
+        return 0
+    print(record)
     if args.stats:
         from .analysis.stats import statistics_block
 
@@ -99,9 +88,26 @@ def _patterns(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .analysis.validate import read_labelled, validate
+    from .errors import InvalidArgumentError
 
-    result = validate(read_labelled(args.file), args.smiles_col, args.label_col, args.positive)
+    if args.example:
+        if args.file is not None:
+            raise InvalidArgumentError("give either a FILE or --example, not both")
+        from .data.examples import example_path
+
+        args.file = str(example_path("labelled.csv"))
+        args.label_col = args.label_col or "e3_ligase"
+        args.positive = args.positive or ["CRBN"]
+        args.id_col = args.id_col or "name"
+    if args.file is None:
+        raise InvalidArgumentError("give a labelled FILE, or --example for the shipped one")
+    if args.label_col is None or not args.positive:
+        raise InvalidArgumentError("--label-col and --positive are needed with a FILE")
+    from .analysis.validate import validate
+    from .engine.readers import read_table
+
+    result = validate(read_table(args.file, args.smiles_col), args.smiles_col, args.label_col,
+                      args.positive)  # fmt: skip
     print(result.report(id_col=args.id_col, max_list=args.max_list))
     if args.predictions:
         result.predictions.to_csv(args.predictions, index=False)
@@ -111,7 +117,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _screen(args: argparse.Namespace) -> int:
     from .engine.screen import run_screen
+    from .view.text import screen_summary_text
 
+    to_stdout = args.output == "-"
     try:
         summary, _ = run_screen(
             args.input,
@@ -129,11 +137,34 @@ def _screen(args: argparse.Namespace) -> int:
         print("imidchem: interrupted; run again with --resume to continue", file=sys.stderr)
         return 130
     if not args.quiet:
-        print(
-            f"screened {summary.rows:,} records ({summary.errors:,} errors, "
-            f"{summary.hits:,} cereblon-binding IMiD-like) -> {summary.output}"
-        )
+        print(screen_summary_text(summary), file=sys.stderr if to_stdout else sys.stdout)
     return 0
+
+
+def _pocket(args: argparse.Namespace) -> int:
+    from .chem.pocket import pocket_fit
+    from .view.pocket import fit_json, format_fit
+
+    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed)
+    print(fit_json(fit) if args.format == "json" else format_fit(fit))
+    if args.pose:
+        if fit.pose is None:
+            print(f"imidchem: error: no pose to write: {fit.reason}", file=sys.stderr)
+            return 1
+        from .chem.pocket.io import write_pose
+
+        write_pose(fit, args.pose)
+        if args.format == "text":
+            print(f"pose written to {args.pose} (frame of PDB {fit.structure.upper()})")
+    return 0
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks."""
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,18 +173,58 @@ def build_parser() -> argparse.ArgumentParser:
         prog="imidchem",
         description="IMiD-likeness and cereblon-binding motif checks. "
         "Without a command, prints the verdict table of the reference set.",
+        formatter_class=_Formatter,
+        epilog=_examples(
+            "imidchem                              # the verdict table of the reference set",
+            "imidchem explain apremilast           # why apremilast is not a cereblon binder",
+            "imidchem explain 'lenalidomide hydrochloride' --no-stats",
+            "imidchem screen library.smi -o hits.csv",
+            "imidchem validate --example",
+            "imidchem report report.html",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"imidchem {__version__}")
     parser.set_defaults(handler=_print_table, format="text")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    table = commands.add_parser("table", help="verdict table of the reference set")
+    def command(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            formatter_class=_Formatter,
+            epilog=_examples(*examples),
+        )
+
+    table = command(
+        "table",
+        "verdict table of the reference set",
+        "imidchem table",
+        "imidchem table --format csv > verdicts.csv",
+        "imidchem table | head -5",
+    )
     table.add_argument("--format", choices=["text", "csv"], default="text")
     table.set_defaults(handler=_print_table)
 
-    explain = commands.add_parser("explain", help="evidence record of one compound")
-    explain.add_argument("compound", help="reference name (e.g. apremilast) or a SMILES string")
-    explain.add_argument("--mcs-timeout", type=int, default=2, help="MCS time limit in seconds")
+    explain = command(
+        "explain",
+        "evidence record of one compound",
+        "imidchem explain apremilast",
+        "imidchem explain 'lenalidomide hydrochloride' --no-stats",
+        "imidchem explain UEJJHQNACJXSKW-UHFFFAOYSA-N --no-stats   # an InChIKey of the set",
+        "imidchem explain 'CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O' --format json",
+    )
+    explain.add_argument(
+        "compound",
+        help="reference name or synonym (salt words allowed), SMILES, InChI, or the "
+        "InChIKey of a reference compound",
+    )
+    explain.add_argument(
+        "--mcs-timeout",
+        type=int,
+        default=defaults.MCS_TIMEOUT,
+        help=f"MCS time limit in seconds (default {defaults.MCS_TIMEOUT})",
+    )
     explain.add_argument(
         "--no-stats",
         dest="stats",
@@ -162,25 +233,45 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument(
         "--fingerprints",
-        default="morgan,fcfp4,atompair,torsion,maccs,rdkit",
-        help="comma-separated fingerprints for the statistics block",
+        default=",".join(defaults.STATISTICS_FINGERPRINTS),
+        help="comma-separated fingerprints for the statistics block (default: %(default)s)",
     )
+    explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.set_defaults(handler=_explain)
 
-    report = commands.add_parser("report", help="write an HTML or Markdown report")
+    report = command(
+        "report",
+        "write an HTML or Markdown report",
+        "imidchem report report.html",
+        "imidchem report report.md --focus iberdomide",
+    )
     report.add_argument("output", help="output file, .html or .md")
-    report.add_argument("--focus", default="apremilast", help="compound whose evidence is shown")
+    report.add_argument(
+        "--focus",
+        default=defaults.FOCUS,
+        help=f"compound whose evidence is shown (default {defaults.FOCUS})",
+    )
     report.set_defaults(handler=_report)
 
-    patterns = commands.add_parser("patterns", help="list the substructure pattern catalogue")
+    patterns = command(
+        "patterns", "list the substructure pattern catalogue", "imidchem patterns | less"
+    )
     patterns.set_defaults(handler=_patterns)
 
-    screen = commands.add_parser(
-        "screen", help="screen a compound library (.smi .csv .tsv .sdf .parquet, .gz)"
+    screen = command(
+        "screen",
+        "screen a compound library (.smi .csv .tsv .sdf .parquet, each optionally .gz)",
+        "imidchem screen library.smi -o hits.csv",
+        "imidchem screen library.sdf.gz -o hits.parquet --workers 2",
+        "imidchem screen library.csv --smiles-col Structure --id-col ID -o - | head",
+        "imidchem screen big.smi -o hits.csv --resume        # after an interruption",
     )
     screen.add_argument("input", help="library file: .smi/.smiles, .csv, .tsv, .sdf, .parquet")
     screen.add_argument(
-        "-o", "--output", required=True, help="result file: .csv, .csv.gz, .parquet"
+        "-o",
+        "--output",
+        required=True,
+        help="result file: .csv, .csv.gz, .parquet, or - for CSV on standard output",
     )
     screen.add_argument(
         "--smiles-col", metavar="NAME", help="SMILES column of a table (default: smiles)"
@@ -192,38 +283,88 @@ def build_parser() -> argparse.ArgumentParser:
         "--references", metavar="NAMES", help="comma-separated reference names (default: all)"
     )
     screen.add_argument(
-        "--workers", metavar="N", type=int, default=1, help="local worker processes (default 1)"
+        "--workers",
+        metavar="N",
+        type=int,
+        default=defaults.WORKERS,
+        help=f"local worker processes (default {defaults.WORKERS})",
     )
     screen.add_argument(
         "--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786"
     )
     screen.add_argument(
-        "--chunk-size", metavar="N", type=int, default=2000, help="records per chunk (default 2000)"
+        "--chunk-size",
+        metavar="N",
+        type=int,
+        default=defaults.CHUNK_SIZE,
+        help=f"records per chunk (default {defaults.CHUNK_SIZE})",
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
     screen.add_argument("--quiet", action="store_true", help="no progress line")
     screen.set_defaults(handler=_screen)
 
-    check = commands.add_parser(
-        "validate",
-        help="recall, precision and false-positive rate of the cereblon call on a labelled file",
+    pocket = command(
+        "pocket",
+        "place a compound in cereblon's thalidomide pocket (3-D evidence from PDB entries)",
+        "imidchem pocket lenalidomide                       # human cereblon, PDB 5FQD",
+        "imidchem pocket thalidomide --structure 5yiz --pose thal.sdf",
+        "imidchem pocket 'O=C1CCC(c2ccccc2)C(=O)N1' --format json",
     )
-    check.add_argument("file", help="CSV or TSV (optionally .gz) or Parquet file")
-    check.add_argument("--smiles-col", default="smiles", help="SMILES column (default: smiles)")
-    check.add_argument("--label-col", required=True, help="column holding the true label")
+    pocket.add_argument("compound", help="reference name (e.g. lenalidomide) or a SMILES string")
+    pocket.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry: 5fqd (human, lenalidomide; default), 6uml, 4ci1, 5yiz",
+    )
+    pocket.add_argument("--pose", metavar="OUT.sdf", help="write the pose (PDB frame) as SDF")
+    pocket.add_argument("--format", choices=["text", "json"], default="text")
+    pocket.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    pocket.set_defaults(handler=_pocket)
+
+    check = command(
+        "validate",
+        "recall, precision and false-positive rate of the cereblon call on a labelled file",
+        "imidchem validate --example                 # the small labelled set shipped with imidchem",
+        "imidchem validate labelled.csv --label-col e3_ligase --positive CRBN",
+        "imidchem validate set.sdf.gz --label-col activity --positive active --id-col id",
+    )
+    check.add_argument(
+        "file",
+        nargs="?",
+        help="labelled file in any format screen reads (.csv .tsv .smi .sdf .parquet, .gz)",
+    )
+    check.add_argument(
+        "--example",
+        action="store_true",
+        help="use the labelled example shipped with imidchem (label e3_ligase, positive CRBN)",
+    )
+    check.add_argument("--smiles-col", help="SMILES column (default: smiles, in any case)")
+    check.add_argument("--label-col", help="column holding the true label")
     check.add_argument(
         "--positive",
-        required=True,
         action="append",
         help="label value meaning 'binds/recruits cereblon' (repeat for several)",
     )
     check.add_argument("--id-col", help="column used to name misclassified rows")
     check.add_argument(
-        "--max-list", type=int, default=50, help="most misclassified rows to list (default 50)"
+        "--max-list",
+        type=int,
+        default=defaults.MAX_LIST,
+        help=f"most misclassified rows to list (default {defaults.MAX_LIST})",
     )
     check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
     check.set_defaults(handler=_validate)
     return parser
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: send what is still buffered nowhere, so exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -231,7 +372,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        status = args.handler(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     except ImidchemError as error:
         print(f"imidchem: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR

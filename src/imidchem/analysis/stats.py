@@ -33,9 +33,8 @@ from rdkit import Chem, DataStructs, rdBase
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
 from ..chem.mol import MolInput
 from ..chem.patterns import pattern_flags
-from ..chem.similarity import reference_fingerprints
 from ..data.background import background_fingerprints, exceedance_pvalue, percentile
-from ..data.reference import load_reference, resolve
+from ..data.reference import load_reference, reference_fingerprints, resolve
 from ..errors import InvalidArgumentError
 
 IMID_CLASSES: tuple[str, ...] = ("first-generation IMiD", "second-generation IMiD", "CELMoD")

@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import defaults
 from ..errors import InvalidArgumentError
+from ..evidence.frames import molecule_column
 from ..evidence.verdict import VERDICT_CRBN, assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
@@ -140,58 +142,21 @@ class ValidationResult:
         table["positive_label"] = table.index.isin(self.positive)
         return table.sort_values("rows", ascending=False).rename_axis(self.label_col).reset_index()
 
-    def report(self, id_col: str | None = None, max_list: int = 50) -> str:
-        """Plain-text summary: metrics, confusion matrix, calls by label, misclassified rows."""
+    def report(self, id_col: str | None = None, max_list: int = defaults.MAX_LIST) -> str:
+        """Plain-text summary (see :func:`imidchem.view.text.validation_text`)."""
         if id_col is not None:
             _check_column(self.predictions, id_col, "id")
-        c = self.counts
-        evaluated = sum(c[o] for o in OUTCOMES)
-        lines = [
-            f"cereblon call vs {self.label_col} in {{{', '.join(self.positive)}}}: "
-            f"{evaluated} rows evaluated, {c['errors']} not evaluated",
-            "",
-        ]
-        metrics = self.metrics()
-        for row in metrics.itertuples(index=False):
-            value = "n/a" if math.isnan(row.value) else f"{row.value:.4f}"
-            interval = (
-                ""
-                if math.isnan(row.ci95_low)
-                else f"  (95% CI {row.ci95_low:.4f}-{row.ci95_high:.4f})"
-            )
-            lines.append(
-                f"{row.metric:<20} {value:>7}  {row.numerator}/{row.denominator}{interval}"
-            )
-        lines += ["", "confusion matrix", self.confusion_matrix().to_string(), ""]
-        lines += ["calls by label value", self.by_label().to_string(index=False), ""]
-        wrong = self.misclassified()
-        lines.append(f"misclassified: {len(wrong)}")
-        lines += _row_lines(wrong, self, id_col, max_list, "verdict reason")
-        failed = self.errors()
-        if len(failed):
-            lines += ["", f"not evaluated: {len(failed)}"]
-            lines += _row_lines(failed, self, id_col, max_list, "error")
-        return "\n".join(lines)
+        from ..view.text import validation_text  # display only
+
+        return validation_text(self, id_col=id_col, max_list=max_list)
 
     def __str__(self) -> str:
         return self.report()
 
+    def _repr_html_(self) -> str:
+        from ..view.text import validation_html
 
-def _row_lines(
-    frame: pd.DataFrame, result: ValidationResult, id_col: str | None, max_list: int, what: str
-) -> list[str]:
-    lines = []
-    for index, row in frame.head(max_list).iterrows():
-        ident = row[id_col] if id_col else f"row {index}"
-        detail = row["error"] if what == "error" else row["reason"]
-        outcome = row["outcome"] or "--"
-        lines.append(
-            f"  {outcome:<2} {ident} | {result.label_col}={row[result.label_col]} | "
-            f"{detail} | {row[result.smiles_col]}"
-        )
-    if len(frame) > max_list:
-        lines.append(f"  ... and {len(frame) - max_list} more")
-    return lines
+        return validation_html(self)
 
 
 def _check_column(data: pd.DataFrame, column: str, what: str) -> None:
@@ -210,7 +175,7 @@ def _label_text(value) -> str | None:
 
 def validate(
     data: pd.DataFrame,
-    smiles_col: str = "smiles",
+    smiles_col: str | None = None,
     label_col: str = "label",
     positive: str | Sequence[str] | int = "yes",
 ) -> ValidationResult:
@@ -228,7 +193,7 @@ def validate(
     """
     if not isinstance(data, pd.DataFrame):
         raise InvalidArgumentError(f"expected a pandas DataFrame, got {type(data).__name__}")
-    _check_column(data, smiles_col, "SMILES")
+    smiles_col = str(data.columns[molecule_column(data, smiles_col)])
     _check_column(data, label_col, "label")
     single = isinstance(positive, str) or not isinstance(positive, Iterable)
     wanted = (positive,) if single else tuple(positive)
@@ -243,34 +208,29 @@ def validate(
             raise InvalidArgumentError(
                 f"unknown label value {value!r} in column {label_col!r}; allowed: {shown or '(none)'}"
             )
-    calls = assess(pd.DataFrame({"smiles": data[smiles_col].tolist()}, index=data.index))
-    out = data.copy()
+    out = assess(data, smiles_col)
     status, error, is_positive, called, outcome = [], [], [], [], []
-    for label, (_, call) in zip(labels, calls.iterrows(), strict=True):
-        if call["status"] != "ok":
-            status.append("error")
-            error.append(call["error"])
-        elif label is None:
-            status.append("error")
-            error.append(f"missing label in column {label_col!r}")
-        else:
-            status.append("ok")
-            error.append("")
+    for label, read, problem, verdict in zip(
+        labels, out["status"], out["error"], out["verdict"], strict=True
+    ):
+        state = read
+        if read == "ok" and label is None:
+            state, problem = "error", f"missing label in column {label_col!r}"
+        status.append(state)
+        error.append(problem)
         truth = None if label is None else label in wanted
-        prediction = None if call["status"] != "ok" else call["verdict"] == VERDICT_CRBN
+        prediction = verdict == VERDICT_CRBN if read == "ok" else None
         is_positive.append(truth)
         called.append(prediction)
-        if status[-1] != "ok":
+        if state != "ok":
             outcome.append("")
         else:
             outcome.append(("T" if truth == prediction else "F") + ("P" if prediction else "N"))
+    out["status"] = status
+    out["error"] = error
     out["is_positive"] = pd.array(is_positive, dtype="boolean")
     out["called_crbn"] = pd.array(called, dtype="boolean")
     out["outcome"] = outcome
-    out["status"] = status
-    out["error"] = error
-    out["verdict"] = calls["verdict"].fillna("").tolist()
-    out["reason"] = calls["reason"].fillna("").tolist()
     return ValidationResult(out, smiles_col, label_col, wanted)
 
 

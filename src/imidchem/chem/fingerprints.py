@@ -22,11 +22,12 @@ from functools import cache
 from rdkit import DataStructs
 from rdkit.Chem import MACCSkeys, Mol, rdFingerprintGenerator
 
+from .. import defaults
 from ..errors import check_choice
 
 FINGERPRINTS: tuple[str, ...] = ("morgan", "fcfp4", "atompair", "torsion", "maccs", "rdkit")
 _ALIASES = {"ecfp4": "morgan", "ecfp": "morgan", "fcfp": "fcfp4", "ap": "atompair", "tt": "torsion"}
-DEFAULT_FINGERPRINT = "morgan"
+DEFAULT_FINGERPRINT = defaults.FINGERPRINT
 FP_SIZE = 2048
 MORGAN_RADIUS = 2
 

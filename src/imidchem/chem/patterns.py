@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem
 
 from ..errors import check_choice
 from .mol import MolInput, to_mol
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,8 @@ def get_pattern(name: str) -> Pattern:
 
 def pattern_table() -> pd.DataFrame:
     """The catalogue as a DataFrame: name, smarts, meaning, reason."""
+    import pandas as pd
+
     return pd.DataFrame(
         [(p.name, p.smarts, p.meaning, p.reason) for p in _CATALOGUE],
         columns=["name", "smarts", "meaning", "reason"],
@@ -267,6 +272,8 @@ def decision_table() -> pd.DataFrame:
     >>> bool(table["agrees"].all()), int(table["motif"].sum())
     (True, 9)
     """
+    import pandas as pd
+
     query = PATTERNS["crbn_pharmacophore"].query
     rows = []
     for d in DECISIONS:

@@ -1,22 +1,31 @@
-"""Similarity to thalidomide (or any reference compound or SMILES), matrices and MCS."""
+"""Similarity, similarity matrices and the maximum common substructure of molecules.
+
+Molecules only (SMILES strings or RDKit Mols, standardised here): names of reference
+compounds are resolved one layer up, in :mod:`imidchem.analysis.similarity`, whose
+functions are the public ``imidchem.similarity``, ``imidchem.similarity_matrix`` and
+``imidchem.mcs``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFMCS
 
-from ..data.reference import load_reference, resolve
+from .. import defaults
 from ..errors import InvalidArgumentError, check_choice
 from .fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
-from .mol import MolInput
+from .mol import MolInput, to_mol
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METRICS: tuple[str, ...] = ("tanimoto", "dice", "tversky")
-DEFAULT_REFERENCE = "thalidomide"
+DEFAULT_REFERENCE = defaults.REFERENCE
+THALIDOMIDE_SMILES = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 
 
 def _check_tversky(alpha: float, beta: float) -> None:
@@ -42,84 +51,62 @@ def bulk_similarity(
 
 def similarity(
     query: MolInput,
-    reference: MolInput = DEFAULT_REFERENCE,
+    reference: MolInput,
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002 - public keyword name
     metric: str = "tanimoto",
     alpha: float = 0.5,
     beta: float = 0.5,
 ) -> float:
-    """Similarity of ``query`` to ``reference`` (thalidomide by default).
+    """Similarity of the molecule ``query`` to the molecule ``reference`` (SMILES or Mol).
 
-    Both may be a reference name or synonym, a SMILES string or an RDKit Mol.
-
-    >>> round(similarity("lenalidomide"), 3)
+    >>> round(similarity("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", THALIDOMIDE_SMILES), 3)
     0.545
-    >>> round(similarity("apremilast", fingerprint="maccs", metric="dice"), 3)
-    0.632
     """
     kind = fingerprint_name(fingerprint)
     metric = check_choice(metric, METRICS, "metric")
-    query_fp = _fingerprint_of(query, kind)
-    reference_fp = _fingerprint_of(reference, kind)
+    query_fp = _fp(to_mol(query), kind)
+    reference_fp = _fp(to_mol(reference), kind)
     return bulk_similarity(query_fp, [reference_fp], metric, alpha, beta)[0]
-
-
-def _fingerprint_of(molecule: MolInput, kind: str):
-    _, mol = resolve(molecule)
-    return _fp(mol, kind)
 
 
 _fp = fingerprint  # the public keyword ``fingerprint`` shadows the function inside callers
 
 
-@cache
-def reference_fingerprints(kind: str = DEFAULT_FINGERPRINT) -> tuple[tuple[str, ...], tuple]:
-    """Names and fingerprints of the (standardised) reference set, cached per fingerprint."""
-    kind = fingerprint_name(kind)
-    ref = load_reference()
-    names = tuple(ref["name"])
-    fps = tuple(_fp(resolve(name)[1], kind) for name in names)
-    return names, fps
-
-
 def similarity_matrix(
-    molecules: Sequence[MolInput] | None = None,
-    names: Sequence[str] | None = None,
+    molecules: Sequence[MolInput],
+    labels: Sequence[str] | None = None,
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
     metric: str = "tanimoto",
     alpha: float = 0.5,
     beta: float = 0.5,
 ) -> pd.DataFrame:
-    """Pairwise similarity matrix, labelled by name (the reference set by default).
+    """Pairwise similarity matrix of molecules, labelled by ``labels`` (default: SMILES).
 
     Row ``i``, column ``j`` holds ``sim(i, j)`` with ``i`` as the query (this matters
     only for an asymmetric Tversky).
 
-    >>> m = similarity_matrix()
-    >>> m.shape == (len(load_reference()), len(load_reference()))
-    True
-    >>> float(m.loc["thalidomide", "thalidomide"])
-    1.0
+    >>> similarity_matrix(["c1ccccc1", "Cc1ccccc1"]).round(3).values.tolist()
+    [[1.0, 0.273], [0.273, 1.0]]
     """
     kind = fingerprint_name(fingerprint)
-    if molecules is None:
-        labels, fps = reference_fingerprints(kind)
-        labels = list(labels)
-    else:
-        molecules = list(molecules)
-        if names is not None and len(names) != len(molecules):
-            raise InvalidArgumentError(
-                f"names has {len(names)} entries but there are {len(molecules)} molecules"
-            )
-        resolved = [resolve(m) for m in molecules]
-        labels = (
-            list(names)
-            if names is not None
-            else [name or Chem.MolToSmiles(mol) for name, mol in resolved]
+    mols = [to_mol(m) for m in molecules]
+    if labels is not None and len(labels) != len(mols):
+        raise InvalidArgumentError(
+            f"names has {len(labels)} entries but there are {len(mols)} molecules"
         )
-        fps = [_fp(mol, kind) for _, mol in resolved]
+    labels = list(labels) if labels is not None else [Chem.MolToSmiles(mol) for mol in mols]
+    fps = [_fp(mol, kind) for mol in mols]
+    return matrix_of(fps, labels, metric, alpha, beta)
+
+
+def matrix_of(
+    fps: Sequence, labels: Sequence[str], metric: str = "tanimoto", alpha=0.5, beta=0.5
+) -> pd.DataFrame:
+    """The labelled similarity matrix of fingerprints."""
+    import pandas as pd
+
     rows = [bulk_similarity(fp, fps, metric, alpha, beta) for fp in fps]
-    return pd.DataFrame(rows, index=pd.Index(labels, name="query"), columns=labels)
+    return pd.DataFrame(rows, index=pd.Index(list(labels), name="query"), columns=list(labels))
 
 
 @dataclass(frozen=True)
@@ -132,19 +119,30 @@ class MCSResult:
     fraction_of_reference: float
     fraction_of_query: float
     timed_out: bool
+    query_smiles: str = ""
+    reference_smiles: str = ""
+
+    def _repr_html_(self) -> str:
+        from ..view.depict import draw_mcs_pair  # display only: the result itself is data
+        from ..view.text import mcs_html
+
+        picture = draw_mcs_pair(self) if self.query_smiles and self.reference_smiles else ""
+        return mcs_html(self, picture)
 
 
-def mcs(query: MolInput, reference: MolInput = DEFAULT_REFERENCE, timeout: int = 2) -> MCSResult:
-    """Maximum common substructure (rdFMCS, complete rings only) with a time limit in seconds.
+def mcs(query: MolInput, reference: MolInput, timeout: int = defaults.MCS_TIMEOUT) -> MCSResult:
+    """Maximum common substructure of two molecules (rdFMCS, complete rings only) with a
+    time limit in seconds.
 
-    >>> result = mcs("apremilast")
+    >>> result = mcs("COc1ccc(C(CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)cc1OCC",
+    ...              THALIDOMIDE_SMILES)
     >>> result.num_atoms, round(result.fraction_of_reference, 3)
     (11, 0.579)
     """
     if timeout <= 0:
         raise InvalidArgumentError(f"timeout must be a positive number of seconds, got {timeout}")
-    _, query_mol = resolve(query)
-    _, reference_mol = resolve(reference)
+    query_mol = to_mol(query)
+    reference_mol = to_mol(reference)
     with rdBase.BlockLogs():
         found = rdFMCS.FindMCS(
             [query_mol, reference_mol],
@@ -160,4 +158,6 @@ def mcs(query: MolInput, reference: MolInput = DEFAULT_REFERENCE, timeout: int =
         fraction_of_reference=found.numAtoms / max(reference_mol.GetNumHeavyAtoms(), 1),
         fraction_of_query=found.numAtoms / max(query_mol.GetNumHeavyAtoms(), 1),
         timed_out=found.canceled,
+        query_smiles=Chem.MolToSmiles(query_mol),
+        reference_smiles=Chem.MolToSmiles(reference_mol),
     )

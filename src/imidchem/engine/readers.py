@@ -30,7 +30,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import InvalidArgumentError
+import pandas as pd
+from rdkit import Chem, rdBase
+
+from ..errors import InvalidArgumentError, MissingExtraError
+from ..evidence.frames import ID_COLUMN_NAMES, SMILES_COLUMN_NAMES, find_column, molecule_column
 
 Record = tuple[str, str | None, str]
 """``(id, text, error)`` of one input record; ``error`` is empty for a readable record."""
@@ -43,8 +47,6 @@ INPUT_FORMATS: dict[str, str] = {
     ".sdf": "sdf",
     ".parquet": "parquet",
 }
-SMILES_COLUMN_NAMES = ("smiles",)
-ID_COLUMN_NAMES = ("id", "name")
 
 
 def input_format(path: str | os.PathLike) -> tuple[str, bool]:
@@ -68,35 +70,6 @@ def input_format(path: str | os.PathLike) -> tuple[str, bool]:
             f"{', '.join(INPUT_FORMATS)}, each optionally .gz"
         )
     return INPUT_FORMATS[suffix], gzipped
-
-
-def find_column(
-    columns: list[str], wanted: str | None, defaults: tuple[str, ...], what: str, source: str
-) -> int | None:
-    """Position of the column ``wanted`` (exact, else case-insensitive), or of the first
-    default name when ``wanted`` is None (None when no default is present).
-
-    >>> find_column(["ID", "Smiles"], None, ("smiles",), "SMILES", "x.csv")
-    1
-    >>> find_column(["ID", "Smiles"], "structure", ("smiles",), "SMILES", "x.csv")
-    Traceback (most recent call last):
-    ...
-    imidchem.errors.InvalidArgumentError: unknown SMILES column 'structure' in x.csv; available columns: ID, Smiles
-    """
-    lowered = [str(column).lower() for column in columns]
-    if wanted is not None:
-        if wanted in columns:
-            return columns.index(wanted)
-        if lowered.count(wanted.lower()) == 1:
-            return lowered.index(wanted.lower())
-        raise InvalidArgumentError(
-            f"unknown {what} column {wanted!r} in {source}; "
-            f"available columns: {', '.join(map(str, columns))}"
-        )
-    for name in defaults:
-        if name in lowered:
-            return lowered.index(name)
-    return None
 
 
 def _undecodable(raw: bytes, error: UnicodeDecodeError, where: str) -> str:
@@ -208,9 +181,7 @@ class RecordReader:
         try:
             import pyarrow.parquet as pq
         except ImportError:  # pragma: no cover - pyarrow is in the test environment
-            raise InvalidArgumentError(
-                'reading .parquet needs pyarrow: pip install "imidchem[parquet]"'
-            ) from None
+            raise MissingExtraError("Parquet files", "parquet") from None
         if not self.gzipped:
             return pq.ParquetFile(self.path)
         # Parquet needs random access: unpack a gzipped file to a temporary file first.
@@ -418,14 +389,13 @@ def _sdf_fields(data: str) -> dict[str, str]:
 def records_from_frame(
     frame, smiles_col: str | None = None, id_col: str | None = None
 ) -> Iterator[Record]:
-    """Records from a pandas DataFrame (ids from ``id_col``, else the row number from 1)."""
+    """Records from a pandas DataFrame (ids from ``id_col``, else the row number from 1).
+
+    The molecule column follows :mod:`imidchem.evidence.frames`; RDKit Mols travel as
+    their SMILES.
+    """
     columns = [str(column) for column in frame.columns]
-    smiles_index = find_column(columns, smiles_col, SMILES_COLUMN_NAMES, "SMILES", "the DataFrame")
-    if smiles_index is None:
-        raise InvalidArgumentError(
-            f"no SMILES column in the DataFrame: name it with smiles_col; "
-            f"available columns: {', '.join(columns)}"
-        )
+    smiles_index = molecule_column(frame, smiles_col)
     id_index = find_column(columns, id_col, ID_COLUMN_NAMES, "id", "the DataFrame")
     smiles_values = frame.iloc[:, smiles_index].tolist()
     ids = frame.iloc[:, id_index].tolist() if id_index not in (None, smiles_index) else None
@@ -434,9 +404,51 @@ def records_from_frame(
         for number, smiles in enumerate(smiles_values, start=1):
             name = ids[number - 1] if ids is not None else None
             name = "" if name is None or name != name else _text(name).strip()
-            if smiles is not None and not isinstance(smiles, str) and smiles == smiles:
+            if isinstance(smiles, Chem.Mol):
+                yield name or str(number), Chem.MolToSmiles(smiles), ""
+            elif smiles is not None and not isinstance(smiles, str) and smiles == smiles:
                 yield name or str(number), str(smiles), f"row {number}: not a SMILES string"
             else:
                 yield name or str(number), smiles if isinstance(smiles, str) else None, ""
 
     return generate()
+
+
+def read_table(path: str | os.PathLike, smiles_col: str | None = None) -> pd.DataFrame:
+    """Any input file :func:`imidchem.screen` reads, as a DataFrame of text columns.
+
+    CSV and TSV keep their columns; a SMILES file gives ``smiles`` and ``id``; an SDF
+    gives ``id`` (the title line), ``smiles`` (of the molfile block) and one column per
+    data field; Parquet is read as it is. Used by ``imidchem validate``, so that labels
+    can live in any of these formats.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "x.smi").write_text("CCO ethanol\\nc1ccccc1\\n")
+    >>> read_table(folder / "x.smi").values.tolist()
+    [['ethanol', 'CCO'], ['2', 'c1ccccc1']]
+    """
+    tabular = input_format(path)[0] in ("csv", "tsv", "parquet")
+    reader = RecordReader(path, smiles_col=smiles_col if tabular else None)
+    if reader.format in ("csv", "tsv"):
+        return pd.read_csv(
+            reader.path, sep=reader._delimiter(), dtype=str, keep_default_na=False, na_values=[""]
+        )
+    if reader.format == "parquet":
+        return pd.read_parquet(reader.path)
+    if reader.format == "smi":
+        rows = [(name, text if not error else None) for name, text, error in reader]
+        return pd.DataFrame(rows, columns=["id", "smiles"], dtype=object)
+    rows = []
+    with rdBase.BlockLogs():
+        for number, (_, molblock, fields, error) in enumerate(reader._sdf_blocks(), start=1):
+            mol = Chem.MolFromMolBlock(molblock) if molblock and not error else None
+            title = molblock.split("\n", 1)[0].strip() if molblock else ""
+            rows.append(
+                {
+                    "id": title or str(number),
+                    "smiles": Chem.MolToSmiles(mol) if mol is not None else None,
+                    **(fields or {}),
+                }
+            )
+    return pd.DataFrame(rows, dtype=object)

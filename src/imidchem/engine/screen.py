@@ -31,17 +31,25 @@ from pathlib import Path
 import pandas as pd
 from rdkit import Chem, rdBase
 
-from ..chem.mol import canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
-from ..chem.prefilter import absent_patterns
-from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError
-from ..evidence.verdict import VERDICT_CRBN, quick_evidence, reference_panel
+from .. import defaults
+from ..chem.mol import to_mol
+from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
+from ..evidence import schema
+from ..evidence.frames import as_frame
+from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
 from .progress import Progress
 from .readers import Record, RecordReader, records_from_frame
-from .writers import COLUMNS, Spool, Totals, columns_to_frame, encode_rows, output_format
+from .writers import (
+    STDOUT,
+    Spool,
+    StdoutSink,
+    Totals,
+    columns_to_frame,
+    encode_rows,
+    output_format,
+)
 
-DEFAULT_CHUNK_SIZE = 2000
-_MISSING = (None,) * (len(COLUMNS) - 4)
-DASK_HINT = 'a Dask scheduler needs dask.distributed: pip install "imidchem[dask]"'
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
 @dataclass(frozen=True)
@@ -71,56 +79,31 @@ def _read_molblock(block: str) -> Chem.Mol:
 def screen_record(
     record: Record, kind: str = "smiles", references=None, fast: bool = True
 ) -> tuple:
-    """One output row (a tuple in :data:`imidchem.engine.writers.COLUMNS` order) for one record.
+    """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
 
-    With ``fast`` (the default) a plain SMILES (one fragment, no charge, isotope or
-    hydrogen atom: :func:`imidchem.chem.mol.is_plain_smiles`) skips the standardisation
-    steps that cannot change it, and the substructure searches that its SMILES rules
-    out (:mod:`imidchem.chem.prefilter`); every other record takes the full path. The
-    row is the same either way (``tests/test_screen_fast.py``).
+    ``fast`` lets a plain SMILES take the fast path of
+    :func:`imidchem.evidence.verdict.evidence_row`; the row is the same either way.
 
-    >>> row = screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))
-    >>> row[:3], row[5], row[-2]
-    (('7', 'Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O', 'ok'), 'lenalidomide', 'cereblon-binding IMiD-like')
-    >>> screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""), fast=False) == row
+    >>> row = dict(zip(schema.OUTPUT_COLUMNS,
+    ...                screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))))
+    >>> row["id"], row["status"], row["nearest_reference"], row["crbn_level"]
+    ('7', 'ok', 'lenalidomide', 1)
+    >>> screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""), fast=False) == tuple(
+    ...     row.values())
     True
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
     if error:
-        return (name, smiles, "error", error, *_MISSING)
-    try:
-        absent: frozenset[str] | tuple = ()
-        if kind == "molblock":
+        return (name, smiles, *schema.error_row(error))
+    if kind == "molblock":
+        try:
             raw = _read_molblock(text)
-            smiles = Chem.MolToSmiles(raw)
-            mol = to_mol(raw)
-        elif fast and smiles and (parsed := parse_plain_smiles(smiles)) is not None:
-            mol = canonical_imide(parsed) if may_hide_imide(smiles) else parsed
-            if mol is parsed:  # the prefilter reads the molecule as written
-                absent = absent_patterns(smiles)
-        else:
-            mol = to_mol(text)
-        evidence = quick_evidence(mol, references, absent=absent)
-    except ImidchemError as problem:
-        return (name, smiles, "error", str(problem), *_MISSING)
-    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
-        return (name, smiles, "error", f"{type(problem).__name__}: {problem}", *_MISSING)
-    return (
-        name,
-        smiles,
-        "ok",
-        "",
-        evidence["sim_thalidomide"],
-        evidence["nearest_reference"],
-        evidence["nearest_similarity"],
-        evidence["has_isoindoline"],
-        evidence["has_glutarimide"],
-        evidence["glutarimide_nh"],
-        evidence["crbn_pharmacophore"],
-        evidence["verdict"],
-        evidence["reason"],
-    )
+        except ImidchemError as problem:
+            return (name, smiles, *schema.error_row(str(problem)))
+        smiles = Chem.MolToSmiles(raw)
+        return (name, smiles, *evidence_row(raw, references))
+    return (name, smiles, *evidence_row(text, references, fast=fast))
 
 
 def pack_records(records: list[Record]) -> bytes:
@@ -149,14 +132,14 @@ def screen_chunk(
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
     lists). ``fast=False`` takes the full path for every record (see
-    :func:`screen_record`); the bytes are the same.
+    :func:`imidchem.evidence.verdict.evidence_row`); the bytes are the same.
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
     with rdBase.BlockLogs():
         rows = [screen_record(record, kind, references, fast) for record in records]
-    errors = sum(1 for row in rows if row[2] == "error")
-    hits = sum(1 for row in rows if row[11] == VERDICT_CRBN)
+    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
+    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     return encode_rows(rows, fmt), len(rows), errors, hits
 
 
@@ -200,7 +183,7 @@ def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: in
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["imidchem.screen"])
+        context.set_forkserver_preload(["imidchem.engine.screen"])
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
     )
@@ -220,7 +203,7 @@ def _import_distributed():
     try:
         import distributed
     except ImportError:
-        raise ImidchemError(DASK_HINT) from None
+        raise MissingExtraError("a Dask scheduler", "dask", "dask.distributed") from None
     return distributed
 
 
@@ -279,10 +262,14 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | None:
+def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
+    if str(output) == STDOUT:
+        if resume:
+            raise InvalidArgumentError("--resume needs an output file, not standard output")
+        return StdoutSink()
     output = Path(output)
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
@@ -298,7 +285,7 @@ def run_screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
@@ -326,15 +313,14 @@ def run_screen(
             "id_col": id_col,
         }
     else:
-        if isinstance(source, pd.DataFrame):
-            frame = source
-        elif isinstance(source, Sequence) and not isinstance(source, bytes):
-            frame = pd.DataFrame({"smiles": list(source)})
-        else:
+        if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
+            source, bytes
+        ):
             raise InvalidArgumentError(
                 "source must be a file path, a pandas DataFrame or a list of SMILES, "
                 f"got {type(source).__name__}"
             )
+        frame = as_frame(source)
         if resume:
             raise InvalidArgumentError("resume needs an input file, not an in-memory table")
         records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)
@@ -342,7 +328,7 @@ def run_screen(
         fraction = None
     if output is None and resume:
         raise InvalidArgumentError("resume needs an output file")
-    if output is not None:
+    if output is not None and str(output) != STDOUT:
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
@@ -393,7 +379,7 @@ def screen(
     smiles_col: str | None = None,
     id_col: str | None = None,
     references: str | Sequence[str] | None = None,
-    workers: int = 1,
+    workers: int = defaults.WORKERS,
     scheduler=None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,

@@ -17,12 +17,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ImidchemError, InvalidArgumentError
-from ..evidence.verdict import EVIDENCE_COLUMNS
+from ..errors import InvalidArgumentError, MissingExtraError
+from ..evidence import schema
 
-COLUMNS: tuple[str, ...] = ("id", "smiles", "status", "error", *EVIDENCE_COLUMNS)
-FLOAT_COLUMNS = ("sim_thalidomide", "nearest_similarity")
-BOOL_COLUMNS = ("has_isoindoline", "has_glutarimide", "glutarimide_nh", "crbn_pharmacophore")
+COLUMNS: tuple[str, ...] = schema.OUTPUT_COLUMNS
+"""The output columns (:data:`imidchem.evidence.schema.OUTPUT_COLUMNS`)."""
 OUTPUT_FORMATS = {".csv": "csv", ".csv.gz": "csv.gz", ".parquet": "parquet"}
 PARQUET_ROW_GROUP = 65536
 
@@ -51,18 +50,13 @@ def _pyarrow():
         import pyarrow as pa
         import pyarrow.parquet  # noqa: F401
     except ImportError:  # pragma: no cover - pyarrow is in the test environment
-        raise ImidchemError(
-            'Parquet output needs pyarrow: pip install "imidchem[parquet]"'
-        ) from None
+        raise MissingExtraError("Parquet files", "parquet") from None
     return pa
 
 
 def arrow_schema():
-    """The Arrow schema of the output (strings, float64 and nullable booleans)."""
-    pa = _pyarrow()
-    types = {name: pa.float64() for name in FLOAT_COLUMNS}
-    types.update({name: pa.bool_() for name in BOOL_COLUMNS})
-    return pa.schema([(name, types.get(name, pa.string())) for name in COLUMNS])
+    """The Arrow schema of the output (strings, float64, int64 and nullable booleans)."""
+    return schema.arrow_schema(COLUMNS)
 
 
 def _csv_bytes(rows: list[tuple]) -> bytes:
@@ -86,9 +80,9 @@ def encode_rows(rows: list[tuple], fmt: str):
     ``csv`` and ``csv.gz`` give bytes ready to append, ``parquet`` an Arrow IPC stream,
     ``columns`` a dict of lists (for building a DataFrame).
 
-    >>> encode_rows([("1", "C", "ok", "", 0.5, "thalidomide", 0.5, True, False, False,
-    ...               False, "v", "r")], "csv")
-    b'1,C,ok,,0.5,thalidomide,0.5,True,False,False,False,v,r\\n'
+    >>> encode_rows([("1", "C", "ok", "", "C", 0.5, "thalidomide", 0.5, True, False, False,
+    ...               False, 4, "none", "v", "r")], "csv")
+    b'1,C,ok,,C,0.5,thalidomide,0.5,True,False,False,False,4,none,v,r\\n'
     """
     if fmt == "csv":
         return _csv_bytes(rows)
@@ -110,16 +104,13 @@ def encode_rows(rows: list[tuple], fmt: str):
 
 
 def columns_to_frame(parts: list[dict[str, list]], index=None):
-    """One DataFrame from column dicts (in order): floats, nullable booleans, strings."""
-    import pandas as pd
-
+    """One DataFrame from column dicts (in order), with the schema's dtypes."""
     data = {name: [value for part in parts for value in part[name]] for name in COLUMNS}
-    frame = pd.DataFrame(data, index=index, columns=list(COLUMNS))
-    for name in FLOAT_COLUMNS:
-        frame[name] = frame[name].astype("float64")
-    for name in BOOL_COLUMNS:
-        frame[name] = frame[name].astype("boolean")
-    return frame
+    return schema.to_frame(data, COLUMNS, index=index)
+
+
+STDOUT = "-"
+"""The output name meaning CSV on standard output."""
 
 
 @dataclass
@@ -275,3 +266,32 @@ class Spool:
             if pending or self.totals.rows == 0:
                 table = pa.concat_tables(pending) if pending else schema.empty_table()
                 writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+
+class StdoutSink:
+    """CSV on standard output, chunk by chunk (``-o -``): nothing to resume, nothing to rename."""
+
+    format = "csv"
+
+    def __init__(self, stream=None) -> None:
+        import sys
+
+        self.stream = stream if stream is not None else sys.stdout.buffer
+        self.totals = Totals()
+        self.stream.write(header_bytes(self.format))
+
+    def commit(self, payload: bytes, rows: int, errors: int, hits: int) -> None:
+        """Write one encoded chunk."""
+        self.stream.write(payload)
+        self.stream.flush()
+        self.totals.rows += rows
+        self.totals.errors += errors
+        self.totals.hits += hits
+
+    def finish(self) -> Path:
+        """Flush; the output's name is ``-``."""
+        self.stream.flush()
+        return Path(STDOUT)
+
+    def close(self) -> None:
+        """Nothing to keep for a resume."""

@@ -7,20 +7,35 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
+from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
-from ..chem.mol import MolInput, to_mol
+from ..chem.mol import MolInput, canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
 from ..chem.patterns import pattern_flags
-from ..chem.similarity import mcs, reference_fingerprints
+from ..chem.prefilter import absent_patterns
+from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
-from ..data.reference import get_reference, load_reference, resolve
+from ..data.reference import (
+    canonical_name,
+    load_reference,
+    reference_fingerprints,
+    reference_inchikeys,
+    reference_mol,
+    resolve,
+)
 from ..errors import ImidchemError, InvalidArgumentError
+from . import schema
+from .frames import input_frame
+from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 VERDICT_CRBN = "cereblon-binding IMiD-like"
 VERDICT_DISTANT = "distant, non-cereblon"
@@ -60,6 +75,33 @@ def classify(flags: dict[str, bool]) -> tuple[str, str]:
     return VERDICT_DISTANT, "shares neither half of thalidomide"
 
 
+def grade(flags: dict[str, bool]) -> tuple[int, str]:
+    """The cereblon level (1 to 4) and the chemotype, from the pattern flags.
+
+    A provisional grading derived from :func:`classify`'s flags: level 1 is the imide on
+    an isoindoline, level 2 the imide without it, level 4 everything else (the graded
+    call of :mod:`imidchem.evidence.call` refines this).
+
+    >>> grade({"has_isoindoline": True, "has_glutarimide": True,
+    ...        "glutarimide_nh": True, "crbn_pharmacophore": True})
+    (1, 'isoindoline glutarimide (IMiD)')
+    >>> grade({"has_isoindoline": False, "has_glutarimide": True,
+    ...        "glutarimide_nh": False, "crbn_pharmacophore": False})
+    (4, 'N-substituted glutarimide')
+    """
+    if flags["crbn_pharmacophore"]:
+        if flags["has_isoindoline"]:
+            return 1, "isoindoline glutarimide (IMiD)"
+        return 2, "cyclic imide without isoindoline"
+    if flags["has_glutarimide"] and not flags["glutarimide_nh"]:
+        return 4, "N-substituted glutarimide"
+    if flags["glutarimide_nh"]:
+        return 4, "glutarimide not singly substituted at C3"
+    if flags["has_isoindoline"]:
+        return 4, "isoindoline only"
+    return 4, "none"
+
+
 @lru_cache(maxsize=1)
 def _thalidomide_fp():
     names, fps = reference_fingerprints(DEFAULT_FINGERPRINT)
@@ -75,13 +117,13 @@ def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ..
     ('lenalidomide', 'apremilast')
     """
     all_names, all_fps = reference_fingerprints(DEFAULT_FINGERPRINT)
-    skeletons = [key[:14] for key in load_reference()["inchikey"]]
+    skeletons = [key[:14] for key in reference_inchikeys()]
     if names is None:
         positions = range(len(all_names))
     else:
         if not names:
             raise InvalidArgumentError("the list of reference names is empty")
-        positions = [all_names.index(get_reference(name)["name"]) for name in names]
+        positions = [all_names.index(canonical_name(name)) for name in names]
     return (
         tuple(all_names[i] for i in positions),
         tuple(all_fps[i] for i in positions),
@@ -134,6 +176,7 @@ def quick_evidence(
     thalidomide = _thalidomide_position(references)
     flags = pattern_flags(mol, absent)
     verdict, reason = classify(flags)
+    level, chemotype = grade(flags)
     return {
         "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
         if thalidomide is not None
@@ -141,9 +184,50 @@ def quick_evidence(
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
+        "crbn_level": level,
+        "chemotype": chemotype,
         "verdict": verdict,
         "reason": reason,
     }
+
+
+def evidence_row(
+    molecule: MolInput, references: tuple[str, ...] | None = None, *, fast: bool = True
+) -> tuple:
+    """The :data:`imidchem.evidence.schema.COLUMNS` values for one molecule (SMILES or Mol).
+
+    The per-molecule step of :func:`assess` and of the library screen. A molecule that
+    cannot be read gives an error row (``status='error'`` and the reason), never an
+    exception.
+
+    With ``fast`` (the default) a plain SMILES (one fragment, no charge, isotope or
+    hydrogen atom: :func:`imidchem.chem.mol.is_plain_smiles`) skips the standardisation
+    steps that cannot change it (:func:`imidchem.chem.mol.plain_smiles_mol`) and the
+    substructure searches its SMILES rules out (:mod:`imidchem.chem.prefilter`); every
+    other input takes the full path. The row is the same either way
+    (``tests/test_screen_fast.py``).
+
+    >>> row = dict(zip(schema.COLUMNS, evidence_row("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O")))
+    >>> row["status"], row["crbn_pharmacophore"], row["crbn_level"], row["chemotype"]
+    ('ok', False, 4, 'N-substituted glutarimide')
+    >>> evidence_row("C1CC")[:3]
+    ('error', "invalid SMILES 'C1CC': unclosed ring", '')
+    """
+    try:
+        absent: Container[str] = ()
+        parsed = parse_plain_smiles(molecule) if fast and type(molecule) is str else None
+        if parsed is not None:
+            mol = canonical_imide(parsed) if may_hide_imide(molecule) else parsed
+            if mol is parsed:  # the prefilter reads the molecule as written
+                absent = absent_patterns(molecule)
+        else:
+            mol = to_mol(molecule)
+        evidence = quick_evidence(mol, references, absent=absent)
+        return schema.ok_row(Chem.MolToSmiles(mol), evidence)
+    except ImidchemError as problem:
+        return schema.error_row(str(problem))
+    except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
+        return schema.error_row(f"{type(problem).__name__}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -162,10 +246,14 @@ class Evidence:
     has_glutarimide: bool
     glutarimide_nh: bool
     crbn_pharmacophore: bool
+    crbn_level: int
+    chemotype: str
     mcs_atoms: int
     mcs_fraction: float
     verdict: str
     reason: str
+    background_size: int = 0
+    reference_atoms: int = 19
 
     @property
     def shares(self) -> str:
@@ -184,46 +272,15 @@ class Evidence:
         """Plain dict of all fields (for DataFrames and JSON)."""
         return asdict(self)
 
-    def lines(self) -> list[tuple[str, str]]:
-        """(label, value) pairs for printing."""
-        yes_no = {True: "yes", False: "no"}
-        return [
-            ("compound", self.name or self.query),
-            ("SMILES (standardised)", self.smiles),
-            ("InChIKey", self.inchikey),
-            ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{self.sim_thalidomide:.3f}"),
-            (
-                f"NCI percentile, query-centred (n = "
-                f"{len(background_fingerprints(DEFAULT_FINGERPRINT)):,})",
-                f"{self.background_percentile:.1f}",
-            ),
-            (
-                "nearest other reference",
-                f"{self.nearest_reference} ({self.nearest_similarity:.3f})",
-            ),
-            ("shares with thalidomide", self.shares),
-            ("isoindoline core", yes_no[self.has_isoindoline]),
-            ("glutarimide ring", yes_no[self.has_glutarimide]),
-            ("glutarimide N-H", yes_no[self.glutarimide_nh]),
-            ("cereblon-binding motif", yes_no[self.crbn_pharmacophore]),
-            ("MCS with thalidomide", f"{self.mcs_atoms} of 19 atoms ({self.mcs_fraction:.0%})"),
-            ("verdict", self.verdict),
-            ("reason", self.reason),
-        ]
-
     def __str__(self) -> str:
-        rows = self.lines()
-        width = max(len(label) for label, _ in rows)
-        return "\n".join(f"{label:<{width}}  {value}" for label, value in rows)
+        from ..view.text import evidence_text  # display only: the record itself is data
+
+        return evidence_text(self)
 
     def _repr_html_(self) -> str:
-        from html import escape
+        from ..view.text import evidence_html
 
-        cells = "".join(
-            f"<tr><th style='text-align:left'>{escape(label)}</th><td>{escape(value)}</td></tr>"
-            for label, value in self.lines()
-        )
-        return f"<table>{cells}</table>"
+        return evidence_html(self)
 
 
 def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
@@ -242,7 +299,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
             fingerprint(mol, DEFAULT_FINGERPRINT), background_fingerprints(DEFAULT_FINGERPRINT)
         )
     )
-    common = mcs(mol, "thalidomide", timeout=mcs_timeout)
+    common = mcs(mol, reference_mol(defaults.REFERENCE), timeout=mcs_timeout)
     with rdBase.BlockLogs():
         key = Chem.MolToInchiKey(mol)
     query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(mol)
@@ -254,68 +311,48 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
         background_percentile=percentile(quick["sim_thalidomide"], background),
         mcs_atoms=common.num_atoms,
         mcs_fraction=common.fraction_of_reference,
+        background_size=len(background),
+        reference_atoms=reference_mol(defaults.REFERENCE).GetNumHeavyAtoms(),
         **quick,
     )
 
 
-EVIDENCE_COLUMNS: tuple[str, ...] = (
-    "sim_thalidomide",
-    "nearest_reference",
-    "nearest_similarity",
-    "has_isoindoline",
-    "has_glutarimide",
-    "glutarimide_nh",
-    "crbn_pharmacophore",
-    "verdict",
-    "reason",
-)
-"""The keys of :func:`quick_evidence`, in order: the per-molecule columns of every table."""
+def assess(
+    data: pd.DataFrame | Sequence | None = None, smiles_col: str | None = None
+) -> pd.DataFrame:
+    """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
+    set by default): the in-memory path of the screen engine, with its rules.
 
-RESULT_COLUMNS = ("status", "error", "smiles_std", *EVIDENCE_COLUMNS)
+    ``data`` is a DataFrame, or a list (or Series) of SMILES strings or RDKit Mols. The
+    SMILES column is ``smiles_col``, else a column called ``smiles`` in any case, else a
+    column of RDKit Mols (a PandasTools ``ROMol`` column works as is). DataFrame in,
+    DataFrame out: same rows, order and index, the input's columns followed by
+    :data:`~imidchem.evidence.schema.COLUMNS` with their schema dtypes; the caller's
+    frame is not modified. A row whose molecule cannot be read keeps its place with
+    ``status='error'`` and the reason in ``error``; every other row is computed.
 
-
-def assess(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.DataFrame:
-    """Verdict columns for every row of a DataFrame (the reference set by default).
-
-    DataFrame in, DataFrame out: same rows, order and index; the caller's frame is not
-    modified. A row whose SMILES cannot be read keeps its place with ``status='error'``
-    and the reason in ``error``; every other row is computed.
-
-    >>> table = assess(pd.DataFrame({"smiles": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
-    >>> table[["status", "verdict"]].fillna("").values.tolist()
-    [['ok', 'cereblon-binding IMiD-like'], ['error', '']]
+    >>> import pandas as pd
+    >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
+    >>> table[["status", "crbn_level", "verdict"]].values.tolist()
+    [['ok', 1, 'cereblon-binding IMiD-like'], ['error', <NA>, '']]
     >>> table.loc[1, "error"]
     "invalid SMILES 'C1CC': unclosed ring"
+    >>> assess(["c1ccccc1"])[["smiles", "crbn_level"]].values.tolist()
+    [['c1ccccc1', 4]]
     """
     if data is None:
         data = load_reference()
-    if not isinstance(data, pd.DataFrame):
-        raise InvalidArgumentError(f"expected a pandas DataFrame, got {type(data).__name__}")
-    if smiles_col not in data.columns:
-        raise InvalidArgumentError(
-            f"unknown column {smiles_col!r}; available: {', '.join(map(str, data.columns))}"
-        )
-    records = []
-    for value in data[smiles_col].tolist():
-        try:
-            mol = to_mol(value)
-            quick = quick_evidence(mol)
-            records.append(
-                {"status": "ok", "error": "", "smiles_std": Chem.MolToSmiles(mol), **quick}
-            )
-        except ImidchemError as error:
-            records.append({"status": "error", "error": str(error)})
-    # index set afterwards: from_records(index=...) reads labels that equal column names
-    # ("status", "error", ...) as fields to index by
-    result = pd.DataFrame.from_records(records, columns=list(RESULT_COLUMNS))
-    result.index = data.index
-    out = data.copy()
-    for column in RESULT_COLUMNS:
-        out[column] = result[column]
+    frame, values = input_frame(data, smiles_col)
+    with rdBase.BlockLogs():
+        rows = [evidence_row(value) for value in values]
+    result = schema.to_frame(rows, index=frame.index)
+    out = frame.copy()
+    for name in schema.COLUMNS:
+        out[name] = result[name]
     return out
 
 
-def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") -> pd.DataFrame:
+def verdict_table(data: pd.DataFrame | None = None, smiles_col: str | None = None) -> pd.DataFrame:
     """The compact verdict table of the reference set (or any frame with a name column).
 
     >>> table = verdict_table()
@@ -328,6 +365,8 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str = "smiles") 
         "has_isoindoline",
         "has_glutarimide",
         "crbn_pharmacophore",
+        "crbn_level",
+        "chemotype",
         "verdict",
         "reason",
         "status",

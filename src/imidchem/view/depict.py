@@ -115,7 +115,7 @@ def draw_mcs(
     size: tuple[int, int] = (350, 260),
 ) -> SVG:
     """SVG of ``molecule`` with the atoms of its MCS with ``reference`` highlighted."""
-    from ..chem.similarity import mcs
+    from ..analysis.similarity import mcs
 
     _, mol = resolve(molecule)
     result = mcs(mol, reference, timeout=timeout)

@@ -20,7 +20,7 @@ from rdkit import Chem
 from ..chem.mol import MolInput, to_mol
 from ..chem.patterns import get_pattern
 from ..data.reference import resolve
-from ..errors import ImidchemError, InvalidArgumentError
+from ..errors import ImidchemError, InvalidArgumentError, MissingExtraError
 from .depict import HALF_COLOURS, SVG, draw_highlighted, highlight_atoms
 
 DEFAULT_PATTERNS: tuple[str, ...] = ("isoindoline", "glutarimide")
@@ -249,7 +249,7 @@ class StructureGrid:
         try:
             import mols2grid
         except ImportError as error:
-            raise ImportError("mols2grid is needed here: pip install 'imidchem[extras]'") from error
+            raise MissingExtraError("the mols2grid view", "extras", str(error)) from error
         frame = self.to_frame()
         frame = frame[frame.error == ""]
         return mols2grid.display(frame, smiles_col="smiles", subset=["label", "img"], **options)

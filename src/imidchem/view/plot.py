@@ -20,18 +20,19 @@ import numpy as np
 import pandas as pd
 from rdkit import DataStructs
 
+from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
-from ..chem.similarity import DEFAULT_REFERENCE, bulk_similarity, reference_fingerprints
+from ..chem.similarity import DEFAULT_REFERENCE, bulk_similarity
 from ..data.background import background_fingerprints, exceedance_pvalue, percentile
-from ..data.reference import load_reference, resolve
-from ..errors import InvalidArgumentError, check_choice
+from ..data.reference import load_reference, reference_fingerprints, resolve
+from ..errors import InvalidArgumentError, MissingExtraError, check_choice
 from .depict import SVG
 
 try:
     import matplotlib as mpl
     from matplotlib.figure import Figure
 except ImportError as _error:
-    raise ImportError("imidchem.plot needs matplotlib: pip install 'imidchem[plot]'") from _error
+    raise MissingExtraError("imidchem.plot", "plot", "matplotlib") from _error
 
 MAP_METHODS = ("pca", "tsne", "umap")
 LINKAGE_METHODS = ("average", "complete", "single", "weighted")
@@ -53,7 +54,7 @@ BAR_COMPOUNDS: tuple[str, ...] = (
     "N-phthaloylglutamine",
     "apremilast",
 )
-FOCUS = "apremilast"
+FOCUS = defaults.FOCUS
 # Okabe-Ito colours, colour-blind safe; one per fingerprint and one per map group.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 BINDER_COLOURS = {"yes": "#0072B2", "no": "#D55E00", "unknown": "#7F7F7F"}
@@ -64,15 +65,13 @@ _fp = fingerprint  # the public keyword ``fingerprint`` shadows the function ins
 
 
 def _need(module: str, extra: str = "plot"):
-    """Import an optional dependency or raise ImportError saying which extra provides it."""
+    """Import an optional dependency or raise :class:`MissingExtraError` naming the extra."""
     import importlib
 
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        raise ImportError(
-            f"{module.split('.')[0]} is needed here: pip install 'imidchem[{extra}]'"
-        ) from error
+        raise MissingExtraError(module.split(".")[0], extra, str(error)) from error
 
 
 def figure_to_svg(figure: Figure) -> SVG:
@@ -211,7 +210,7 @@ def similarity_heatmap(
     >>> data.shape, float(data.loc["thalidomide", "thalidomide"])
     ((3, 3), 1.0)
     """
-    from ..chem.similarity import similarity_matrix
+    from ..analysis.similarity import similarity_matrix
 
     hierarchy = _need("scipy.cluster.hierarchy")
     distance = _need("scipy.spatial.distance")
@@ -348,7 +347,7 @@ def map_coordinates(
 ) -> np.ndarray:
     """2-D coordinates of fingerprints: PCA of the bits, or t-SNE / UMAP on Tanimoto distance.
 
-    >>> from imidchem.chem.similarity import reference_fingerprints
+    >>> from imidchem.data.reference import reference_fingerprints
     >>> fps = reference_fingerprints()[1]
     >>> map_coordinates(fps).shape == (len(fps), 2)
     True

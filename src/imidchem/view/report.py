@@ -13,6 +13,7 @@ from ..analysis.stats import statistics_summary
 from ..errors import InvalidArgumentError
 from ..evidence.verdict import explain, verdict_table
 from .depict import draw_highlighted
+from .text import evidence_lines
 
 REPORT_FORMATS = (".html", ".md")
 TABLE_COLUMNS = [
@@ -47,7 +48,7 @@ def report_sections(focus: str = "apremilast") -> dict:
             for row in table.itertuples(index=False)
         ],
         "focus": focus,
-        "evidence": explain(focus).lines(),
+        "evidence": evidence_lines(explain(focus)),
         "statistics": statistics_summary(focus),
         **_figures(focus),
     }

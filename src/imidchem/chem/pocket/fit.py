@@ -1,0 +1,280 @@
+"""``pocket_fit``: does a molecule fit cereblon's thalidomide pocket?
+
+>>> fit = pocket_fit("lenalidomide", structure="5fqd", seed=7)
+>>> fit.status, fit.fits, fit.imide_rmsd < 1.0, [h.made for h in fit.hbonds]
+('ok', True, True, [True, True, True])
+>>> fit.pose.GetNumConformers(), fit.pose.GetNumAtoms()
+(1, 19)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from rdkit import Chem, rdBase
+from rdkit.Chem import Descriptors
+
+from ...errors import ImidchemError
+from .pose import EmbeddingError, PocketTimeout, place
+from .score import (
+    CLASH_CUTOFF,
+    CLASH_CUTOFF_HBOND,
+    Clashes,
+    HBond,
+    clashes,
+    hbonds,
+    pocket_score,
+    shape_colour,
+)
+from .structures import DEFAULT_STRUCTURE, PocketStructure, check_structure_id, load_structure
+
+MAX_HEAVY_ATOMS = 120  # above: status "error", too large for the pocket model
+LARGE_MW = 1000.0  # Da; above: fewer conformers and starts (degraders), see docs/pocket.md
+TIME_LIMIT = 10.0  # s per molecule
+ALLOWED_ELEMENTS = frozenset({1, 5, 6, 7, 8, 9, 14, 15, 16, 17, 34, 35, 53})
+IMIDE_RMSD_FIT = 1.0  # A
+MAX_CLASHES_FIT = 2
+SCORE_FIT = 0.5
+
+_IMIDE = Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R]-[#6;R]=[#8]")
+
+
+@dataclass(frozen=True, eq=False)
+class PocketFit:
+    """How a molecule fits one shipped cereblon pocket.
+
+    ``imide_rmsd`` is the RMSD (A) of the molecule's cyclic imide (O=C-N-C=O, the better of the
+    two ways round) from the crystal glutarimide's, None without a cyclic imide. ``hbonds`` are
+    the canonical glutarimide hydrogen bonds of this entry, made or missed. ``clashes`` counts
+    heavy-atom pairs closer than 3.0 A (2.5 A for a donor-acceptor pair). ``pose`` is the placed
+    molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
+    """
+
+    query: str
+    smiles: str
+    structure: str
+    crystal_ligand: str
+    status: str  # "ok" or "error"
+    reason: str
+    fits: bool | None
+    score: float | None
+    shape: float | None
+    colour: float | None
+    imide_rmsd: float | None
+    clashes: Clashes | None
+    hbonds: tuple[HBond, ...] = ()
+    anchor: str = ""
+    energy: float | None = None
+    seconds: float = 0.0
+    pose: Chem.Mol | None = field(default=None, repr=False)
+
+    @property
+    def hbonds_made(self) -> int:
+        return sum(h.made for h in self.hbonds)
+
+    def as_dict(self) -> dict:
+        """Plain values (no Mol), for JSON and tables."""
+        c = self.clashes
+        return {
+            "query": self.query,
+            "smiles": self.smiles,
+            "structure": self.structure,
+            "crystal_ligand": self.crystal_ligand,
+            "status": self.status,
+            "reason": self.reason,
+            "fits": self.fits,
+            "pocket_score": self.score,
+            "shape": self.shape,
+            "colour": self.colour,
+            "imide_rmsd": self.imide_rmsd,
+            "clash_count": None if c is None else c.count,
+            "closest_contact": None if c is None else c.worst,
+            "closest_pair": None if c is None else c.worst_pair,
+            "clash_cutoff": CLASH_CUTOFF,
+            "clash_cutoff_hbond": CLASH_CUTOFF_HBOND,
+            "hbonds": [
+                {
+                    "role": h.role,
+                    "residue": h.residue,
+                    "atom": h.atom,
+                    "distance": h.distance,
+                    "crystal_distance": h.crystal_distance,
+                    "made": h.made,
+                }
+                for h in self.hbonds
+            ],
+            "anchor": self.anchor,
+            "energy": self.energy,
+            "seconds": self.seconds,
+        }
+
+
+def imide_rmsd(pose: Chem.Mol, structure: PocketStructure) -> float | None:
+    """RMSD (A) of the pose's cyclic imide O=C-N-C=O from the crystal glutarimide's
+    (O2, C2, N, C6, O6), the better way round; None when the molecule has no cyclic imide.
+
+    >>> s = load_structure("5fqd")
+    >>> imide_rmsd(s.ligand, s)
+    0.0
+    """
+    matches = pose.GetSubstructMatches(_IMIDE, uniquify=False)
+    if not matches:
+        return None
+    g = structure.glutarimide
+    ref = structure.ligand_coords[[g[r] for r in ("O2", "C2", "N", "C6", "O6")]]
+    xyz = pose.GetConformer().GetPositions()
+    best = min(float(np.sqrt(((xyz[list(m)] - ref) ** 2).sum(axis=1).mean())) for m in matches)
+    return round(best, 3)
+
+
+def _error(query: str, smiles: str, s: PocketStructure, reason: str, t0: float) -> PocketFit:
+    return PocketFit(
+        query=query,
+        smiles=smiles,
+        structure=s.pdb_id,
+        crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
+        status="error",
+        reason=reason,
+        fits=None,
+        score=None,
+        shape=None,
+        colour=None,
+        imide_rmsd=None,
+        clashes=None,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def pocket_fit(
+    molecule,
+    structure: str = DEFAULT_STRUCTURE,
+    seed: int = 42,
+    conformers: int | None = None,
+    starts: int | None = None,
+    time_limit: float = TIME_LIMIT,
+    exclude_templates: tuple[str, ...] = (),
+) -> PocketFit:
+    """Place ``molecule`` (name, SMILES or Mol) in the cereblon pocket of ``structure`` (one of
+    5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
+
+    Deterministic for a given ``seed``. Molecules that cannot be embedded, carry elements
+    without parameters, are larger than :data:`MAX_HEAVY_ATOMS` heavy atoms or run past
+    ``time_limit`` seconds come back with ``status="error"`` and the reason; an unreadable
+    input raises :class:`imidchem.errors.InvalidMoleculeError`, a bad structure ID
+    :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
+    :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
+
+    >>> pocket_fit("apremilast").fits
+    False
+    >>> pocket_fit("thalidomide", structure="2xyz")
+    Traceback (most recent call last):
+    ...
+    imidchem.errors.InvalidArgumentError: unknown structure '2xyz'; choose one of 5yiz, 4ci1, 5fqd, 6uml
+    """
+    from ...data.reference import resolve
+
+    t0 = time.perf_counter()
+    s = load_structure(check_structure_id(structure))
+    query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
+    _, mol = resolve(molecule)
+    smiles = Chem.MolToSmiles(mol)
+    odd = sorted(
+        {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
+    )
+    if odd:
+        return _error(query, smiles, s, f"no pocket parameters for element(s) {', '.join(odd)}", t0)
+    n_heavy = mol.GetNumHeavyAtoms()
+    if n_heavy > MAX_HEAVY_ATOMS:
+        return _error(
+            query,
+            smiles,
+            s,
+            f"too large for the pocket model ({n_heavy} heavy atoms > {MAX_HEAVY_ATOMS})",
+            t0,
+        )
+    # defaults sized to the molecule (see docs/pocket.md): 8 conformers and 3 refined starts
+    # up to 25 heavy atoms, 4 and 2 above, 2 and 1 over LARGE_MW (degraders)
+    small = n_heavy <= 25
+    conformers = conformers or (8 if small else 4)
+    starts = starts or (3 if small else 2)
+    if Descriptors.MolWt(mol) > LARGE_MW:
+        conformers, starts = min(conformers, 2), 1
+    deadline = t0 + time_limit
+    try:
+        with rdBase.BlockLogs():
+            placement = place(
+                mol,
+                s,
+                seed=seed,
+                conformers=conformers,
+                starts=starts,
+                deadline=deadline,
+                exclude_templates=tuple(exclude_templates),
+            )
+    except PocketTimeout as problem:
+        return _error(query, smiles, s, f"{problem} ({time_limit:g} s)", t0)
+    except EmbeddingError as problem:
+        return _error(query, smiles, s, str(problem), t0)
+    except ImidchemError as problem:
+        return _error(query, smiles, s, str(problem), t0)
+    except (ValueError, RuntimeError, FloatingPointError) as problem:  # RDKit or numeric
+        return _error(query, smiles, s, f"{type(problem).__name__}: {problem}", t0)
+    pose = Chem.RemoveHs(placement.mol_h)
+    pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
+    bonds = hbonds(pose, s)
+    clash = clashes(pose, s)
+    shape, colour = shape_colour(pose, s)
+    rmsd = imide_rmsd(pose, s)
+    fraction = sum(h.made for h in bonds) / max(1, len(bonds))
+    score = pocket_score(fraction, shape, colour, clash.count)
+    fits, reason = _verdict(rmsd, bonds, clash, score)
+    return PocketFit(
+        query=query,
+        smiles=smiles,
+        structure=s.pdb_id,
+        crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
+        status="ok",
+        reason=reason,
+        fits=fits,
+        score=score,
+        shape=round(shape, 4),
+        colour=round(colour, 4),
+        imide_rmsd=rmsd,
+        clashes=clash,
+        hbonds=bonds,
+        anchor=placement.anchor.kind if placement.anchor else "shape overlay (no imide or lactam)",
+        energy=round(placement.energy, 3),
+        seconds=round(time.perf_counter() - t0, 3),
+        pose=pose,
+    )
+
+
+def _verdict(
+    rmsd: float | None, bonds: tuple[HBond, ...], clash: Clashes, score: float
+) -> tuple[bool, str]:
+    made = sum(h.made for h in bonds)
+    nh = any(h.made for h in bonds if h.role == "imide N-H")
+    if rmsd is None:
+        return False, "no cyclic imide to sit in the tri-Trp cage"
+    if rmsd > IMIDE_RMSD_FIT:
+        return False, f"the imide cannot sit where the crystal glutarimide does ({rmsd:.2f} A off)"
+    if not nh:
+        return False, "the imide N-H does not reach the backbone O of the cage histidine"
+    if clash.count > MAX_CLASHES_FIT:
+        return (
+            False,
+            f"imide in place, but {clash.count} clashes with the pocket (closest {clash.worst:.2f} A)",
+        )
+    if made < len(bonds) - 1:
+        return False, f"imide in place but only {made} of {len(bonds)} canonical H-bonds made"
+    if score < SCORE_FIT:
+        return (
+            False,
+            f"imide in place, but little overlap with the crystal ligand (score {score:.2f})",
+        )
+    return True, (
+        f"imide in the tri-Trp cage ({rmsd:.2f} A from the crystal glutarimide), "
+        f"{made} of {len(bonds)} canonical H-bonds, {clash.count} clashes"
+    )

@@ -1,0 +1,285 @@
+"""Scores of a ligand pose in a cereblon pocket.
+
+Two kinds of numbers live here:
+
+- :func:`interaction_energy`: a smooth protein-ligand score with its gradient, used to refine
+  poses. Its terms and weights are AutoDock Vina's (Trott & Olson 2010): two attractive
+  Gaussians and a quadratic repulsion on the surface distance ``d - R_i - R_j`` (Vina's
+  X-Score radii), a hydrophobic and a hydrogen-bond term, on heavy atoms within 8 A.
+- the analysis of a final pose: clashes (heavy-atom pairs closer than :data:`CLASH_CUTOFF`,
+  :data:`CLASH_CUTOFF_HBOND` for a donor-acceptor pair), the canonical glutarimide hydrogen bonds
+  made or missed, the shape and colour (pharmacophore-feature) overlap with the crystal ligand
+  (``rdShapeAlign.ScoreMol``, no re-alignment) and the combined :func:`pocket_score`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rdkit import Chem
+from rdkit.Chem import rdShapeAlign
+
+from .structures import HBOND_MAX, PocketStructure
+
+CLASH_CUTOFF = 3.0  # A, heavy atom to heavy atom
+CLASH_CUTOFF_HBOND = 2.5  # A, for a donor-acceptor pair
+CUTOFF = 8.0  # A, interaction range
+
+# Vina (X-Score) radii by element
+_RADIUS = {6: 1.9, 7: 1.8, 8: 1.7, 9: 1.5, 15: 2.1, 16: 2.0, 17: 1.8, 35: 2.0, 53: 2.2}
+_ELEMENT_NUMBER = {"C": 6, "N": 7, "O": 8, "S": 16, "SE": 34, "ZN": 30, "F": 9, "P": 15}
+# Vina weights
+W_GAUSS1, W_GAUSS2, W_REPULSION, W_HYDROPHOBIC, W_HBOND = -0.0356, -0.00516, 0.840, -0.0351, -0.587
+
+# side-chain carbons bonded to N or O (not hydrophobic in Vina's typing)
+_POLAR_CARBON = {
+    "SER": {"CB"},
+    "THR": {"CB"},
+    "TYR": {"CZ"},
+    "ASN": {"CG"},
+    "GLN": {"CD"},
+    "ASP": {"CG"},
+    "GLU": {"CD"},
+    "HIS": {"CG", "CD2", "CE1"},
+    "TRP": {"CD1", "CE2"},
+    "LYS": {"CE"},
+    "ARG": {"CD", "CZ"},
+    "PRO": {"CD"},
+}
+
+
+@dataclass(frozen=True, eq=False)
+class AtomTypes:
+    """Per-atom radius, hydrophobic, donor and acceptor flags (heavy atoms)."""
+
+    radius: np.ndarray
+    hydrophobic: np.ndarray
+    donor: np.ndarray
+    acceptor: np.ndarray
+
+
+def pocket_types(structure: PocketStructure) -> AtomTypes:
+    """Vina-style atom types of the pocket atoms."""
+    radius = np.array(
+        [_RADIUS.get(_ELEMENT_NUMBER.get(e.upper(), 6), 1.9) for e in structure.elements]
+    )
+    hydrophobic = np.array(
+        [
+            e.upper() == "C" and name not in ("C", "CA") and name not in _POLAR_CARBON.get(res, ())
+            for e, name, res in zip(
+                structure.elements, structure.atom_names, structure.resnames, strict=True
+            )
+        ]
+    )
+    return AtomTypes(radius, hydrophobic, structure.donor.copy(), structure.acceptor.copy())
+
+
+def ligand_types(mol: Chem.Mol) -> AtomTypes:
+    """Vina-style atom types of a ligand's atoms (hydrogens get radius 0 and no flags).
+
+    >>> t = ligand_types(Chem.MolFromSmiles("O=C1CCC(=O)N1"))
+    >>> t.donor.tolist(), t.acceptor.tolist()
+    ([False, False, False, False, False, False, True], [True, False, False, False, False, True, False])
+    """
+    n = mol.GetNumAtoms()
+    radius, hydrophobic = np.zeros(n), np.zeros(n, dtype=bool)
+    donor, acceptor = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    for atom in mol.GetAtoms():
+        i, z = atom.GetIdx(), atom.GetAtomicNum()
+        if z == 1:
+            continue
+        radius[i] = _RADIUS.get(z, 1.9)
+        neighbours = [nb.GetAtomicNum() for nb in atom.GetNeighbors()]
+        if z == 6:
+            hydrophobic[i] = not any(x in (7, 8) for x in neighbours)
+        elif z in (9, 17, 35, 53):
+            hydrophobic[i] = True
+        elif z in (7, 8):
+            donor[i] = atom.GetTotalNumHs() > 0
+            if z == 8:
+                acceptor[i] = True
+            else:
+                acceptor[i] = (
+                    atom.GetTotalNumHs() == 0
+                    and atom.GetFormalCharge() <= 0
+                    and (
+                        (atom.GetIsAromatic() and atom.GetDegree() == 2)
+                        or atom.GetHybridization() == Chem.HybridizationType.SP
+                    )
+                )
+    return AtomTypes(radius, hydrophobic, donor, acceptor)
+
+
+def _pair_terms(d: np.ndarray, s: np.ndarray, hydrophobic: np.ndarray, hbond: np.ndarray):
+    """Energy and dE/dd of Vina's terms for surface distances ``s``."""
+    g1 = np.exp(-((s / 0.5) ** 2))
+    g2 = np.exp(-(((s - 3.0) / 2.0) ** 2))
+    energy = W_GAUSS1 * g1 + W_GAUSS2 * g2
+    dedd = W_GAUSS1 * g1 * (-2.0 * s / 0.25) + W_GAUSS2 * g2 * (-2.0 * (s - 3.0) / 4.0)
+    neg = s < 0
+    energy = energy + np.where(neg, W_REPULSION * s * s, 0.0)
+    dedd = dedd + np.where(neg, 2.0 * W_REPULSION * s, 0.0)
+    # hydrophobic: 1 below 0.5, linear to 0 at 1.5
+    h = np.where(s < 0.5, 1.0, np.where(s < 1.5, 1.5 - s, 0.0))
+    dh = np.where((s >= 0.5) & (s < 1.5), -1.0, 0.0)
+    energy = energy + np.where(hydrophobic, W_HYDROPHOBIC * h, 0.0)
+    dedd = dedd + np.where(hydrophobic, W_HYDROPHOBIC * dh, 0.0)
+    # hydrogen bond: 1 below -0.7, linear to 0 at 0
+    b = np.where(s < -0.7, 1.0, np.where(s < 0.0, -s / 0.7, 0.0))
+    db = np.where((s >= -0.7) & (s < 0.0), -1.0 / 0.7, 0.0)
+    energy = energy + np.where(hbond, W_HBOND * b, 0.0)
+    dedd = dedd + np.where(hbond, W_HBOND * db, 0.0)
+    return energy, dedd
+
+
+def interaction_energy(
+    xyz: np.ndarray,
+    lig: AtomTypes,
+    heavy: np.ndarray,
+    pocket_xyz: np.ndarray,
+    pocket: AtomTypes,
+    intra_pairs: np.ndarray | None = None,
+    cap: bool = False,
+) -> tuple[float, np.ndarray]:
+    """Vina-style intermolecular energy (plus an intramolecular clash term over
+    ``intra_pairs``) of ligand coordinates ``xyz`` and its gradient (same shape as ``xyz``).
+
+    ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing.
+    """
+    x = xyz[heavy]
+    diff = x[:, None, :] - pocket_xyz[None, :, :]
+    d2 = (diff * diff).sum(axis=2)
+    li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)  # only pairs in range
+    diff = diff[li, pj]
+    d = np.maximum(np.sqrt(d2[li, pj]), 1e-6)
+    hl = heavy[li]
+    s = d - lig.radius[hl] - pocket.radius[pj]
+    hyd = lig.hydrophobic[hl] & pocket.hydrophobic[pj]
+    hb = (lig.donor[hl] & pocket.acceptor[pj]) | (lig.acceptor[hl] & pocket.donor[pj])
+    energy, dedd = _pair_terms(d, s, hyd, hb)
+    if cap:
+        energy = np.minimum(energy, 1.0)
+    f = (dedd / d)[:, None] * diff
+    n = len(xyz)
+    grad = np.zeros((n, 3))
+    for k in range(3):
+        grad[:, k] = np.bincount(hl, weights=f[:, k], minlength=n)
+    total = float(energy.sum())
+    if intra_pairs is not None and len(intra_pairs):
+        i, j = intra_pairs[:, 0], intra_pairs[:, 1]
+        v = xyz[i] - xyz[j]
+        dij = np.maximum(np.sqrt((v * v).sum(axis=1)), 1e-6)
+        over = np.maximum(0.0, 3.2 - dij)
+        total += float(W_REPULSION * (over * over).sum())
+        f = (-2.0 * W_REPULSION * over / dij)[:, None] * v
+        for k in range(3):
+            grad[:, k] += np.bincount(i, weights=f[:, k], minlength=n)
+            grad[:, k] -= np.bincount(j, weights=f[:, k], minlength=n)
+    return total, grad
+
+
+@dataclass(frozen=True)
+class HBond:
+    """A canonical glutarimide hydrogen bond of the pocket, made or missed by a pose."""
+
+    role: str
+    residue: str  # e.g. HIS378 (the entry's own numbering)
+    atom: str  # protein atom name
+    ligand_atom: int | None  # pose atom index of the nearest matching ligand atom
+    distance: float | None  # A, heavy atom to heavy atom; None when no matching atom
+    crystal_distance: float  # A, crystal ligand in the PDB file
+    made: bool
+
+
+@dataclass(frozen=True)
+class Clashes:
+    """Heavy-atom contacts closer than the cut-offs."""
+
+    count: int
+    worst: float | None  # shortest heavy-atom distance to the pocket, A
+    worst_pair: str  # "ligand atom 12 - TRP380 CZ2"
+    cutoff: float = CLASH_CUTOFF
+    cutoff_hbond: float = CLASH_CUTOFF_HBOND
+
+
+def hbonds(pose: Chem.Mol, structure: PocketStructure) -> tuple[HBond, ...]:
+    """The canonical glutarimide H-bonds of ``structure`` (those made in its crystal), made or
+    missed by ``pose``: the nearest ligand donor (for the backbone O) or acceptor (for the
+    Trp N-H and the His side chain) within :data:`HBOND_MAX`."""
+    types = ligand_types(pose)
+    xyz = pose.GetConformer().GetPositions()
+    result = []
+    for h in structure.made_hbonds:
+        wanted = types.donor if h.kind == "donor" else types.acceptor
+        candidates = np.flatnonzero(wanted)
+        if len(candidates) == 0:
+            result.append(HBond(h.role, h.residue, h.atom, None, None, h.distance, False))
+            continue
+        dist = np.linalg.norm(xyz[candidates] - structure.coords[h.pocket_index], axis=1)
+        best = int(np.argmin(dist))
+        d = float(dist[best])
+        result.append(
+            HBond(
+                h.role,
+                h.residue,
+                h.atom,
+                int(candidates[best]),
+                round(d, 3),
+                h.distance,
+                d <= HBOND_MAX,
+            )
+        )
+    return tuple(result)
+
+
+def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
+    """Clashes of a pose's heavy atoms with the pocket's heavy atoms."""
+    heavy = np.array([a.GetIdx() for a in pose.GetAtoms() if a.GetAtomicNum() > 1])
+    types = ligand_types(pose)
+    xyz = pose.GetConformer().GetPositions()[heavy]
+    d = np.linalg.norm(xyz[:, None] - structure.coords[None], axis=2)
+    polar = (types.donor[heavy][:, None] & structure.acceptor[None]) | (
+        types.acceptor[heavy][:, None] & structure.donor[None]
+    )
+    cutoff = np.where(polar, CLASH_CUTOFF_HBOND, CLASH_CUTOFF)
+    count = int((d < cutoff).sum())
+    i, j = np.unravel_index(int(np.argmin(d)), d.shape)
+    pair = f"ligand atom {int(heavy[i])} - {structure.residue_label(j)} {structure.atom_names[j]}"
+    return Clashes(count, round(float(d[i, j]), 3), pair)
+
+
+def shape_colour(pose: Chem.Mol, structure: PocketStructure) -> tuple[float, float]:
+    """Shape and colour Tanimoto of ``pose`` with the crystal ligand, in place (no alignment).
+
+    >>> from imidchem.chem.pocket.structures import load_structure
+    >>> s = load_structure("5fqd")
+    >>> [round(v, 3) for v in shape_colour(s.ligand, s)]
+    [1.0, 1.0]
+    """
+    opts = rdShapeAlign.ShapeInputOptions()
+    shape, colour = rdShapeAlign.ScoreMol(structure.ligand, pose, opts, opts)
+    return float(shape), float(colour)
+
+
+# weights of the combined score (see docs/pocket.md): H-bond fraction, shape, colour, clashes
+W_SCORE_HBOND, W_SCORE_SHAPE, W_SCORE_COLOUR, W_SCORE_CLASH = 0.5, 0.25, 0.25, 0.05
+
+
+def pocket_score(hbond_fraction: float, shape: float, colour: float, clash_count: int) -> float:
+    """The combined pocket score in [0, 1]: half the fraction of canonical glutarimide H-bonds
+    made, a quarter each the shape and colour overlap with the crystal ligand, minus 0.05 per
+    clash (floored at 0).
+
+    >>> pocket_score(1.0, 1.0, 1.0, 0)
+    1.0
+    >>> pocket_score(0.0, 0.4, 0.1, 2)
+    0.025
+    """
+    raw = (
+        W_SCORE_HBOND * hbond_fraction
+        + W_SCORE_SHAPE * shape
+        + W_SCORE_COLOUR * colour
+        - W_SCORE_CLASH * clash_count
+    )
+    return round(float(min(1.0, max(0.0, raw))), 4)

@@ -1,0 +1,32 @@
+"""Every default of imidchem, defined once: the library functions and the command line read
+them from here.
+
+>>> REFERENCE, FOCUS, FINGERPRINT, CHUNK_SIZE
+('thalidomide', 'apremilast', 'morgan', 2000)
+"""
+
+from __future__ import annotations
+
+REFERENCE = "thalidomide"
+"""The compound everything is compared with."""
+
+FOCUS = "apremilast"
+"""The compound whose evidence the report and the figures show."""
+
+FINGERPRINT = "morgan"
+"""The fingerprint of the verdict's similarities (Morgan radius 2, 2048 bits)."""
+
+STATISTICS_FINGERPRINTS: tuple[str, ...] = ("morgan", "fcfp4", "atompair", "torsion", "maccs", "rdkit")
+"""The fingerprints of the statistics block (``explain`` and the report)."""
+
+MCS_TIMEOUT = 2
+"""Seconds the maximum common substructure search may take."""
+
+CHUNK_SIZE = 2000
+"""Records per chunk of a library screen (the unit of work, progress and resume)."""
+
+WORKERS = 1
+"""Local worker processes of a library screen."""
+
+MAX_LIST = 50
+"""Most misclassified rows ``validate`` lists."""

@@ -1,0 +1,197 @@
+"""The evidence schema: every per-molecule column imidchem writes, once, with its dtype.
+
+:func:`imidchem.assess`, :func:`imidchem.screen` (DataFrame, CSV, Parquet, Dask),
+:func:`imidchem.validate`, the report, the command line and the notebooks all take their
+columns from here, so a column has one name, one place and one dtype everywhere.
+
+Values that do not exist on a row whose molecule could not be read (``status='error'``)
+are ``NaN`` for floats, ``<NA>`` for the nullable booleans and integers, and the empty
+string for text.
+
+>>> [column.name for column in SCHEMA][:4]
+['status', 'error', 'smiles_std', 'sim_thalidomide']
+>>> DTYPES["crbn_level"], DTYPES["crbn_pharmacophore"], DTYPES["verdict"]
+('Int64', 'boolean', 'object')
+>>> frame = to_frame([ok_row("C", {"sim_thalidomide": 0.1, "nearest_reference": "glutarimide",
+...     "nearest_similarity": 0.2, "has_isoindoline": False, "has_glutarimide": False,
+...     "glutarimide_nh": False, "crbn_pharmacophore": False, "crbn_level": 4,
+...     "chemotype": "none", "verdict": "v", "reason": "r"}), error_row("bad")])
+>>> frame.dtypes.astype(str).tolist() == [DTYPES[name] for name in COLUMNS]
+True
+>>> frame.loc[1, ["status", "error", "verdict"]].tolist(), frame.loc[1, "crbn_level"]
+(['error', 'bad', ''], <NA>)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the evidence schema: name, pandas dtype and meaning."""
+
+    name: str
+    dtype: str
+    description: str
+
+    @property
+    def missing(self):
+        """The value of this column in the row tuple of an error row (None or "")."""
+        return _MISSING[self.dtype]
+
+
+# in a row tuple a missing number is None (written as an empty CSV field; NaN in a frame)
+_MISSING = {"object": "", "float64": None, "boolean": None, "Int64": None}
+
+SCHEMA: tuple[Column, ...] = (
+    Column("status", "object", '"ok", or "error" when the molecule could not be read'),
+    Column("error", "object", 'why the molecule could not be read ("" when ok)'),
+    Column("smiles_std", "object", "canonical SMILES of the standardised parent molecule"),
+    Column("sim_thalidomide", "float64", "Tanimoto to thalidomide (Morgan r2, 2048 bits)"),
+    Column("nearest_reference", "object", "most similar compound of the reference set"),
+    Column("nearest_similarity", "float64", "Tanimoto to that nearest reference"),
+    Column("has_isoindoline", "boolean", "carries thalidomide's isoindoline (phthalimide) half"),
+    Column("has_glutarimide", "boolean", "carries a glutarimide ring (any substitution)"),
+    Column("glutarimide_nh", "boolean", "the glutarimide nitrogen carries its N-H"),
+    Column("crbn_pharmacophore", "boolean", "carries the cereblon-binding cyclic imide motif"),
+    Column("crbn_level", "Int64", "graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder)"),
+    Column("chemotype", "object", "the chemotype behind the call"),
+    Column("verdict", "object", "the call in words"),
+    Column("reason", "object", "one sentence: why this call"),
+)
+"""Every per-molecule column, in output order."""
+
+COLUMNS: tuple[str, ...] = tuple(column.name for column in SCHEMA)
+"""Names of :data:`SCHEMA`, in order: the columns :func:`imidchem.assess` adds."""
+
+EVIDENCE_COLUMNS: tuple[str, ...] = COLUMNS[3:]
+"""The computed evidence (``sim_thalidomide`` to ``reason``): the keys of
+:func:`imidchem.evidence.verdict.quick_evidence`."""
+
+RECORD_COLUMNS: tuple[str, ...] = ("id", "smiles")
+"""Columns a screen writes before :data:`COLUMNS`: the record's id and its SMILES as given."""
+
+OUTPUT_COLUMNS: tuple[str, ...] = (*RECORD_COLUMNS, *COLUMNS)
+"""The columns of a screen's output (file or DataFrame), in order."""
+
+DTYPES: dict[str, str] = {
+    "id": "object",
+    "smiles": "object",
+    **{column.name: column.dtype for column in SCHEMA},
+}
+"""pandas dtype of every output column."""
+
+FLOAT_COLUMNS = tuple(name for name in COLUMNS if DTYPES[name] == "float64")
+BOOL_COLUMNS = tuple(name for name in COLUMNS if DTYPES[name] == "boolean")
+INT_COLUMNS = tuple(name for name in COLUMNS if DTYPES[name] == "Int64")
+TEXT_COLUMNS = tuple(name for name in OUTPUT_COLUMNS if DTYPES[name] == "object")
+
+STATUS = OUTPUT_COLUMNS.index("status")
+"""Position of ``status`` in an output row (a tuple in :data:`OUTPUT_COLUMNS` order)."""
+CRBN_PHARMACOPHORE = OUTPUT_COLUMNS.index("crbn_pharmacophore")
+"""Position of ``crbn_pharmacophore`` in an output row."""
+
+ERROR_EVIDENCE: tuple = tuple(_MISSING[DTYPES[name]] for name in EVIDENCE_COLUMNS)
+"""The evidence values of an error row, in :data:`EVIDENCE_COLUMNS` order."""
+
+
+def ok_row(smiles_std: str, evidence: Mapping) -> tuple:
+    """The :data:`COLUMNS` values of a molecule that was read: ``evidence`` holds
+    :data:`EVIDENCE_COLUMNS`."""
+    return ("ok", "", smiles_std, *(evidence[name] for name in EVIDENCE_COLUMNS))
+
+
+def error_row(message: str) -> tuple:
+    """The :data:`COLUMNS` values of a record that could not be read."""
+    return ("error", message, "", *ERROR_EVIDENCE)
+
+
+def apply_dtypes(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Give the schema columns of ``frame`` their dtypes (in place; returns ``frame``).
+
+    Works on computed values and on text read back from a CSV file (``""`` is missing,
+    ``"True"``/``"False"`` are booleans). Text columns get ``""`` for missing values.
+
+    >>> import pandas as pd
+    >>> back = pd.DataFrame({"crbn_level": ["1", ""], "glutarimide_nh": ["True", ""],
+    ...                      "sim_thalidomide": ["0.5", ""], "verdict": ["v", None]})
+    >>> typed = apply_dtypes(back)
+    >>> typed.dtypes.astype(str).tolist(), typed["crbn_level"].tolist()
+    (['Int64', 'boolean', 'float64', 'object'], [1, <NA>])
+    """
+    import pandas as pd
+
+    for name in columns if columns is not None else frame.columns:
+        dtype = DTYPES.get(name)
+        if dtype is None or name not in frame.columns:
+            continue
+        values = frame[name].astype(object)
+        present = values.notna() & values.ne("")
+        if dtype == "object":
+            frame[name] = values.where(values.notna(), "")
+        elif dtype == "boolean":
+            frame[name] = values.where(present, None).map(_as_bool).astype("boolean")
+        else:
+            numbers = pd.to_numeric(values.where(present, None))
+            frame[name] = numbers.astype(dtype)
+    return frame
+
+
+def _as_bool(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return {"true": True, "false": False}[value.strip().lower()]
+    return bool(value)
+
+
+def to_frame(
+    rows: Sequence[tuple] | dict[str, list],
+    columns: Sequence[str] = COLUMNS,
+    index=None,
+) -> pd.DataFrame:
+    """A typed DataFrame from rows (tuples in ``columns`` order) or a dict of lists."""
+    import pandas as pd
+
+    if isinstance(rows, dict):
+        data = {name: rows[name] for name in columns}
+    else:
+        transposed = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+        data = {name: list(values) for name, values in zip(columns, transposed, strict=True)}
+    frame = pd.DataFrame(data, columns=list(columns))
+    if index is not None:
+        frame.index = index
+    return apply_dtypes(frame, columns)
+
+
+def arrow_schema(columns: Sequence[str] = OUTPUT_COLUMNS):
+    """The Arrow schema of ``columns`` (pyarrow is imported on first use)."""
+    from ..errors import MissingExtraError
+
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is in the test environment
+        raise MissingExtraError("Parquet files", "parquet") from None
+    types = {"float64": pa.float64(), "boolean": pa.bool_(), "Int64": pa.int64()}
+    return pa.schema([(name, types.get(DTYPES[name], pa.string())) for name in columns])
+
+
+def schema_table() -> pd.DataFrame:
+    """The schema as a table: column, dtype, meaning.
+
+    >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
+    'Int64'
+    """
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(c.name, c.dtype, c.description) for c in SCHEMA],
+        columns=["column", "dtype", "description"],
+    )

@@ -1,0 +1,57 @@
+"""Text for :class:`imidchem.chem.pocket.PocketFit` records (CLI and ``explain``)."""
+
+from __future__ import annotations
+
+import json
+
+from ..chem.pocket.fit import PocketFit
+from ..chem.pocket.structures import load_structure
+
+
+def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
+    """The pocket evidence as short text lines.
+
+    >>> from imidchem.chem.pocket import pocket_fit
+    >>> lines = pocket_lines(pocket_fit("lenalidomide", seed=7))
+    >>> lines[0]
+    '  pocket:        PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 A, chain B'
+    >>> lines[1].split(":")[0].strip()
+    'fits'
+    """
+    s = load_structure(fit.structure)
+    head = (
+        f"{indent}pocket:        PDB {s.pdb_id.upper()} ({s.what}), {s.resolution:.2f} A, "
+        f"chain {s.chain}"
+    )
+    if fit.status != "ok":
+        return [head, f"{indent}status:        error: {fit.reason}"]
+    c = fit.clashes
+    lines = [
+        head,
+        f"{indent}fits:          {'yes' if fit.fits else 'no'}: {fit.reason}",
+        f"{indent}pocket score:  {fit.score:.3f} (shape {fit.shape:.2f}, colour {fit.colour:.2f} "
+        f"vs crystal {fit.crystal_ligand})",
+        f"{indent}imide RMSD:    "
+        + ("none (no cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
+        f"{indent}clashes:       {c.count} (< {c.cutoff:.1f} A, < {c.cutoff_hbond:.1f} A for "
+        f"donor-acceptor); closest {c.worst:.2f} A, {c.worst_pair}",
+    ]
+    for h in fit.hbonds:
+        where = "no partner atom" if h.distance is None else f"{h.distance:.2f} A"
+        lines.append(
+            f"{indent}H-bond {h.role + ':':<10} {h.residue} {h.atom:<4} "
+            f"{'made  ' if h.made else 'missed'} {where} (crystal {h.crystal_distance:.2f} A)"
+        )
+    lines.append(f"{indent}placed by:     {fit.anchor}; {fit.seconds:.2f} s")
+    return lines
+
+
+def format_fit(fit: PocketFit) -> str:
+    """The full text block of the ``imidchem pocket`` command."""
+    title = fit.query if fit.query == fit.smiles else f"{fit.query}  {fit.smiles}"
+    return "\n".join([title, *pocket_lines(fit)])
+
+
+def fit_json(fit: PocketFit) -> str:
+    """The record as JSON (no pose; write that with ``--pose``)."""
+    return json.dumps(fit.as_dict(), indent=2)

@@ -1,0 +1,269 @@
+"""3-D pocket evidence: package data, geometry against the PDB files, pocket_fit, CLI.
+
+Tests that read ../shared/structures skip with a reason when it is absent; the package-data
+tests need nothing outside the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rdkit import Chem
+from rdkit.Chem import rdCIPLabeler
+
+from imidchem.chem.pocket import STRUCTURE_IDS, load_structure, pocket_fit, superpose_pockets
+from imidchem.chem.pocket.score import CLASH_CUTOFF, ligand_types
+from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "structures"
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "5fqd.pdb.gz").exists(),
+    reason="../shared/structures (the PDB files) is not present in this checkout",
+)
+
+S_THALIDOMIDE = "UEJJHQNACJXSKW-VIFPVBQESA-N"  # ../shared/domain/REFERENCE.md
+S_SMILES = {
+    "EF2": "O=C1CC[C@H](N2C(=O)c3ccccc3C2=O)C(=O)N1",
+    "LVY": "Nc1cccc2c1CN([C@H]1CCC(=O)NC1=O)C2=O",
+    "Y70": "Nc1cccc2c1C(=O)N([C@H]1CCC(=O)NC1=O)C2=O",
+}
+# the tri-Trp cage (+ Phe) in each entry's own numbering: human W380/W386/W400/F402
+CAGE = {
+    "5fqd": (380, 386, 400, 402),
+    "6uml": (380, 386, 400, 402),
+    "4ci1": (382, 388, 402, 404),  # chicken: +2
+    "5yiz": (383, 389, 403, 405),  # mouse: +3
+}
+
+
+def _rmsd(pose: Chem.Mol, ref: Chem.Mol, atoms=None) -> float:
+    """Heavy-atom RMSD in place, over the symmetry-equivalent matches of ``ref`` in ``pose``."""
+    a, b = pose.GetConformer().GetPositions(), ref.GetConformer().GetPositions()
+    idx = range(ref.GetNumAtoms()) if atoms is None else atoms
+    return min(
+        float(np.sqrt(np.mean([((a[m[i]] - b[i]) ** 2).sum() for i in idx])))
+        for m in pose.GetSubstructMatches(ref, uniquify=False, useChirality=False)
+    )
+
+
+# -- package data (no ../shared needed) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("pdb_id", STRUCTURE_IDS)
+def test_crystal_ligand_is_the_s_enantiomer_with_bond_orders(pdb_id):
+    s = load_structure(pdb_id)
+    template = Chem.MolFromSmiles(S_SMILES[s.ligand_resname])
+    assert Chem.MolToInchiKey(s.ligand) == Chem.MolToInchiKey(template)
+    if s.ligand_resname == "EF2":
+        assert Chem.MolToInchiKey(s.ligand) == S_THALIDOMIDE
+    mol = Chem.Mol(s.ligand)
+    Chem.AssignStereochemistryFrom3D(mol)
+    rdCIPLabeler.AssignCIPLabels(mol)
+    assert [a.GetProp("_CIPCode") for a in mol.GetAtoms() if a.HasProp("_CIPCode")] == ["S"]
+    # four C=O double bonds (thalidomide, pomalidomide) or three (lenalidomide)
+    carbonyls = len(mol.GetSubstructMatches(Chem.MolFromSmarts("C=O")))
+    assert carbonyls == (3 if s.ligand_resname == "LVY" else 4)
+
+
+@pytest.mark.parametrize("pdb_id", STRUCTURE_IDS)
+def test_tri_trp_cage_numbering_by_species(pdb_id):
+    s = load_structure(pdb_id)
+    names = {(int(n), str(r)) for n, r in zip(s.resnums, s.resnames, strict=True)}
+    w1, w2, w3, f = CAGE[pdb_id]
+    assert {(w1, "TRP"), (w2, "TRP"), (w3, "TRP"), (f, "PHE")} <= names
+    assert set(s.human_resnums[s.resnums == w1]) == {380}
+    # only the cereblon chain that holds the ligand
+    assert set(np.unique(s.atom_names[s.resnums == w1])) >= {"CA", "NE1", "CZ2"}
+
+
+def test_metadata_and_citation():
+    s = load_structure("5fqd")
+    assert (s.resolution, s.chain, s.species) == (2.45, "B", "Homo sapiens")
+    assert s.citation["doi"] == "10.1038/nature16979"
+    assert load_structure("5yiz").citation["pmid"] == "29358579"
+    assert load_structure("6uml").resolution == 3.58
+
+
+def test_canonical_hbonds_in_package_data():
+    # README of the structures: N-H..O His378 2.85-3.09 A; C=O..N Trp380 2.86-3.18 A
+    s = load_structure("5fqd")
+    got = {(h.role, h.residue, h.atom): h.distance for h in s.hbonds}
+    assert got == {
+        ("imide N-H", "HIS378", "O"): pytest.approx(2.85, abs=0.01),
+        ("C6=O", "TRP380", "N"): pytest.approx(2.99, abs=0.01),
+        ("C2=O", "HIS378", "ND1"): pytest.approx(2.82, abs=0.01),
+    }
+    # in mouse 5yiz the His381 side chain is turned away: only two are made
+    assert [h.residue for h in load_structure("5yiz").made_hbonds] == ["HIS381", "TRP383"]
+
+
+def test_bad_structure_id_lists_the_valid_ones():
+    with pytest.raises(InvalidArgumentError, match="choose one of 5yiz, 4ci1, 5fqd, 6uml"):
+        pocket_fit("thalidomide", structure="1xyz")
+
+
+def test_pocket_ca_superposition():
+    for a in STRUCTURE_IDS:
+        for b in STRUCTURE_IDS:
+            _, _, rmsd, n = superpose_pockets(a, b)
+            assert n >= 19 and rmsd < 0.5
+
+
+# -- against the PDB files ---------------------------------------------------------------
+
+
+@needs_shared
+@pytest.mark.parametrize("pdb_id", ["5fqd", "4ci1"])
+def test_package_data_matches_the_pdb_file(pdb_id):
+    gemmi = pytest.importorskip("gemmi", reason="gemmi reads the PDB files")
+    s = load_structure(pdb_id)
+    st = gemmi.read_structure(str(SHARED / f"{pdb_id}.pdb.gz"))
+    chain = st[0][s.chain]
+    ligand = next(r for r in chain if r.name == s.ligand_resname)
+    xyz = np.array([[a.pos.x, a.pos.y, a.pos.z] for a in ligand])
+    np.testing.assert_allclose(s.ligand_coords, xyz, atol=1e-3)
+    for h in s.hbonds:
+        residue = next(r for r in chain if r.seqid.num == h.resnum and r.name == h.resname)
+        atom = residue[h.atom][0]
+        d = np.linalg.norm(xyz[h.ligand_atom] - np.array([atom.pos.x, atom.pos.y, atom.pos.z]))
+        assert d == pytest.approx(h.distance, abs=1e-3)
+
+
+# -- pocket_fit ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lenalidomide_fit():
+    return pocket_fit("lenalidomide", structure="5fqd", seed=3)
+
+
+def test_lenalidomide_redocks_onto_the_crystal_pose(lenalidomide_fit):
+    fit = lenalidomide_fit
+    s = load_structure("5fqd")
+    assert fit.status == "ok" and fit.fits
+    assert _rmsd(fit.pose, s.ligand) < 1.5
+    assert fit.imide_rmsd < 0.6
+    assert [h.made for h in fit.hbonds] == [True, True, True]
+    # the distances are real distances in the PDB frame
+    xyz = fit.pose.GetConformer().GetPositions()
+    for h in fit.hbonds:
+        row = next(
+            i
+            for i in range(len(s.coords))
+            if s.residue_label(i) == h.residue and s.atom_names[i] == h.atom
+        )
+        assert np.linalg.norm(xyz[h.ligand_atom] - s.coords[row]) == pytest.approx(
+            h.distance, abs=1e-3
+        )
+    assert fit.clashes.count == 0 and fit.clashes.worst >= CLASH_CUTOFF - 0.5
+    # N-H of the pose donates to His378 O
+    assert ligand_types(fit.pose).donor[fit.hbonds[0].ligand_atom]
+
+
+def test_deterministic_for_a_seed(lenalidomide_fit):
+    again = pocket_fit("lenalidomide", structure="5fqd", seed=3)
+    np.testing.assert_array_equal(
+        again.pose.GetConformer().GetPositions(),
+        lenalidomide_fit.pose.GetConformer().GetPositions(),
+    )
+    assert again.score == lenalidomide_fit.score
+
+
+def test_cross_docking_thalidomide_from_4ci1_into_5fqd():
+    """(S)-thalidomide placed in human 5fqd without its own crystal template; compared with
+    the 4ci1 crystal ligand after superposing the pockets on C-alpha atoms."""
+    R, t, _, _ = superpose_pockets("4ci1", "5fqd")
+    ref = Chem.Mol(load_structure("4ci1").ligand)
+    conf = ref.GetConformer()
+    for i, p in enumerate(conf.GetPositions() @ R.T + t):
+        conf.SetAtomPosition(i, p.tolist())
+    fit = pocket_fit(Chem.MolToSmiles(ref), structure="5fqd", exclude_templates=("4ci1", "5yiz"))
+    glut = list(ref.GetSubstructMatch(Chem.MolFromSmarts("O=C1CCCC(=O)N1")))
+    assert _rmsd(fit.pose, ref, glut) <= 1.0
+    assert _rmsd(fit.pose, ref) <= 2.0
+
+
+def test_apremilast_does_not_fit_and_scores_below_lenalidomide(lenalidomide_fit):
+    fit = pocket_fit("apremilast", structure="5fqd")
+    assert fit.status == "ok" and fit.fits is False
+    assert fit.imide_rmsd > 2.0  # its phthalimide imide is not where the glutarimide sits
+    assert fit.score < lenalidomide_fit.score - 0.3
+    assert not fit.hbonds[0].made
+
+
+def test_n_methyl_imide_loses_the_nh_bond():
+    fit = pocket_fit("N-methylthalidomide", structure="5fqd")
+    assert fit.fits is False
+    assert not next(h for h in fit.hbonds if h.role == "imide N-H").made
+
+
+@pytest.mark.parametrize(
+    "smiles, reason",
+    [
+        ("C[Sn](C)(C)c1ccccc1", "no pocket parameters for element(s) Sn"),
+        ("C" * 130, "too large for the pocket model (130 heavy atoms > 120)"),
+    ],
+)
+def test_error_rows_not_crashes(smiles, reason):
+    fit = pocket_fit(smiles)
+    assert (fit.status, fit.reason, fit.fits, fit.pose) == ("error", reason, None, None)
+
+
+def test_time_limit_gives_an_error_row():
+    fit = pocket_fit("mezigdomide", time_limit=0.05)
+    assert fit.status == "error" and "time limit" in fit.reason
+
+
+def test_unreadable_input_raises():
+    with pytest.raises(InvalidMoleculeError):
+        pocket_fit("C1CC(N")
+
+
+# -- CLI ---------------------------------------------------------------------------------
+
+
+def _cli(*args, cwd):
+    return subprocess.run(
+        [sys.executable, "-m", "imidchem", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_cli_pocket_json_and_pose(tmp_path):
+    out = tmp_path / "pose.sdf"
+    run = _cli(
+        "pocket",
+        "pomalidomide",
+        "--structure",
+        "6uml",
+        "--format",
+        "json",
+        "--pose",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert record["structure"] == "6uml" and record["fits"] is True
+    mol = next(iter(Chem.SDMolSupplier(str(out))))
+    assert mol.GetNumAtoms() == 20
+    # in the PDB frame: on top of the crystal pomalidomide of 6UML
+    assert _rmsd(mol, load_structure("6uml").ligand) < 2.0
+    assert float(mol.GetProp("pocket_score")) == pytest.approx(record["pocket_score"])
+
+
+def test_cli_pocket_bad_structure_one_line(tmp_path):
+    run = _cli("pocket", "thalidomide", "--structure", "9zzz", cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "imidchem: error: unknown structure '9zzz'; choose one of 5yiz, 4ci1, 5fqd, 6uml"
+    ]

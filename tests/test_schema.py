@@ -1,0 +1,104 @@
+"""One evidence schema: assess, screen (DataFrame, CSV, Parquet) agree on columns and dtypes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from rdkit import Chem
+from rdkit.Chem import PandasTools
+
+from imidchem import assess, screen
+from imidchem.evidence.schema import COLUMNS, DTYPES, OUTPUT_COLUMNS, SCHEMA, schema_table
+
+THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
+N_METHYL = "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"
+PHENYL_GLUTARIMIDE = "O=C1CCC(c2ccccc2)C(=O)N1"
+INPUT = [THALIDOMIDE, "C1CC", N_METHYL, PHENYL_GLUTARIMIDE]
+
+
+@pytest.fixture(scope="module")
+def assessed() -> pd.DataFrame:
+    return assess(pd.DataFrame({"Smiles": INPUT, "n": [1, 2, 3, 4]}, index=[10, 20, 30, 40]))
+
+
+def test_schema_is_the_agreed_column_list():
+    assert list(COLUMNS) == [
+        "status", "error", "smiles_std", "sim_thalidomide", "nearest_reference",
+        "nearest_similarity", "has_isoindoline", "has_glutarimide", "glutarimide_nh",
+        "crbn_pharmacophore", "crbn_level", "chemotype", "verdict", "reason",
+    ]  # fmt: skip
+    assert OUTPUT_COLUMNS[:2] == ("id", "smiles")
+    assert schema_table()["column"].tolist() == [column.name for column in SCHEMA]
+
+
+def test_assess_finds_the_column_in_any_case_and_keeps_index(assessed):
+    assert assessed.index.tolist() == [10, 20, 30, 40]
+    assert assessed.columns.tolist() == ["Smiles", "n", *COLUMNS]
+    assert assessed["status"].tolist() == ["ok", "error", "ok", "ok"]
+    assert assessed["crbn_level"].tolist()[0::2] == [1, 4]
+    assert assessed.loc[40, "crbn_level"] == 2
+    assert assessed.loc[20, "crbn_level"] is pd.NA
+    assert assessed.loc[20, "crbn_pharmacophore"] is pd.NA
+    assert assessed.loc[20, "verdict"] == "" and assessed.loc[10, "error"] == ""
+    assert assessed.loc[30, "chemotype"] == "N-substituted glutarimide"
+
+
+def test_assess_and_screen_share_dtypes_and_values(assessed):
+    screened = screen(pd.DataFrame({"SMILES": INPUT}, index=[10, 20, 30, 40]), quiet=True)
+    assert screened.columns.tolist() == list(OUTPUT_COLUMNS)
+    assert screened.index.tolist() == [10, 20, 30, 40]
+    for name in COLUMNS:
+        assert str(assessed[name].dtype) == DTYPES[name] == str(screened[name].dtype), name
+    pd.testing.assert_frame_equal(assessed[list(COLUMNS)], screened[list(COLUMNS)])
+
+
+def test_files_read_back_with_the_schema(tmp_path, assessed):
+    source = tmp_path / "in.smi"
+    source.write_text("\n".join(INPUT) + "\n")
+    parquet = pd.read_parquet(screen(source, tmp_path / "out.parquet", quiet=True))
+    csv = pd.read_csv(
+        screen(source, tmp_path / "out.csv", quiet=True), keep_default_na=False, dtype=str
+    )
+    expected = assessed[list(COLUMNS)].reset_index(drop=True)
+    from imidchem.evidence.schema import apply_dtypes
+
+    for back in (apply_dtypes(parquet), apply_dtypes(csv)):
+        pd.testing.assert_frame_equal(back[list(COLUMNS)], expected, check_exact=False)
+
+
+def test_pandastools_frame_and_mols_work_as_is():
+    frame = pd.DataFrame({"ID": ["a", "b"], "smi": [THALIDOMIDE, N_METHYL]})
+    PandasTools.AddMoleculeColumnToFrame(frame, smilesCol="smi", molCol="ROMol")
+    frame = frame.drop(columns="smi")
+    before = frame.copy()
+    out = assess(frame)
+    assert out["smiles_std"].tolist() == [Chem.CanonSmiles(THALIDOMIDE), Chem.CanonSmiles(N_METHYL)]
+    assert out["crbn_level"].tolist() == [1, 4]
+    assert frame.columns.tolist() == before.columns.tolist()  # the caller's frame untouched
+    screened = screen(frame, quiet=True)
+    assert screened["id"].tolist() == ["a", "b"]
+    assert screened["crbn_level"].tolist() == [1, 4]
+
+
+def test_one_missing_extra_error_names_the_extra():
+    from imidchem.errors import ImidchemError, MissingExtraError
+
+    error = MissingExtraError("Parquet files", "parquet")
+    assert isinstance(error, ImportError) and isinstance(error, ImidchemError)
+    assert str(error) == (
+        "Parquet files need the optional extra 'parquet': pip install \"imidchem[parquet]\""
+    )
+
+
+def test_modules_are_not_shadowed_by_functions():
+    import importlib
+    import types
+
+    import imidchem
+
+    assert callable(imidchem.screen) and callable(imidchem.validate)
+    for name in ("imidchem.engine.screen", "imidchem.analysis.validate", "imidchem.view.text"):
+        assert isinstance(importlib.import_module(name), types.ModuleType)
+    from imidchem import plot, stats  # the old top-level modules still import
+
+    assert plot.__name__ == "imidchem.view.plot" and stats.__name__ == "imidchem.analysis.stats"
