@@ -102,9 +102,9 @@ def test_default_prints_the_verdict_table(runs):
     for name, line in zip(NAMES, lines[1:], strict=True):
         assert re.search(rf"(^|\s){re.escape(name)}\s", line), (name, line)
     apremilast = next(line for line in lines if re.search(r"\sapremilast\s", line))
-    assert "distant, non-cereblon" in apremilast
+    assert "not a cereblon binder" in apremilast
     lenalidomide = next(line for line in lines if re.search(r"\slenalidomide\s", line))
-    assert "cereblon-binding IMiD-like" in lenalidomide
+    assert "IMiD-like cereblon binder" in lenalidomide
 
 
 def field(stdout: str, label: str) -> str:
@@ -116,7 +116,7 @@ def test_explain_apremilast(runs):
     run = runs["explain"]
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    assert field(run.stdout, "verdict") == "distant, non-cereblon"
+    assert field(run.stdout, "verdict") == "not a cereblon binder"
     assert field(run.stdout, "compound") == "apremilast"
     assert field(run.stdout, "InChIKey") == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
     assert field(run.stdout, "isoindoline core") == "yes"
@@ -163,7 +163,7 @@ def test_report_markdown(runs, workdir):
     assert run.returncode == 0, run.stderr
     text = (workdir / "out.md").read_text(encoding="utf-8")
     assert "## Evidence for apremilast" in text
-    assert "| verdict | distant, non-cereblon |" in text
+    assert "| verdict | not a cereblon binder |" in text
     for name in NAMES:
         assert f"![{name}](data:image/svg+xml;base64," in text
     uri = re.search(r"!\[apremilast\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", text)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from imidchem.chem.patterns import DECISIONS, PATTERNS, decision_table, has_pattern, pattern_table
-from imidchem.evidence.verdict import VERDICT_CRBN, explain
+from imidchem.evidence.call import crbn_call
+from imidchem.evidence.verdict import explain
 
 
 @pytest.mark.parametrize("decision", DECISIONS, ids=[d.case for d in DECISIONS])
 def test_each_decision_holds(decision):
     assert has_pattern(decision.smiles, "crbn_pharmacophore") is decision.motif
-    assert (explain(decision.smiles, mcs_timeout=1).verdict == VERDICT_CRBN) is decision.motif
+    record = explain(decision.smiles, mcs_timeout=1)
+    assert record.crbn_pharmacophore is decision.motif
+    assert record.crbn_level == decision.level == crbn_call(decision.smiles).level
 
 
 def test_decision_table_agrees_and_has_reasons():
@@ -19,13 +22,16 @@ def test_decision_table_agrees_and_has_reasons():
     assert len(table) == len(DECISIONS) >= 15
     assert table["agrees"].all()
     assert table["reason"].str.len().min() > 20
-    assert table["motif"].sum() == 9
+    assert table["motif"].sum() == 11
+    assert (table["motif"] == table["level"].isin([1, 2])).all()
+    assert set(table["level"]) == {1, 2, 3, 4}
 
 
 def test_every_pattern_carries_a_reason():
     table = pattern_table()
     assert table["reason"].str.len().min() > 40
-    assert "dummy atom" in PATTERNS["crbn_pharmacophore"].reason
+    assert "dummy atom" in PATTERNS["c3_glutarimide"].reason
+    assert "one definition" in PATTERNS["crbn_pharmacophore"].reason
     assert "methotrexate" in PATTERNS["ring_opened_glutarimide"].reason
 
 

@@ -69,11 +69,17 @@ def test_thalidomide_atoms():
     glutarimide = {0, 1, 2, 3, 4, 16, 17, 18}  # ring 1,2,3,4,16,18 and both C=O oxygens
     isoindoline = {5, 6, 14, 8, 9, 10, 11, 12, 13}  # N2, its two ring C and the benzene
     assert hits(THALIDOMIDE) == {
-        "isoindoline", "phthalimide", "glutarimide", "glutarimide_nh", "crbn_pharmacophore"
+        "isoindoline", "phthalimide", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
+        "imid_glutarimide", "c3_glutarimide",
     }  # fmt: skip
     assert atoms(THALIDOMIDE, "glutarimide") == glutarimide
     assert atoms(THALIDOMIDE, "glutarimide_nh") == glutarimide
-    assert atoms(THALIDOMIDE, "crbn_pharmacophore") == glutarimide
+    # the binder patterns also cover the first atom of the C3 substituent: N2 of the phthalimide
+    assert atoms(THALIDOMIDE, "crbn_pharmacophore") == glutarimide | {5}
+    # imid_glutarimide in SMARTS order: N1, C2, O, C3, the N on C3, C4, C5, C6, O
+    assert match_patterns(THALIDOMIDE, ["imid_glutarimide"])["imid_glutarimide"] == (
+        (18, 16, 17, 4, 5, 3, 2, 1, 0),
+    )
     assert atoms(THALIDOMIDE, "isoindoline") == isoindoline
     assert atoms(THALIDOMIDE, "phthalimide") == isoindoline | {7, 15}
     # one match each, the two halves share no atom
@@ -98,8 +104,10 @@ def test_lenalidomide_is_an_isoindolinone_not_a_phthalimide():
     # Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O
     # 0 NH2, 1-6 benzene, 7 CH2, 8 N, 9 C3-H, 10 C, 11 C, 12 C 13 O, 14 NH, 15 C 16 O, 17 C 18 O
     assert hits(smiles) == {
-        "isoindoline", "isoindolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore"
+        "isoindoline", "isoindolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
+        "imid_glutarimide", "c3_glutarimide",
     }  # fmt: skip
+    assert atoms(smiles, "imid_glutarimide") == {8, 9, 10, 11, 12, 13, 14, 15, 16}
     assert atoms(smiles, "isoindolinone") == {1, 2, 3, 4, 5, 6, 7, 8, 17, 18}
     assert atoms(smiles, "glutarimide") == {9, 10, 11, 12, 13, 14, 15, 16}
     assert not has_pattern(smiles, "phthalimide")
@@ -110,9 +118,14 @@ def test_avadomide_quinazolinone_and_no_isoindoline():
     # Cc1nc2cccc(N)c2c(=O)n1C1CCC(=O)NC1=O
     # 0 CH3, 1 c2-position, 2 n, 3-7 and 9 benzene (7 carries NH2 8), 10 c(=O) 11 O, 12 n3,
     # 13 C3-H of the glutarimide, 14 C, 15 C, 16 C 17 O, 18 NH, 19 C 20 O
-    assert hits(smiles) == {"quinazolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore"}
+    assert hits(smiles) == {
+        "quinazolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
+        "imid_glutarimide", "heteroaryl_n_glutarimide", "c3_glutarimide",
+    }  # fmt: skip
     assert atoms(smiles, "quinazolinone") == {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13}
-    assert atoms(smiles, "crbn_pharmacophore") == {13, 14, 15, 16, 17, 18, 19, 20}
+    # the glutarimide 13-20 and the quinazolinone n3 (12) on its C3
+    assert atoms(smiles, "crbn_pharmacophore") == {12, 13, 14, 15, 16, 17, 18, 19, 20}
+    assert atoms(smiles, "imid_glutarimide") == {12, 13, 14, 15, 16, 17, 18, 19, 20}
     assert not has_pattern(smiles, "isoindoline")
 
 
@@ -167,7 +180,9 @@ def test_alternative_crbn_ligands():
     # O=C1CCN(c2ccccc2)C(=O)N1: the dihydrouracil ring has an N where glutarimide has C3
     uracil = REF["phenyl-dihydrouracil"]
     assert has_pattern(uracil, "crbn_pharmacophore")
-    assert atoms(uracil, "crbn_pharmacophore") == {0, 1, 2, 3, 4, 11, 12, 13}
+    # ring 1, 2 (N3-H), 3 (O 0... C2), N1 4, phenyl ipso C 5, C6 11, C5 12 and O 13
+    assert atoms(uracil, "crbn_pharmacophore") == {0, 1, 2, 3, 4, 5, 11, 12, 13}
+    assert atoms(uracil, "aryl_dihydrouracil") == {0, 1, 2, 3, 4, 5, 11, 12, 13}
     assert not has_pattern(uracil, "glutarimide")
 
 

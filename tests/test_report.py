@@ -46,7 +46,7 @@ def test_sections(sections):
     assert len(sections["table"]) == len(NAMES)
     assert [name for name, _, _ in sections["structures"]] == NAMES
     evidence = dict(sections["evidence"])
-    assert evidence["verdict"] == "distant, non-cereblon"
+    assert evidence["verdict"] == "not a cereblon binder"
     assert evidence["InChIKey"] == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
 
 
@@ -56,7 +56,7 @@ def test_html_report_contents(sections):
     assert "<h2>Evidence for apremilast</h2>" in html
     evidence = html.split("<h2>Evidence for apremilast</h2>", 1)[1].split("<h2>", 1)[0]
     assert "IMOZEMNVLZVGJZ-QGZVFWFLSA-N" in evidence
-    assert "distant, non-cereblon" in evidence
+    assert "not a cereblon binder" in evidence
     assert "isoindoline" in evidence
     # verdict table: one row per compound (header row + 22)
     table = html.split("<h2>Verdict table</h2>", 1)[1].split("</table>", 1)[0]
@@ -73,7 +73,7 @@ def test_html_report_contents(sections):
 def test_markdown_report_contents(sections):
     text = render_markdown(sections)
     assert "## Evidence for apremilast" in text
-    assert "| verdict | distant, non-cereblon |" in text
+    assert "| verdict | not a cereblon binder |" in text
     assert "| InChIKey | IMOZEMNVLZVGJZ-QGZVFWFLSA-N |" in text
     rows = [line for line in text.splitlines() if line.startswith("| ")]
     for name in NAMES:

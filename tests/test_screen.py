@@ -21,8 +21,8 @@ from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
 THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
-CRBN = "cereblon-binding IMiD-like"
-DISTANT = "distant, non-cereblon"
+CRBN = "IMiD-like cereblon binder"
+DISTANT = "not a cereblon binder"
 _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
 
 
@@ -74,9 +74,15 @@ def test_smi_file_one_row_per_record_with_reasons():
     assert (frame.loc[frame.status == "ok", "error"] == "").all()
     verdicts = frame.set_index("id")["verdict"]
     assert verdicts["thalidomide"] == CRBN and verdicts["lenalidomide"] == CRBN
-    assert verdicts["phenyl-glutarimide"] == CRBN
+    assert verdicts["phenyl-glutarimide"] == "cereblon binder of another chemotype"
     assert verdicts["apremilast"] == DISTANT and verdicts["N-methyl thalidomide"] == DISTANT
-    assert verdicts["glutethimide"] == DISTANT
+    assert verdicts["glutethimide"] == "possible cereblon binder"
+    levels = frame.set_index("id")["crbn_level"]
+    assert str(levels.dtype) == "Int64"
+    assert levels[["thalidomide", "phenyl-glutarimide", "glutethimide", "apremilast"]].tolist() == [
+        1, 2, 3, 4,
+    ]  # fmt: skip
+    assert frame.loc[frame.status == "error", "crbn_level"].isna().all()
     thal = frame.iloc[0]
     assert thal.smiles == THALIDOMIDE
     assert (thal.nearest_reference, thal.nearest_similarity) == ("thalidomide", 1.0)

@@ -238,5 +238,5 @@ def test_cli_success_prints_a_summary(tmp_path, capsys):
     assert main(["screen", str(DATA / "library.smi"), "-o", str(tmp_path / "o.csv")]) == 0
     out = capsys.readouterr().out
     assert out.strip() == (
-        f"screened 12 records (4 errors, 3 cereblon-binding IMiD-like) -> {tmp_path / 'o.csv'}"
+        f"screened 12 records (4 errors, 3 cereblon binders, levels 1-2) -> {tmp_path / 'o.csv'}"
     )

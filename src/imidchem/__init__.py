@@ -6,7 +6,7 @@ The public API is listed once, in :data:`__all__` (each name with its own docstr
 
 >>> import imidchem
 >>> imidchem.explain("apremilast").verdict
-'distant, non-cereblon'
+'not a cereblon binder'
 >>> sorted(set(imidchem.__all__) - set(dir(imidchem)))
 []
 """
@@ -24,8 +24,12 @@ _PUBLIC: dict[str, str] = {
     "explain": "imidchem.evidence.verdict",
     "verdict_table": "imidchem.evidence.verdict",
     "Evidence": "imidchem.evidence.verdict",
-    "VERDICT_CRBN": "imidchem.evidence.verdict",
-    "VERDICT_DISTANT": "imidchem.evidence.verdict",
+    "crbn_call": "imidchem.evidence.call",
+    "CrbnCall": "imidchem.evidence.call",
+    "LEVELS": "imidchem.evidence.call",
+    "LEVEL_NAMES": "imidchem.evidence.call",
+    "level_table": "imidchem.evidence.call",
+    "rule_table": "imidchem.evidence.call",
     "SCHEMA": "imidchem.evidence.schema",
     # libraries and labelled sets
     "screen": "imidchem.engine.screen",

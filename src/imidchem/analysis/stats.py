@@ -83,7 +83,8 @@ def class_members(
     classes: Sequence[str] = IMID_CLASSES, reference: MolInput = "thalidomide"
 ) -> tuple[str, ...]:
     """Reference compounds of the given classes, without those sharing ``reference``'s
-    skeleton (its stereoisomers); raises with the known classes for an unknown one.
+    skeleton (its stereoisomers) and one per skeleton (lenalidomide, not also
+    (S)-lenalidomide); raises with the known classes for an unknown one.
 
     >>> class_members()
     ('lenalidomide', 'pomalidomide', 'iberdomide', 'mezigdomide', 'golcadomide', 'avadomide')
@@ -94,7 +95,8 @@ def class_members(
         if name not in known:
             raise InvalidArgumentError(f"unknown class {name!r}; allowed: {', '.join(known)}")
     skeleton = _skeleton(resolve(reference)[1])
-    keep = ref["class"].isin(list(classes)) & (ref["inchikey"].str[:14] != skeleton)
+    skeletons = ref["inchikey"].str[:14]
+    keep = ref["class"].isin(list(classes)) & (skeletons != skeleton) & ~skeletons.duplicated()
     return tuple(ref.loc[keep, "name"])
 
 

@@ -1,10 +1,14 @@
-"""Check the cereblon call against a labelled file: recall, precision, false-positive rate.
+"""Check the cereblon call against a labelled file: recall, precision, false-positive rate,
+and the same per level of the graded call.
 
-The call under test is the verdict of :func:`imidchem.evidence.verdict.assess` (``cereblon-binding
-IMiD-like`` or not); the truth is a label column of the user's file, with one or more
-values meaning "binds / recruits cereblon". Rows whose SMILES cannot be read, or whose
-label is missing, stay in the output with ``status='error'`` and the reason, and are
-left out of the counts.
+The binary call under test is ``crbn_pharmacophore`` of :func:`imidchem.evidence.verdict.assess`:
+True for levels 1 and 2 of :mod:`imidchem.evidence.call` (IMiD-like binder, binder of another
+chemotype), False for 3 (possible) and 4 (not a binder). :meth:`ValidationResult.by_level`
+gives the counts per level and the recall and false-positive rate of calling at each level
+or better; :meth:`ValidationResult.roc_auc` ranks by level. The truth is a label column of
+the user's file, with one or more values meaning "binds / recruits cereblon". Rows whose
+SMILES cannot be read, or whose label is missing, stay in the output with ``status='error'``
+and the reason, and are left out of the counts.
 
 >>> frame = pd.DataFrame({
 ...     "smiles": ["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O",
@@ -28,8 +32,9 @@ import pandas as pd
 
 from .. import defaults
 from ..errors import InvalidArgumentError
+from ..evidence.call import LEVELS
 from ..evidence.frames import molecule_column
-from ..evidence.verdict import VERDICT_CRBN, assess
+from ..evidence.verdict import assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
 CRBN_UNIPROT = "Q96SW2"
@@ -142,6 +147,70 @@ class ValidationResult:
         table["positive_label"] = table.index.isin(self.positive)
         return table.sort_values("rows", ascending=False).rename_axis(self.label_col).reset_index()
 
+    def by_level(self) -> pd.DataFrame:
+        """Per level of the graded call: rows, labelled positives and negatives, the share
+        positive, and the recall and false-positive rate of calling every molecule at this
+        level *or better* a binder (so level 2 is the binary call, level 4 calls all).
+
+        >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+        ...     "O=C1CCC2(CCNC2)C(=O)N1", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"],
+        ...     "label": ["yes", "yes", "no"]})
+        >>> table = validate(frame).by_level()
+        >>> table["positives"].tolist(), table["recall_at_or_better"].tolist()
+        ([1, 0, 1, 0], [0.5, 0.5, 1.0, 1.0])
+        """
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        level = ok["crbn_level"].astype(int)
+        positive = ok["is_positive"].astype(bool)
+        total_pos, total_neg = int(positive.sum()), int((~positive).sum())
+        rows = []
+        for number, info in LEVELS.items():
+            here = level == number
+            better = level <= number
+            pos, neg = int((here & positive).sum()), int((here & ~positive).sum())
+            rows.append(
+                (
+                    number,
+                    info.name,
+                    pos + neg,
+                    pos,
+                    neg,
+                    _ratio(pos, pos + neg),
+                    _ratio(int((better & positive).sum()), total_pos),
+                    _ratio(int((better & ~positive).sum()), total_neg),
+                )
+            )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "level", "name", "rows", "positives", "negatives", "fraction_positive",
+                "recall_at_or_better", "fpr_at_or_better",
+            ],
+        )  # fmt: skip
+
+    def by_chemotype(self) -> pd.DataFrame:
+        """Rows and labelled positives per level and chemotype."""
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        grouped = ok.groupby([ok["crbn_level"].astype(int), ok["chemotype"]], sort=True)
+        table = grouped["is_positive"].agg(rows="size", positives="sum").reset_index()
+        table = table.rename(columns={"crbn_level": "level"})
+        table["positives"] = table["positives"].astype(int)
+        table["fraction_positive"] = table["positives"] / table["rows"]
+        return table
+
+    def roc_auc(self) -> float:
+        """ROC AUC of the level as an ordinal score (``5 - level``, higher = more likely a
+        binder) against the label, ties counted half (the Mann-Whitney statistic); NaN
+        without both classes.
+
+        >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1", "O=C1CCCC(=O)N1",
+        ...     "CCO"], "label": ["yes", "no", "no"]})
+        >>> validate(frame).roc_auc()
+        1.0
+        """
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        return level_auc(ok["crbn_level"].astype(int), ok["is_positive"].astype(bool))
+
     def report(self, id_col: str | None = None, max_list: int = defaults.MAX_LIST) -> str:
         """Plain-text summary (see :func:`imidchem.view.text.validation_text`)."""
         if id_col is not None:
@@ -157,6 +226,24 @@ class ValidationResult:
         from ..view.text import validation_html
 
         return validation_html(self)
+
+
+def level_auc(levels, positive) -> float:
+    """ROC AUC of cereblon levels (1 best) as an ordinal score against booleans.
+
+    The probability that a random positive has a better (lower) level than a random
+    negative, ties counted half.
+
+    >>> level_auc([1, 2, 4, 4], [True, False, True, False])
+    0.625
+    """
+    levels = pd.Series(list(levels), dtype=float)
+    positive = pd.Series(list(positive), dtype=bool)
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if not n_pos or not n_neg:
+        return math.nan
+    ranks = (-levels).rank(method="average")
+    return float((ranks[positive.values].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 def _check_column(data: pd.DataFrame, column: str, what: str) -> None:
@@ -210,8 +297,8 @@ def validate(
             )
     out = assess(data, smiles_col)
     status, error, is_positive, called, outcome = [], [], [], [], []
-    for label, read, problem, verdict in zip(
-        labels, out["status"], out["error"], out["verdict"], strict=True
+    for label, read, problem, binder in zip(
+        labels, out["status"], out["error"], out["crbn_pharmacophore"], strict=True
     ):
         state = read
         if read == "ok" and label is None:
@@ -219,7 +306,7 @@ def validate(
         status.append(state)
         error.append(problem)
         truth = None if label is None else label in wanted
-        prediction = verdict == VERDICT_CRBN if read == "ok" else None
+        prediction = bool(binder) if read == "ok" else None  # levels 1 and 2
         is_positive.append(truth)
         called.append(prediction)
         if state != "ok":

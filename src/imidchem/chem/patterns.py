@@ -30,6 +30,8 @@ class Pattern:
     smarts: str
     meaning: str
     reason: str
+    parts: tuple[Pattern, ...] = field(default=(), repr=False)
+    """For a union pattern: the patterns it is the union of; its matches are theirs."""
     query: Chem.Mol = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -39,9 +41,201 @@ class Pattern:
         object.__setattr__(self, "query", query)
 
     def matches(self, mol: Chem.Mol) -> tuple[tuple[int, ...], ...]:
-        """Atom-index tuples of every match in an already standardised Mol."""
+        """Atom-index tuples of every match in an already standardised Mol (for a union
+        pattern, the matches of its parts, in their order, without repeats)."""
+        if self.parts:
+            found: dict[tuple[int, ...], None] = {}
+            for part in self.parts:
+                found.update(dict.fromkeys(part.matches(mol)))
+            return tuple(found)
         return mol.GetSubstructMatches(self.query, uniquify=True, maxMatches=1000)
 
+
+# -- the graded cereblon call (imidchem.evidence.call) -------------------------------
+# Every pattern below that can put a molecule at level 1, 2 or 3 contains a cyclic imide:
+# two C=O on one ring nitrogen. A molecule with no carbonyl (no "=O" in its standardised
+# SMILES) can therefore only be level 4, so a fast path may skip these SMARTS for it.
+# Ring numbering of the glutarimide: N1, C2(=O), C3 (where thalidomide's isoindoline
+# sits), C4, C5, C6(=O); of the dihydrouracil: N3-H, C2(=O), N1, C6, C5, C4(=O).
+
+_GLUTARIMIDE_C3 = "[NX3H1;R1]1[CX3;R1](=O){c3}[CH2;R1][CH2;R1][CX3;R1]1=O"
+"""N-H glutarimide whose C4 and C5 are CH2; ``{c3}`` is the C3 atom with its substituent."""
+_BENZO_LACTAM_N = (
+    "[#7;R;"
+    "$([#7]1~[#6;X4,$([#6]=[#8])]~[#6;a]~[#6;a]~[#6;X4,$([#6]=[#8])]1),"
+    "$([#7]1~[#6](=[#8])~[#6;a]~[#6;a]~[#6,#7]~[#6,#7]1)]"
+)
+"""A ring N of a benzo-fused five-membered ring (phthalimide, isoindolin-1-one, isoindoline)
+or a benzo-fused six-membered lactam (quinazolin-4-one, benzotriazin-4-one,
+dihydroisoquinolin-1-one)."""
+_NOT_SUGAR_N = "!$([#7]!@[CX4;R]@[OX2;R])"
+"""Not a glycosidic nitrogen (its exocyclic carbon is not bonded to a ring oxygen)."""
+
+_IMID_PATTERNS = (
+    Pattern(
+        "imid_glutarimide",
+        _GLUTARIMIDE_C3.format(c3=f"[CX4H1;R1](!@{_BENZO_LACTAM_N})"),
+        "IMiD-like cereblon binder: N-H glutarimide whose C3 (a CH) carries the nitrogen of a "
+        "phthalimide, isoindolin-1-one, isoindoline or benzo-fused six-membered lactam "
+        "(quinazolinone, benzotriazinone)",
+        "thalidomide, lenalidomide, pomalidomide, the CELMoDs and avadomide: the glutarimide "
+        "sits in CRBN's tri-tryptophan pocket with its N-H and both C=O (Ito 2010 Science "
+        "doi:10.1126/science.1177319; Fischer 2014 Nature doi:10.1038/nature13527; Chamberlain "
+        "2014 Nat Struct Mol Biol doi:10.1038/nsmb.2874), the benzo-fused lactam on C3 is the "
+        "solvent-exposed half that recruits neosubstrates; avadomide (quinazolinone, Hagner 2015 "
+        "Blood 126:779) shows the lactam may be six-membered. C4 and C5 must be CH2 (substituents "
+        "there are level 3). 139 of 145 such compounds of the ChEMBL cereblon development set "
+        "are labelled active (docs/validation.md)",
+    ),
+)
+
+_OTHER_BINDER_PATTERNS = (
+    Pattern(
+        "aryl_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@c)"),
+        "phenyl-glutarimide type: N-H glutarimide with an aromatic carbon on C3",
+        "validated non-IMiD cereblon ligands (Min 2021 Angew Chem Int Ed 60:26663); the phenyl "
+        "replaces the isoindoline and the imide binds as in thalidomide; indolyl, indazolyl and "
+        "pyrazolyl analogues and phenyl-glutarimide PROTACs are active in the ChEMBL set",
+    ),
+    Pattern(
+        "anilino_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@[NX3H1]-a)"),
+        "anilino-glutarimide: N-H glutarimide whose C3 carries an aryl-NH",
+        "an aniline N on C3 in place of the isoindoline nitrogen; the anilino-glutarimide "
+        "degraders of the ChEMBL set (BRD4 and BTK PROTACs) are active",
+    ),
+    Pattern(
+        "acylamino_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@[NX3H1]-[CX3]=O)"),
+        "benzamido-glutarimide type: N-H glutarimide whose C3 carries an amide N-H "
+        "(3-acylaminopiperidine-2,6-dione)",
+        "benzamide-type cereblon binders (Steinebach 2023 J Med Chem, citation unverified) and "
+        "the phthalamic acid left when thalidomide's phthalimide hydrolyses keep the whole "
+        "imide; affinities are mostly weaker than lenalidomide's: only 2 of 15 such compounds "
+        "of the ChEMBL set reach the 10 uM activity cut-off, so 'binder' here means 'binds', "
+        "not 'binds below 10 uM'",
+    ),
+    Pattern(
+        "aryloxy_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@[OX2]-a)"),
+        "aryloxy-glutarimide: N-H glutarimide whose C3 carries an aryl ether oxygen",
+        "an ether oxygen in place of the isoindoline nitrogen keeps the imide and one C3 "
+        "substituent; the three aryloxy-glutarimides of the ChEMBL set are active",
+    ),
+    Pattern(
+        "heteroaryl_n_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@n)"),
+        "N-linked heteroaryl glutarimide: an aromatic ring nitrogen (triazole, pyrazole, "
+        "benzimidazolone) on C3",
+        "the same single C3 substituent as in lenalidomide, through an aromatic N; the "
+        "triazolyl glutarimides of the ChEMBL set are active",
+    ),
+    Pattern(
+        "c3_glutarimide",
+        _GLUTARIMIDE_C3.format(c3="[CX4H1;R1](!@[#6,#7,#8,#16,#0])"),
+        "N-H glutarimide with exactly one exocyclic group on C3 (a CH), C4 and C5 CH2: the "
+        "cereblon-binding form of the glutarimide, any C3 substituent",
+        "the general rule behind the named glutarimide chemotypes (3-arylthiomethyl "
+        "glutarimides of the ChEMBL set are active); the group may be an attachment-point dummy "
+        "atom (*) because E3-binder fragments of degraders are written that way "
+        "('*C1CCC(=O)NC1=O' is the C3-linked glutarimide handle); the imide N must be N-H "
+        "(N-methylthalidomide and N-caged prodrugs such as the o-nitrobenzyl opto-PROTAC NR-3d "
+        "are not ligands)",
+    ),
+    Pattern(
+        "aryl_dihydrouracil",
+        "[NX3H1;R1]1[CX3;R1](=O)[NX3;R1](!@[c,n,#0])[CH2;R1][CH2;R1][CX3;R1]1=O",
+        "phenyl-dihydrouracil type: N-H dihydrouracil with an aryl (or an attachment point) on "
+        "N1 and CH2 at C5 and C6",
+        "validated achiral non-IMiD cereblon ligands (Jarusiewicz 2023 ACS Med Chem Lett "
+        "14:141): N1 takes the place of C3. Only an aromatic N1 substituent and an unsubstituted "
+        "C5-C6 are accepted: an earlier rule that took any carbon on N1 and any C5/C6 "
+        "substitution called 5-halo-6-alkoxy-5,6-dihydrothymidine nucleosides cereblon binders",
+    ),
+)
+
+_POSSIBLE_PATTERNS = (
+    Pattern(
+        "c3_quaternary_glutarimide",
+        "[NX3H1;R1]1[CX3;R1](=O)[CX4H0;R][CX4;R][CX4;R][CX3;R1]1=O",
+        "N-H glutarimide with a quaternary C3: two exocyclic groups or a spiro ring",
+        "mixed evidence: spiro-piperidine and spiro-pyrrolidine glutarimides are active in "
+        "cereblon assays (ChEMBL set, 25 of 25), spiro-isoxazoline glutarimides partly (1 of 6 "
+        "in the development half), while the 3,3-disubstituted sedative glutethimide and "
+        "3-fluoro-thalidomide analogues have no binding evidence; C3 carries no H, so the "
+        "geometry of the pocket complex differs from thalidomide's",
+    ),
+    Pattern(
+        "succinimide_nh",
+        "[NX3H1;R1]1[CX3;R1](=O)[CX4;R][CX4;R][CX3;R1]1=O",
+        "free N-H succinimide (pyrrolidine-2,5-dione) with sp3 ring carbons",
+        "a five-membered cyclic imide: spiro-succinimides of the spiro-piperidine series are "
+        "active in the ChEMBL set (5 of 5); the pocket accepts the smaller ring but binding "
+        "data are few; phthalimides (sp2 ring carbons) are not included",
+    ),
+    Pattern(
+        "hydantoin_nh",
+        "[NX3H1;R1]1[CX3;R1](=O)[NX3;R][CX4;R][CX3;R1]1=O",
+        "hydantoin (imidazolidine-2,4-dione) with a free imide N3-H",
+        "a five-membered cyclic imide: spiro-hydantoins of the spiro-piperidine series are "
+        "active in the ChEMBL set (10 of 10); no binding data for simple 5,5-disubstituted "
+        "hydantoins such as phenytoin",
+    ),
+    Pattern(
+        "dihydrouracil_nh",
+        f"[NX3H1;R1]1[CX3;R1](=O)[NX3;R1;{_NOT_SUGAR_N}][CX4;R1][CX4;R1][CX3;R1]1=O",
+        "any other free N-H dihydrouracil, not a nucleoside: N1-H or N1-alkyl, or substituted "
+        "at C5/C6",
+        "the imide of the phenyl-dihydrouracil ligands without their N1-aryl: plain "
+        "dihydrouracil is inactive in the ChEMBL set; a glycosidic N1 (a carbon bonded to a "
+        "ring oxygen, as in dihydrothymidine nucleosides) is excluded",
+    ),
+)
+
+_NEGATIVE_PATTERNS = (
+    Pattern(
+        "nucleoside",
+        "[#8]=[#6]1~[#7]~[#6](=[#8])~[#7](!@[CX4;R]@[OX2;R])~[#6]~[#6]1",
+        "pyrimidine-2,4-dione nucleoside: uracil, thymine or their 5,6-dihydro forms with a "
+        "sugar (a carbon bonded to a ring oxygen) on N1",
+        "nucleosides and nucleotides (uridine, thymidine, 5-halo-6-alkoxy-5,6-"
+        "dihydrothymidines) carry an N-H cyclic imide but are not cereblon ligands in any "
+        "assay used here (UMP is inactive in the ChEMBL set); they are named so that a "
+        "nucleoside is never called a binder",
+    ),
+    Pattern(
+        "succinimide",
+        "[CX3;R](=O)1[NX3;R][CX3;R](=O)[CX4;R][CX4;R]1",
+        "succinimide ring (pyrrolidine-2,5-dione), any substitution",
+        "informative: with a substituted N it explains a level-4 call (imide N-H missing)",
+    ),
+    Pattern(
+        "hydantoin",
+        "[CX3;R](=O)1[NX3;R][CX3;R](=O)[NX3;R][CX4;R]1",
+        "hydantoin ring (imidazolidine-2,4-dione), any substitution",
+        "informative: with a substituted N3 it explains a level-4 call (imide N-H missing)",
+    ),
+)
+
+_CALL_PATTERNS = _IMID_PATTERNS + _OTHER_BINDER_PATTERNS + _POSSIBLE_PATTERNS + _NEGATIVE_PATTERNS
+
+_BINDER_PATTERNS = _IMID_PATTERNS + _OTHER_BINDER_PATTERNS
+CRBN_PHARMACOPHORE = Pattern(
+    "crbn_pharmacophore",
+    "[" + ",".join(f"$({p.smarts})" for p in _BINDER_PATTERNS) + "]",
+    "cereblon-binding cyclic imide: any level-1 or level-2 pattern of the graded call "
+    "(an N-H glutarimide with one exocyclic group on C3, or an N1-aryl N-H dihydrouracil)",
+    "the union of "
+    + ", ".join(p.name for p in _BINDER_PATTERNS)
+    + ", built from their SMARTS (one definition): True exactly when the graded call "
+    "(imidchem.evidence.call) gives level 1 or 2; its atoms are those of the matching part. "
+    "Kept for "
+    "existing users of the crbn_pharmacophore column. Checked on 691 CRBN PROTACs of "
+    "PROTAC-Pedia, their E3-binder fragments, 511 non-CRBN PROTACs, 4,991 NCI and 1,760,737 "
+    "MOSES molecules (docs/validation.md)",
+    parts=_BINDER_PATTERNS,
+)
 
 _CATALOGUE = (
     Pattern(
@@ -81,27 +275,15 @@ _CATALOGUE = (
         "glutarimide_nh",
         "[CX3;R](=O)1[NX3H1;R][CX3;R](=O)[CX4;R][CX4;R][CX4;R]1",
         "glutarimide with a free imide N-H (the hydrogen-bond donor CRBN needs)",
-        "N-alkylation abolishes CRBN binding (N-methylthalidomide is the standard negative control)",
-    ),
-    Pattern(
-        "crbn_pharmacophore",
-        "[NX3H1;R1]1[CX3;R1](=O)[$([CX4H1;R1]!@[#6,#7,#8,#16,#0]),$([NX3H0;R1]!@[#6,#0])]"
-        "[CX4;R1][CX4;R1][CX3;R1]1=O",
-        "cereblon-binding cyclic imide: N-H glutarimide (or dihydrouracil) carrying exactly one "
-        "exocyclic substituent on the ring atom next to a carbonyl",
-        "the glutarimide sits in CRBN's tri-tryptophan pocket via its imide N-H and both "
-        "carbonyls, so the imide N must be N-H (N-methylthalidomide and N-caged prodrugs such "
-        "as the o-nitrobenzyl opto-PROTAC NR-3d are not ligands); C3 must be a CH with one "
-        "exocyclic group (3,3-disubstituted glutethimide and 4-substituted cycloheximide are "
-        "not ligands; 3-fluoro or 3-methyl analogues are therefore not called, a deliberate "
-        "conservative choice); the C3 position may also be an N-aryl/alkyl nitrogen so that "
-        "phenyl-dihydrouracils, real CRBN ligands, are included; the exocyclic group may be an "
-        "attachment-point dummy atom (*) because E3-binder fragments of degraders are written "
-        "that way ('*C1CCC(=O)NC1=O' is the C3-linked glutarimide handle); the ring must be "
-        "closed: ring-opened hydrolysis products lose the imide and are not called; imidic-acid "
-        "tautomers are matched after standardisation (imidchem.chem.mol). Checked on 691 CRBN "
-        "PROTACs of PROTAC-Pedia, their E3-binder fragments, 511 non-CRBN PROTACs, 4,991 NCI "
-        "and 1,760,737 MOSES test and train molecules (docs/validation.md)",
+        "N-alkylation abolishes CRBN binding (N-methylthalidomide is the standard negative "
+        "control). In the graded call it is the level-3 catch-all: a free N-H glutarimide "
+        "that no level-1/2 pattern and no quaternary-C3 pattern takes (unsubstituted, "
+        "4-substituted such as cycloheximide or the 3,5-dicyano-4-aryl Guareschi imides, "
+        "3,5-disubstituted, fused) has the imide the pocket binds, but thin or negative "
+        "evidence: plain glutarimide and 4-methylglutarimide are inactive in the ChEMBL set, "
+        "cycloheximide is not a known ligand, 4-spiro analogues of the spiro-piperidine series "
+        "are active; all are 'possible', whatever the C4 substituent (an earlier rule split "
+        "them on whether C4 was spiro)",
     ),
     Pattern(
         "dihydrouracil",
@@ -127,6 +309,8 @@ _CATALOGUE = (
         "aminopterin and other folates, Cbz-glutamic acid), which are no hydrolysis products",
     ),
 )
+
+_CATALOGUE = (*_CATALOGUE, CRBN_PHARMACOPHORE, *_CALL_PATTERNS)
 
 PATTERNS: dict[str, Pattern] = {pattern.name: pattern for pattern in _CATALOGUE}
 PATTERN_NAMES: tuple[str, ...] = tuple(PATTERNS)
@@ -159,6 +343,8 @@ class Decision:
     smiles: str
     motif: bool
     reason: str
+    level: int = 0
+    """The level of the graded call (imidchem.evidence.call); ``motif`` is level 1 or 2."""
 
 
 DECISIONS: tuple[Decision, ...] = (
@@ -167,66 +353,77 @@ DECISIONS: tuple[Decision, ...] = (
         "OC1=NC(=O)C(CC1)N1C(=O)c2c(C1=O)cccc2",
         True,
         "a public database writes thalidomide this way; the canonical tautomer restores the imide",
+        level=1,
     ),
     Decision(
         "salt, isotope label",
         "Nc1cccc2c1CN([C@]1([2H])CCC(=O)NC1=O)C2=O.Cl",
         True,
         "deuterated C3 (used to stop racemisation) and the HCl salt are notation, not chemistry",
+        level=1,
     ),
     Decision(
         "deprotonated imide salt",
         "[Na+].Nc1cccc2c1C(=O)N(C1CCC(=O)[N-]C1=O)C2=O",
         True,
         "the imide anion is neutralised by standardisation; the N-H is restored",
+        level=1,
     ),
     Decision(
         "linker attachment point on the isoindoline",
         "O=C1CCC(N2C(=O)c3cccc(N*)c3C2=O)C(=O)N1",
         True,
         "E3-binder fragments of PROTACs carry a dummy atom where the linker was cut",
+        level=1,
     ),
     Decision(
         "attachment point at C3 of the glutarimide",
         "*C1CCC(=O)NC1=O",
         True,
         "the C3-linked glutarimide handle: the dummy atom counts as the one exocyclic group",
+        level=2,
     ),
     Decision(
         "attachment point at N1 of a dihydrouracil",
         "*N1CCC(=O)NC1=O",
         True,
         "the N1-linked dihydrouracil handle of phenyl-dihydrouracil degraders",
+        level=2,
     ),
     Decision(
         "phenyl-dihydrouracil",
         "O=C1CCN(c2ccccc2)C(=O)N1",
         True,
         "real CRBN ligand without the isoindoline (Jarusiewicz 2023): N1 takes the C3 role",
+        level=2,
     ),
     Decision(
         "phenyl-glutarimide",
         "O=C1CCC(c2ccccc2)C(=O)N1",
         True,
         "real CRBN ligand without the isoindoline (Min 2021): a C-linked C3 substituent",
+        level=2,
     ),
     Decision(
         "phthalimide ring opened, glutarimide intact",
         "OC(=O)c1ccccc1C(=O)NC1CCC(=O)NC1=O",
         True,
         "hydrolysis of the phthalimide leaves the 3-amido glutarimide that binds CRBN",
+        level=2,
     ),
     Decision(
         "glutarimide ring opened (N-phthaloylglutamine)",
         "NC(=O)CCC(C(=O)O)N1C(=O)c2ccccc2C1=O",
         False,
         "hydrolysis of the glutarimide removes the cyclic imide CRBN needs",
+        level=4,
     ),
     Decision(
         "N-methyl imide",
         "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O",
         False,
         "N-methylthalidomide: the standard negative control, the imide N-H is gone",
+        level=4,
     ),
     Decision(
         "N-caged imide (photocaged PROTAC handle)",
@@ -234,31 +431,84 @@ DECISIONS: tuple[Decision, ...] = (
         False,
         "an o-nitrobenzyl on the imide N blocks binding until light removes it "
         "(opto-PROTACs; PROTAC-Pedia NR-3d is labelled CRBN but is caged)",
+        level=4,
     ),
     Decision(
         "3,3-disubstituted glutarimide",
         "CCC1(c2ccccc2)CCC(=O)NC1=O",
         False,
-        "glutethimide: not a CRBN ligand",
+        "glutethimide: free imide, no binding evidence, while spiro-C3 analogues bind: "
+        "a possible binder (level 3), not called",
+        level=3,
     ),
     Decision(
         "4-substituted glutarimide",
         "C[C@H]1C[C@H](C)C(=O)[C@@H](C1)[C@H](O)CC1CC(=O)NC(=O)C1",
         False,
-        "cycloheximide: not a CRBN ligand",
+        "cycloheximide: free imide, not a known ligand, while 4-spiro analogues bind: a "
+        "possible binder (level 3), not called",
+        level=3,
     ),
     Decision(
         "3-fluoro at C3",
         "O=C1CCC(F)(N2C(=O)c3ccccc3C2=O)C(=O)N1",
         False,
         "conservative: C3 carries two exocyclic groups, like glutethimide; binding data "
-        "for such analogues were not checked here, so they are not called",
+        "for such analogues were not checked here: possible (level 3), not called",
+        level=3,
     ),
     Decision(
         "isoindoline-1,3-dione without a glutarimide",
         "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC",
         False,
         "apremilast: shares the isoindoline half only; the isoindoline does not bind CRBN",
+        level=4,
+    ),
+    Decision(
+        "spiro C3 glutarimide",
+        "O=C1CCC2(CC(c3ccccc3Cl)=NO2)C(=O)N1",
+        False,
+        "spiro-isoxazoline glutarimide: the series is partly active in ChEMBL cereblon assays "
+        "and the C3 carries no H: possible (level 3), not called",
+        level=3,
+    ),
+    Decision(
+        "spiro-hydantoin",
+        "O=C1NC(=O)C2(CCN(C(=O)c3ccccc3)CC2)N1",
+        False,
+        "a five-membered imide; the spiro-piperidine hydantoins are active in the ChEMBL set, "
+        "few data otherwise: possible (level 3), not called",
+        level=3,
+    ),
+    Decision(
+        "Guareschi imide (3,5-dicyano-4-aryl)",
+        "N#CC1C(=O)NC(=O)C(C#N)C1c1ccccc1",
+        False,
+        "4-substituted like cycloheximide, whether C4 is spiro or not: possible (level 3)",
+        level=3,
+    ),
+    Decision(
+        "5-halo-6-alkoxy-5,6-dihydrothymidine nucleoside",
+        "COC1N(C2CC(N=[N+]=[N-])C(CO)O2)C(=O)NC(=O)C1(C)Br",
+        False,
+        "a dihydrouracil imide on a sugar: a nucleoside, not a cereblon ligand (an earlier "
+        "rule called it one because N1 carried a carbon)",
+        level=4,
+    ),
+    Decision(
+        "anilino-glutarimide",
+        "O=C1CCC(Nc2ccccc2)C(=O)N1",
+        True,
+        "an aniline N on C3 in place of the isoindoline: binder of another chemotype (level 2)",
+        level=2,
+    ),
+    Decision(
+        "benzamido-glutarimide",
+        "O=C1CCC(NC(=O)c2ccccc2)C(=O)N1",
+        True,
+        "benzamide-type ligand: the whole imide, one C3 substituent; binder of another "
+        "chemotype (level 2), often weaker than lenalidomide",
+        level=2,
     ),
 )
 
@@ -266,11 +516,12 @@ DECISIONS: tuple[Decision, ...] = (
 def decision_table() -> pd.DataFrame:
     """The recorded motif decisions with the call the catalogue makes today.
 
-    ``agrees`` is True where the ``crbn_pharmacophore`` pattern gives the recorded call.
+    ``agrees`` is True where the ``crbn_pharmacophore`` pattern gives the recorded call
+    (levels 1 and 2; the level itself is checked against imidchem.evidence.call by the tests).
 
     >>> table = decision_table()
     >>> bool(table["agrees"].all()), int(table["motif"].sum())
-    (True, 9)
+    (True, 11)
     """
     import pandas as pd
 
@@ -278,8 +529,12 @@ def decision_table() -> pd.DataFrame:
     rows = []
     for d in DECISIONS:
         observed = to_mol(d.smiles).HasSubstructMatch(query)
-        rows.append((d.case, d.smiles, d.motif, observed, observed == d.motif, d.reason))
-    return pd.DataFrame(rows, columns=["case", "smiles", "motif", "observed", "agrees", "reason"])
+        rows.append(
+            (d.case, d.smiles, d.level, d.motif, observed, observed == d.motif, d.reason)
+        )
+    return pd.DataFrame(
+        rows, columns=["case", "smiles", "level", "motif", "observed", "agrees", "reason"]
+    )
 
 
 def match_patterns(
@@ -290,8 +545,9 @@ def match_patterns(
     Patterns that do not match map to an empty tuple.
 
     >>> hits = match_patterns("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
-    >>> sorted(name for name, atoms in hits.items() if atoms)
-    ['crbn_pharmacophore', 'glutarimide', 'glutarimide_nh', 'isoindoline', 'phthalimide']
+    >>> sorted(name for name, atoms in hits.items() if atoms)  # doctest: +NORMALIZE_WHITESPACE
+    ['c3_glutarimide', 'crbn_pharmacophore', 'glutarimide', 'glutarimide_nh',
+     'imid_glutarimide', 'isoindoline', 'phthalimide']
     >>> hits["glutarimide_nh"]
     ((1, 0, 18, 16, 17, 4, 3, 2),)
     """

@@ -9,7 +9,7 @@ encoded rows; the output is the same byte for byte whichever way it was computed
 
 >>> frame = screen(["O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "C1CC"], quiet=True)
 >>> frame[["id", "status", "verdict"]].fillna("").values.tolist()
-[['1', 'ok', 'cereblon-binding IMiD-like'], ['2', 'error', '']]
+[['1', 'ok', 'IMiD-like cereblon binder'], ['2', 'error', '']]
 >>> frame.loc[1, "error"]
 "invalid SMILES 'C1CC': unclosed ring"
 """

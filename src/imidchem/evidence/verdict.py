@@ -1,4 +1,4 @@
-"""The verdict: is a compound a cereblon-binding IMiD-like molecule, and why (or why not)?
+"""The verdict: how likely a compound binds cereblon (the graded call), and why.
 
 Every call comes with its evidence: similarity to thalidomide and its percentile against
 the NCI background, which halves of thalidomide the compound shares, the MCS with
@@ -31,75 +31,26 @@ from ..data.reference import (
 )
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
+from .call import LEVEL_NAMES, call_mol
 from .frames import input_frame
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
 
 if TYPE_CHECKING:
     import pandas as pd
 
-VERDICT_CRBN = "cereblon-binding IMiD-like"
-VERDICT_DISTANT = "distant, non-cereblon"
-VERDICTS = (VERDICT_CRBN, VERDICT_DISTANT)
+VERDICTS = LEVEL_NAMES
+"""The verdicts: the names of the four levels of :mod:`imidchem.evidence.call`."""
 
 
-def classify(flags: dict[str, bool]) -> tuple[str, str]:
-    """The class call and its one-line reason, from the pattern flags.
+def classify(mol: Chem.Mol) -> tuple[str, str]:
+    """The verdict (the name of the graded call's level) and its one-line reason, for a
+    standardised Mol; :func:`imidchem.evidence.call.call_mol` makes the call.
 
-    >>> classify({"has_isoindoline": True, "has_glutarimide": False,
-    ...           "glutarimide_nh": False, "crbn_pharmacophore": False})[1]
-    'shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide'
+    >>> classify(to_mol("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"))
+    ('not a cereblon binder', 'shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide')
     """
-    if flags["crbn_pharmacophore"]:
-        if flags["has_isoindoline"]:
-            return VERDICT_CRBN, (
-                "carries the cereblon-binding N-H glutarimide on an isoindoline, like thalidomide"
-            )
-        return VERDICT_CRBN, (
-            "carries the cereblon-binding cyclic imide without the isoindoline "
-            "(like avadomide or phenyl-glutarimide)"
-        )
-    if flags["has_glutarimide"] and not flags["glutarimide_nh"]:
-        return VERDICT_DISTANT, (
-            "glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing"
-        )
-    if flags["glutarimide_nh"]:
-        return VERDICT_DISTANT, (
-            "free N-H glutarimide, but not singly substituted at C3 "
-            "(like glutethimide or cycloheximide): not a cereblon ligand"
-        )
-    if flags["has_isoindoline"]:
-        return VERDICT_DISTANT, (
-            "shares only the isoindoline half of thalidomide; no glutarimide, "
-            "so no cereblon-binding imide"
-        )
-    return VERDICT_DISTANT, "shares neither half of thalidomide"
-
-
-def grade(flags: dict[str, bool]) -> tuple[int, str]:
-    """The cereblon level (1 to 4) and the chemotype, from the pattern flags.
-
-    A provisional grading derived from :func:`classify`'s flags: level 1 is the imide on
-    an isoindoline, level 2 the imide without it, level 4 everything else (the graded
-    call of :mod:`imidchem.evidence.call` refines this).
-
-    >>> grade({"has_isoindoline": True, "has_glutarimide": True,
-    ...        "glutarimide_nh": True, "crbn_pharmacophore": True})
-    (1, 'isoindoline glutarimide (IMiD)')
-    >>> grade({"has_isoindoline": False, "has_glutarimide": True,
-    ...        "glutarimide_nh": False, "crbn_pharmacophore": False})
-    (4, 'N-substituted glutarimide')
-    """
-    if flags["crbn_pharmacophore"]:
-        if flags["has_isoindoline"]:
-            return 1, "isoindoline glutarimide (IMiD)"
-        return 2, "cyclic imide without isoindoline"
-    if flags["has_glutarimide"] and not flags["glutarimide_nh"]:
-        return 4, "N-substituted glutarimide"
-    if flags["glutarimide_nh"]:
-        return 4, "glutarimide not singly substituted at C3"
-    if flags["has_isoindoline"]:
-        return 4, "isoindoline only"
-    return 4, "none"
+    call = call_mol(mol)
+    return call.name, call.reason
 
 
 @lru_cache(maxsize=1)
@@ -159,7 +110,7 @@ def quick_evidence(
     >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
     >>> e["nearest_reference"], round(e["nearest_similarity"], 3), e["verdict"]
-    ('thalidomide', 0.737, 'cereblon-binding IMiD-like')
+    ('4-hydroxythalidomide', 0.744, 'IMiD-like cereblon binder')
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
@@ -175,8 +126,8 @@ def quick_evidence(
     best = max(candidates, key=sims.__getitem__)
     thalidomide = _thalidomide_position(references)
     flags = pattern_flags(mol, absent)
-    verdict, reason = classify(flags)
-    level, chemotype = grade(flags)
+    call = call_mol(mol, absent)
+    flags["crbn_pharmacophore"] = call.binder  # the same union pattern; one source
     return {
         "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
         if thalidomide is not None
@@ -184,10 +135,10 @@ def quick_evidence(
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
-        "crbn_level": level,
-        "chemotype": chemotype,
-        "verdict": verdict,
-        "reason": reason,
+        "crbn_level": call.level,
+        "chemotype": call.chemotype,
+        "verdict": call.name,
+        "reason": call.reason,
     }
 
 
@@ -288,7 +239,7 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
 
     >>> record = explain("apremilast")
     >>> record.verdict, record.has_isoindoline, record.has_glutarimide
-    ('distant, non-cereblon', True, False)
+    ('not a cereblon binder', True, False)
     >>> print(record.reason)
     shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide
     """
@@ -334,7 +285,7 @@ def assess(
     >>> import pandas as pd
     >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
     >>> table[["status", "crbn_level", "verdict"]].values.tolist()
-    [['ok', 1, 'cereblon-binding IMiD-like'], ['error', <NA>, '']]
+    [['ok', 1, 'IMiD-like cereblon binder'], ['error', <NA>, '']]
     >>> table.loc[1, "error"]
     "invalid SMILES 'C1CC': unclosed ring"
     >>> assess(["c1ccccc1"])[["smiles", "crbn_level"]].values.tolist()
@@ -357,7 +308,7 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str | None = Non
 
     >>> table = verdict_table()
     >>> table.set_index("name").loc["apremilast", "verdict"]
-    'distant, non-cereblon'
+    'not a cereblon binder'
     """
     frame = assess(data, smiles_col=smiles_col)
     columns = [c for c in ("name", "class", "crbn_binder") if c in frame.columns] + [

@@ -118,18 +118,18 @@ def screen_summary_text(summary) -> str:
 
     >>> from imidchem.engine.screen import ScreenSummary
     >>> screen_summary_text(ScreenSummary("hits.csv", 1200, 3, 14))
-    'screened 1,200 records (3 errors, 14 cereblon-binding IMiD-like) -> hits.csv'
+    'screened 1,200 records (3 errors, 14 cereblon binders, levels 1-2) -> hits.csv'
     """
     target = "standard output" if str(summary.output) == "-" else summary.output
     return (
         f"screened {summary.rows:,} records ({summary.errors:,} errors, "
-        f"{summary.hits:,} cereblon-binding IMiD-like) -> {target}"
+        f"{summary.hits:,} cereblon binders, levels 1-2) -> {target}"
     )
 
 
 def validation_text(result, id_col: str | None = None, max_list: int = 50) -> str:
     """Plain-text summary of a :class:`imidchem.ValidationResult`: metrics, confusion
-    matrix, calls by label, misclassified rows."""
+    matrix, counts per level of the graded call, calls by label, misclassified rows."""
     from ..analysis.validate import OUTCOMES
 
     c = result.counts
@@ -146,6 +146,13 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
         )
         lines.append(f"{row.metric:<20} {value:>7}  {row.numerator}/{row.denominator}{interval}")
     lines += ["", "confusion matrix", result.confusion_matrix().to_string(), ""]
+    auc = result.roc_auc()
+    lines += [
+        "per level (called = level 1 or 2; ROC AUC of the level as a score: "
+        f"{'n/a' if math.isnan(auc) else f'{auc:.4f}'})",
+        result.by_level().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
+        "",
+    ]
     lines += ["calls by label value", result.by_label().to_string(index=False), ""]
     wrong = result.misclassified()
     lines.append(f"misclassified: {len(wrong)}")
@@ -176,6 +183,7 @@ def validation_html(result) -> str:
     the misclassified rows with their deciding atoms highlighted."""
     metrics = result.metrics().round(4).to_html(index=False)
     confusion = result.confusion_matrix().to_html()
+    levels = result.by_level().round(4).to_html(index=False)
     wrong = result.misclassified().head(12)
     pictures = ""
     if len(wrong):
@@ -190,7 +198,7 @@ def validation_html(result) -> str:
                 f"<figcaption style='font-size:small'>{caption}</figcaption></figure>"
             )
         pictures = f"<h4>misclassified ({len(result.misclassified())})</h4>{''.join(cells)}"
-    return f"<div>{metrics}{confusion}{pictures}</div>"
+    return f"<div>{metrics}{confusion}<h4>per level</h4>{levels}{pictures}</div>"
 
 
 def mcs_html(result, query_svg: str = "") -> str:

@@ -1,0 +1,501 @@
+"""The graded cereblon call: four levels, each with its chemotype and its evidence.
+
+========  =========================================  ==========================================
+level     name                                       what it means
+========  =========================================  ==========================================
+1         IMiD-like cereblon binder                  N-H glutarimide on a phthalimide,
+                                                     isoindolinone, isoindoline or benzo-fused
+                                                     lactam (thalidomide to the CELMoDs)
+2         cereblon binder of another chemotype       a validated non-IMiD ligand: phenyl-,
+                                                     anilino-, benzamido-, aryloxy-glutarimides,
+                                                     other singly C3-substituted N-H
+                                                     glutarimides, phenyl-dihydrouracils
+3         possible cereblon binder                   a free cyclic imide in a substitution
+                                                     pattern with mixed or thin evidence
+                                                     (quaternary or spiro C3, 4-substituted,
+                                                     succinimides, hydantoins, other
+                                                     dihydrouracils)
+4         not a cereblon binder                      and why: imide N substituted, no cyclic
+                                                     imide, only the isoindoline half, a
+                                                     nucleoside, a ring-opened glutarimide
+========  =========================================  ==========================================
+
+A call is made by the first rule of :data:`RULES` whose pattern matches; every rule names a
+pattern of :mod:`imidchem.chem.patterns`, whose ``reason`` gives the chemistry and the
+citations (``pattern_table()``). The level is an ordinal score: lower is more likely a
+binder (``5 - level`` ranks molecules for a ROC curve).
+
+Fast-path note: every pattern that can give level 1, 2 or 3 contains a cyclic imide (two
+C=O on one ring nitrogen). A standardised molecule without a carbonyl is therefore always
+level 4, and a screen may skip the SMARTS for it after a cheap string test (no ``=O`` in the
+standardised SMILES); only the level-4 *reason* ("only the isoindoline half" or "no cyclic
+imide") needs the isoindoline pattern, which has no carbonyl.
+
+>>> call = crbn_call("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O")
+>>> call.level, call.name, call.chemotype
+(1, 'IMiD-like cereblon binder', 'isoindolinone glutarimide (lenalidomide type)')
+>>> crbn_call("O=C1CCC2(CC(c3ccccc3Cl)=NO2)C(=O)N1").name
+'possible cereblon binder'
+>>> crbn_call("COC1N(C2CC(N=[N+]=[N-])C(CO)O2)C(=O)NC(=O)C1(C)Br").chemotype
+'nucleoside'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Container
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rdkit import Chem
+
+from ..chem.mol import MolInput, to_mol
+from ..chem.patterns import PATTERNS
+from ..errors import InvalidArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level of the graded call: its number, its name (the verdict) and its meaning."""
+
+    number: int
+    name: str
+    meaning: str
+
+    @property
+    def binder(self) -> bool:
+        """True for levels 1 and 2 (the ``crbn_pharmacophore`` column)."""
+        return self.number <= 2
+
+
+LEVELS: dict[int, Level] = {
+    level.number: level
+    for level in (
+        Level(
+            1,
+            "IMiD-like cereblon binder",
+            "N-H glutarimide carrying a phthalimide, isoindolinone, isoindoline or benzo-fused "
+            "lactam on C3: thalidomide, lenalidomide, pomalidomide, the CELMoDs, their PROTACs",
+        ),
+        Level(
+            2,
+            "cereblon binder of another chemotype",
+            "the cereblon-binding imide without the IMiD half: phenyl-, anilino-, benzamido-, "
+            "aryloxy-glutarimides and other singly C3-substituted N-H glutarimides, "
+            "phenyl-dihydrouracils",
+        ),
+        Level(
+            3,
+            "possible cereblon binder",
+            "a free N-H cyclic imide whose substitution has mixed or thin evidence: quaternary "
+            "or spiro C3, 4-substituted or unsubstituted glutarimides, succinimides, "
+            "hydantoins, other dihydrouracils",
+        ),
+        Level(
+            4,
+            "not a cereblon binder",
+            "no free cyclic imide of the cereblon-binding kind: imide N substituted, ring "
+            "opened, only the isoindoline half, a nucleoside, or no cyclic imide at all",
+        ),
+    )
+}
+LEVEL_NAMES: tuple[str, ...] = tuple(level.name for level in LEVELS.values())
+BINDER_LEVELS: tuple[int, ...] = (1, 2)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the call: if ``pattern`` matches, the molecule is at ``level``."""
+
+    pattern: str | None
+    level: int
+    chemotype: str
+    reason: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "imid_glutarimide",
+        1,
+        "IMiD",
+        "N-H glutarimide with {lactam} on C3, like thalidomide and lenalidomide: the imide binds "
+        "cereblon's tri-tryptophan pocket",
+    ),
+    Rule(
+        "aryl_glutarimide",
+        2,
+        "aryl-glutarimide (phenyl-glutarimide type)",
+        "N-H glutarimide with an aryl on C3 (phenyl-glutarimide type): binds cereblon without "
+        "the isoindoline",
+    ),
+    Rule(
+        "anilino_glutarimide",
+        2,
+        "anilino-glutarimide",
+        "N-H glutarimide with an anilino NH on C3: binds cereblon without the isoindoline",
+    ),
+    Rule(
+        "acylamino_glutarimide",
+        2,
+        "benzamido-glutarimide (acylamino type)",
+        "N-H glutarimide with an amide NH on C3 (benzamide-type ligand): binds cereblon, "
+        "often weaker than lenalidomide",
+    ),
+    Rule(
+        "aryloxy_glutarimide",
+        2,
+        "aryloxy-glutarimide",
+        "N-H glutarimide with an aryl ether on C3: binds cereblon without the isoindoline",
+    ),
+    Rule(
+        "heteroaryl_n_glutarimide",
+        2,
+        "N-heteroaryl glutarimide",
+        "N-H glutarimide with an aromatic ring nitrogen on C3: binds cereblon without the "
+        "isoindoline",
+    ),
+    Rule(
+        "c3_glutarimide",
+        2,
+        "3-substituted glutarimide",
+        "N-H glutarimide with one group on C3 (a CH): the cereblon-binding form of the imide",
+    ),
+    Rule(
+        "aryl_dihydrouracil",
+        2,
+        "phenyl-dihydrouracil",
+        "N-H dihydrouracil with an aryl on N1 (phenyl-dihydrouracil type): binds cereblon "
+        "without the isoindoline",
+    ),
+    Rule(
+        "c3_quaternary_glutarimide",
+        3,
+        "{c3} glutarimide",
+        "free N-H glutarimide, but C3 is quaternary ({c3}): spiro series bind, glutethimide "
+        "has no evidence; possible",
+    ),
+    Rule(
+        "glutarimide_nh",
+        3,
+        "{kind} glutarimide",
+        "free N-H glutarimide, {kind}: the imide is there, the evidence for this substitution "
+        "is thin or negative; possible",
+    ),
+    Rule(
+        "succinimide_nh",
+        3,
+        "{spiro}succinimide",
+        "free N-H succinimide: a five-membered imide; spiro series bind, few data; possible",
+    ),
+    Rule(
+        "hydantoin_nh",
+        3,
+        "{spiro}hydantoin",
+        "free N-H hydantoin: a five-membered imide; spiro series bind, few data; possible",
+    ),
+    Rule(
+        "dihydrouracil_nh",
+        3,
+        "dihydrouracil",
+        "free N-H dihydrouracil without the N1-aryl of the validated ligands; possible",
+    ),
+    Rule(
+        "nucleoside",
+        4,
+        "nucleoside",
+        "a nucleoside: its uracil/thymine imide is a nucleobase on a sugar, not a cereblon "
+        "ligand",
+    ),
+    Rule(
+        "glutarimide",
+        4,
+        "N-substituted glutarimide",
+        "glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing",
+    ),
+    Rule(
+        "dihydrouracil",
+        4,
+        "N-substituted dihydrouracil",
+        "dihydrouracil imide nitrogen is substituted: the N-H that cereblon needs is missing",
+    ),
+    Rule(
+        "succinimide",
+        4,
+        "N-substituted succinimide",
+        "succinimide nitrogen is substituted: the N-H that cereblon needs is missing",
+    ),
+    Rule(
+        "hydantoin",
+        4,
+        "N-substituted hydantoin",
+        "hydantoin imide nitrogen is substituted: the N-H that cereblon needs is missing",
+    ),
+    Rule(
+        "ring_opened_glutarimide",
+        4,
+        "ring-opened glutarimide",
+        "the glutarimide ring is opened (hydrolysis product): no cyclic imide for cereblon",
+    ),
+    Rule(
+        "isoindoline",
+        4,
+        "isoindoline only",
+        "shares only the isoindoline half of thalidomide; no glutarimide, so no "
+        "cereblon-binding imide",
+    ),
+    Rule(None, 4, "no cyclic imide", "shares neither half of thalidomide: no cyclic imide"),
+)
+"""The rules in the order they are tried; the first match makes the call."""
+
+_LACTAMS = (
+    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)"),
+    ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)"),
+    ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)"),
+    ("isoindoline", "an isoindoline", "isoindoline glutarimide"),
+)
+
+
+@dataclass(frozen=True)
+class CrbnCall:
+    """One graded call: level, chemotype, the pattern and atoms behind it, and a reason."""
+
+    level: int
+    chemotype: str
+    pattern: str | None
+    atoms: tuple[int, ...]
+    reason: str
+
+    @property
+    def name(self) -> str:
+        """The level's name: the ``verdict`` column."""
+        return LEVELS[self.level].name
+
+    @property
+    def binder(self) -> bool:
+        """True for levels 1 and 2: the ``crbn_pharmacophore`` column."""
+        return self.level in BINDER_LEVELS
+
+    @property
+    def evidence(self) -> str:
+        """The pattern's meaning and its reason, with citations (empty when no pattern)."""
+        if self.pattern is None:
+            return ""
+        pattern = PATTERNS[self.pattern]
+        return f"{pattern.name}: {pattern.meaning}. Why: {pattern.reason}"
+
+
+def _in_rings(mol: Chem.Mol, atom: int) -> int:
+    return mol.GetRingInfo().NumAtomRings(atom)
+
+
+def _imid_details(mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
+    """Chemotype and the lactam's words for a level-1 match (atom 4 is the nitrogen on C3)."""
+    nitrogen = match[4]
+    for name, words, chemotype in _LACTAMS:
+        if any(nitrogen in hit for hit in PATTERNS[name].matches(mol)):
+            return chemotype, words
+    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam"
+
+
+def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:
+    """Words for a free N-H glutarimide that is not singly C3-substituted.
+
+    ``match`` is C2, O, N1, C6, O, C5, C4, C3 of ``glutarimide_nh``.
+    """
+    c5, c4, c3 = (mol.GetAtomWithIdx(i) for i in match[5:8])
+    if all(atom.GetTotalNumHs() == 2 for atom in (c3, c4, c5)):
+        return "unsubstituted"
+    if c4.GetTotalNumHs() < 2:
+        return "4-substituted"
+    if any(_in_rings(mol, atom.GetIdx()) > 1 for atom in (c3, c4, c5)):
+        return "fused"
+    return "3,5-disubstituted"
+
+
+def _spiro(mol: Chem.Mol, match: tuple[int, ...]) -> bool:
+    return any(
+        _in_rings(mol, i) > 1 and mol.GetAtomWithIdx(i).GetAtomicNum() == 6
+        and not mol.GetAtomWithIdx(i).GetIsAromatic()
+        for i in match
+    )
+
+
+def _describe(rule: Rule, mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
+    """Fill the chemotype and reason templates of ``rule`` for one match."""
+    if rule.pattern == "imid_glutarimide":
+        chemotype, words = _imid_details(mol, match)
+        return chemotype, rule.reason.format(lactam=words)
+    if rule.pattern == "c3_quaternary_glutarimide":
+        c3 = "spiro-C3" if _in_rings(mol, match[3]) > 1 else "3,3-disubstituted"
+        return rule.chemotype.format(c3=c3), rule.reason.format(c3=c3)
+    if rule.pattern == "glutarimide_nh":
+        kind = _glutarimide_kind(mol, match)
+        return rule.chemotype.format(kind=kind), rule.reason.format(kind=kind)
+    if rule.pattern in ("succinimide_nh", "hydantoin_nh"):
+        spiro = "spiro-" if _spiro(mol, match) else ""
+        return rule.chemotype.format(spiro=spiro), rule.reason
+    return rule.chemotype, rule.reason
+
+
+def call_mol(mol: Chem.Mol, absent: Container[str] = ()) -> CrbnCall:
+    """The graded call for an already standardised Mol (see :func:`crbn_call`).
+
+    ``absent`` names patterns known not to match (from :mod:`imidchem.chem.prefilter`);
+    their rules are passed over without a search, as they would be after one.
+    """
+    for rule in RULES:
+        if rule.pattern is None:
+            return CrbnCall(rule.level, rule.chemotype, None, (), rule.reason)
+        if rule.pattern in absent:
+            continue
+        matches = PATTERNS[rule.pattern].matches(mol)
+        if matches:
+            chemotype, reason = _describe(rule, mol, matches[0])
+            return CrbnCall(rule.level, chemotype, rule.pattern, matches[0], reason)
+    raise AssertionError("the last rule always matches")  # pragma: no cover
+
+
+def crbn_call(molecule: MolInput) -> CrbnCall:
+    """The graded cereblon call for a SMILES, reference name or Mol (standardised first).
+
+    >>> call = crbn_call("O=C1CCN(c2ccccc2)C(=O)N1")
+    >>> call.level, call.chemotype, call.pattern, call.binder
+    (2, 'phenyl-dihydrouracil', 'aryl_dihydrouracil', True)
+    >>> crbn_call("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O").reason
+    'glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing'
+    """
+    return call_mol(to_mol(molecule))
+
+
+def level_name(level: int) -> str:
+    """The name of a level; raises with the allowed levels otherwise.
+
+    >>> level_name(3)
+    'possible cereblon binder'
+    """
+    if level not in LEVELS:
+        raise InvalidArgumentError(
+            f"unknown cereblon level {level!r}; allowed: {', '.join(map(str, LEVELS))}"
+        )
+    return LEVELS[level].name
+
+
+def level_score(level: int) -> int:
+    """The ordinal score of a level for ranking (higher = more likely a binder): ``5 - level``.
+
+    >>> [level_score(level) for level in LEVELS]
+    [4, 3, 2, 1]
+    """
+    level_name(level)
+    return 5 - level
+
+
+def level_table() -> pd.DataFrame:
+    """The four levels: number, name, meaning."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(lv.number, lv.name, lv.meaning) for lv in LEVELS.values()],
+        columns=["level", "name", "meaning"],
+    )
+
+
+def rule_table() -> pd.DataFrame:
+    """The rules in the order they are tried: level, chemotype, pattern, its meaning and reason.
+
+    >>> table = rule_table()
+    >>> table.loc[0, "pattern"], int(table.loc[0, "level"])
+    ('imid_glutarimide', 1)
+    >>> bool(table["level"].is_monotonic_increasing)
+    True
+    """
+    import pandas as pd
+
+    rows = []
+    for rule in RULES:
+        pattern = PATTERNS[rule.pattern] if rule.pattern else None
+        rows.append(
+            (
+                rule.level,
+                LEVELS[rule.level].name,
+                rule.chemotype.replace("{c3}", "spiro-C3 / 3,3-disubstituted")
+                .replace("{kind}", "unsubstituted / 4-substituted / other")
+                .replace("{spiro}", "(spiro-)"),
+                rule.pattern or "",
+                pattern.meaning if pattern else "none of the patterns above",
+                pattern.reason if pattern else "",
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["level", "name", "chemotype", "pattern", "meaning", "reason"]
+    )
+
+
+# -- the 3-D pocket fit (issue 12) may move a level ----------------------------------------
+
+POCKET_IMIDE_RMSD_MAX = 1.0
+"""Largest imide RMSD (angstrom) to the crystal glutarimide at which an imide is taken to
+sit in the tri-tryptophan pocket."""
+
+
+@dataclass(frozen=True)
+class PocketMove:
+    """A level before and after the pocket evidence, and why."""
+
+    level: int
+    new_level: int
+    reason: str
+
+    @property
+    def moved(self) -> bool:
+        return self.new_level != self.level
+
+
+def pocket_level(
+    level: int, fits: bool | None, imide_rmsd: float | None, pocket_score: float | None = None
+) -> PocketMove:
+    """How a 3-D pocket fit may move a 2-D level (a pure function of the fit's numbers).
+
+    Only a *possible* binder (level 3) moves: to level 2 when the fit says it ``fits`` and
+    its imide overlays the crystal glutarimide within :data:`POCKET_IMIDE_RMSD_MAX`.
+    Levels 1 and 2 stay (validated chemotypes; a failed fit is more likely a pose problem
+    than a non-binder) and level 4 stays (no free imide for the pocket to hold).
+    ``pocket_score`` is reported, not used: the imide, not the whole-molecule score,
+    decides.
+
+    >>> pocket_level(3, True, 0.4, 0.8).new_level
+    2
+    >>> pocket_level(3, True, 1.7, 0.9).new_level, pocket_level(4, True, 0.2).new_level
+    (3, 4)
+    >>> pocket_level(2, False, float("nan")).reason
+    'level 2 kept: the 2-D chemotype is validated, a failed pocket fit does not demote it'
+    """
+    level_name(level)
+    rmsd = math.nan if imide_rmsd is None else float(imide_rmsd)
+    score = "" if pocket_score is None or math.isnan(pocket_score) else (
+        f", pocket score {pocket_score:.2f}"
+    )
+    if level == 3:
+        if fits and not math.isnan(rmsd) and rmsd <= POCKET_IMIDE_RMSD_MAX:
+            return PocketMove(
+                3,
+                2,
+                f"level 3 -> 2: the imide sits in the pocket (imide RMSD {rmsd:.2f} A "
+                f"<= {POCKET_IMIDE_RMSD_MAX:.1f}{score})",
+            )
+        why = "no fit" if not fits else (
+            "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} A "
+            f"> {POCKET_IMIDE_RMSD_MAX:.1f}"
+        )
+        return PocketMove(3, 3, f"level 3 kept: {why}{score}")
+    if level in BINDER_LEVELS:
+        return PocketMove(
+            level,
+            level,
+            f"level {level} kept: the 2-D chemotype is validated, a failed pocket fit does not "
+            "demote it" if not fits else f"level {level} kept: fits the pocket{score}",
+        )
+    return PocketMove(4, 4, "level 4 kept: no free cyclic imide for the pocket to hold")
