@@ -517,3 +517,31 @@ def test_a_byte_order_mark_alone_is_no_record(tmp_path):
     assert screen(tmp_path / "bom_line.smi", quiet=True)["error"].tolist() == [
         "line 1: empty line"
     ]
+
+
+def test_a_full_disk_ends_in_one_line_and_resume_completes(tmp_path):
+    import resource
+
+    source = tmp_path / "nci.smi"
+    source.write_text("\n".join(nci_lines(600)) + "\n")
+    expected = screen(source, tmp_path / "expected.csv", chunk_size=100, quiet=True).read_bytes()
+    output = tmp_path / "out.csv"
+
+    def small_files() -> None:  # writes past 40 kB fail as on a full disk (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
+    command += ["--chunk-size", "100", "--quiet"]
+    env = {**os.environ, "PYTHONPATH": SRC}
+    full = subprocess.run(
+        command, capture_output=True, text=True, env=env, preexec_fn=small_files, timeout=300
+    )
+    assert full.returncode == 2
+    assert full.stderr == (
+        "imidchem: error: File too large; out.csv.part and out.csv.journal are kept: "
+        "run the same command with --resume once the problem is fixed\n"
+    )
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert output.read_bytes() == expected
+    assert leftovers(tmp_path) == []
