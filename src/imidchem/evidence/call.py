@@ -48,7 +48,8 @@ from typing import TYPE_CHECKING
 
 from rdkit import Chem
 
-from ..chem.mol import MolInput, to_mol
+from ..chem.mol import MolInput
+from ..data.reference import resolve
 from ..chem.patterns import PATTERNS
 from ..errors import InvalidArgumentError
 
@@ -357,10 +358,12 @@ def crbn_call(molecule: MolInput) -> CrbnCall:
     >>> call = crbn_call("O=C1CCN(c2ccccc2)C(=O)N1")
     >>> call.level, call.chemotype, call.pattern, call.binder
     (2, 'phenyl-dihydrouracil', 'aryl_dihydrouracil', True)
+    >>> crbn_call("glutethimide").chemotype
+    '3,3-disubstituted glutarimide'
     >>> crbn_call("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O").reason
     'glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing'
     """
-    return call_mol(to_mol(molecule))
+    return call_mol(resolve(molecule)[1])
 
 
 def level_name(level: int) -> str:
@@ -533,7 +536,7 @@ def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42
     """
     from ..chem.pocket import DEFAULT_STRUCTURE, pocket_fit
 
-    mol = to_mol(molecule)
+    mol = resolve(molecule)[1]
     call = call_mol(mol)
     fit = pocket_fit(mol, structure=structure or DEFAULT_STRUCTURE, seed=seed)
     if fit.status != "ok":
