@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING
 from rdkit import Chem
 
 from ..chem.mol import MolInput
-from ..data.reference import resolve
 from ..chem.patterns import PATTERNS
+from ..data.reference import resolve
 from ..errors import InvalidArgumentError
 
 if TYPE_CHECKING:

@@ -24,6 +24,8 @@ TABLE_COLUMNS = [
     "has_isoindoline",
     "has_glutarimide",
     "crbn_pharmacophore",
+    "crbn_level",
+    "chemotype",
     "verdict",
 ]
 
