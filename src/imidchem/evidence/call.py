@@ -417,7 +417,11 @@ def rule_table() -> pd.DataFrame:
             (
                 rule.level,
                 LEVELS[rule.level].name,
-                rule.chemotype.replace("{c3}", "spiro-C3 / 3,3-disubstituted")
+                rule.chemotype.replace(
+                    "IMiD", "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
+                    "benzo-lactam glutarimide"
+                )
+                .replace("{c3}", "spiro-C3 / 3,3-disubstituted")
                 .replace("{kind}", "unsubstituted / 4-substituted / other")
                 .replace("{spiro}", "(spiro-)"),
                 rule.pattern or "",
