@@ -150,7 +150,8 @@ def test_report_html(runs, workdir):
     for name in NAMES:
         assert name in html
     # one well-formed inline structure SVG per compound (figures may add other SVGs)
-    svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
+    cards = html.split("<h2>Structures</h2>", 1)[1]
+    svgs = re.findall(r"<svg.*?</svg>", cards, flags=re.S)
     structures = [svg for svg in svgs if "class='bond-0 " in svg]
     assert len(structures) == len(NAMES)
     for svg in svgs:

@@ -21,6 +21,7 @@ THAL_ISOINDOLINE = {5, 6, 8, 9, 10, 11, 12, 13, 14}
 APREMILAST_ISOINDOLINE = {12, 13, 15, 16, 17, 18, 19, 24, 25}
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+GREEN, BLUE, ORANGE, PINK = "#009E72", "#56B5E8", "#E59E00", "#CC77A5"
 
 
 def parse(svg: str) -> ET.Element:
@@ -82,15 +83,17 @@ def test_bonds_between():
 
 
 @pytest.mark.parametrize("query", ["thalidomide", THALIDOMIDE])
-def test_svg_highlights_the_two_halves_of_thalidomide(query):
+def test_svg_shows_what_decides_for_thalidomide(query):
     svg = draw_highlighted(query)
     assert isinstance(svg, str) and svg._repr_svg_() == svg
     groups = highlighted_atoms_by_colour(svg)
-    # two colours: one for each half, with exactly the pattern atoms
-    assert sorted(map(frozenset, groups.values()), key=min) == [
-        frozenset(THAL_GLUTARIMIDE),
-        frozenset(THAL_ISOINDOLINE),
-    ]
+    # the deciding imide N-H (18) and C3 (4) in green, the rest of the imide ring in blue,
+    # the isoindoline half in orange
+    assert groups == {
+        GREEN: {4, 18},
+        BLUE: THAL_GLUTARIMIDE - {4, 18},
+        ORANGE: THAL_ISOINDOLINE,
+    }
     # the bond highlights join only atoms of one half
     mol = Chem.MolFromSmiles(THALIDOMIDE)
     expected = {
@@ -105,7 +108,35 @@ def test_svg_highlights_the_two_halves_of_thalidomide(query):
 
 def test_svg_of_apremilast_highlights_only_the_isoindoline():
     groups = highlighted_atoms_by_colour(draw_highlighted(APREMILAST))
-    assert list(groups.values()) == [APREMILAST_ISOINDOLINE]
+    assert groups == {ORANGE: APREMILAST_ISOINDOLINE}
+
+
+def test_phenyl_dihydrouracil_shows_its_deciding_atoms():
+    # O=C1CCN(c2ccccc2)C(=O)N1: imide N-H 13, the N-aryl ring nitrogen 4 in place of C3
+    groups = highlighted_atoms_by_colour(draw_highlighted("O=C1CCN(c2ccccc2)C(=O)N1"))
+    assert groups[GREEN] == {4, 13} and groups[BLUE] == {0, 1, 2, 3, 11, 12}
+
+
+def test_patterns_mode_keeps_the_two_halves():
+    groups = highlighted_atoms_by_colour(
+        draw_highlighted(THALIDOMIDE, patterns=["isoindoline", "glutarimide"])
+    )
+    assert groups == {ORANGE: THAL_ISOINDOLINE, BLUE: THAL_GLUTARIMIDE}
+
+
+def test_mcs_pair_shows_the_shared_phthalimide_and_the_missing_imide():
+    from imidchem import mcs
+    from imidchem.view.depict import draw_mcs_pair
+
+    svg = draw_mcs_pair(mcs("apremilast"), ("apremilast", "thalidomide"))
+    root = parse(svg)
+    query, reference = [child for child in root if child.tag == SVG_NS + "svg"]
+    as_text = ET.tostring
+    apremilast = highlighted_atoms_by_colour(as_text(query, encoding="unicode"))
+    thalidomide = highlighted_atoms_by_colour(as_text(reference, encoding="unicode"))
+    assert apremilast == {PINK: APREMILAST_ISOINDOLINE | {14, 26}}
+    assert thalidomide[PINK] == THAL_ISOINDOLINE | {7, 15}
+    assert thalidomide[GREEN] == {4, 18}  # what apremilast lacks
 
 
 def test_custom_pattern_and_colour():
@@ -120,7 +151,7 @@ def test_tricky_form_gets_the_same_highlight_size():
     # the imidic-acid hydrochloride is drawn as standardised thalidomide
     svg = draw_highlighted("OC1=NC(=O)[C@H](CC1)N1C(=O)c2c(C1=O)cccc2.Cl")
     sizes = sorted(len(atoms) for atoms in highlighted_atoms_by_colour(svg).values())
-    assert sizes == [8, 9]
+    assert sizes == [2, 6, 9]
     assert "Cl" not in re.sub(r"<[^>]+>", "", svg)
 
 

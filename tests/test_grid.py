@@ -8,12 +8,14 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
+from rdkit import Chem
 
 from imidchem.errors import InvalidArgumentError
 from imidchem.view.grid import StructureGrid, structure_table
 
 SVG = "{http://www.w3.org/2000/svg}"
 ORANGE, BLUE = "#E59E00", "#56B5E8"  # isoindoline, glutarimide (imidchem.depict.HALF_COLOURS)
+GREEN, VERMILLION, GREY = "#009E72", "#D65E00", "#CCCCCC"  # deciding, spoiler, inert ring
 # atom numbers follow the reference SMILES (derived by hand, see tests/test_depict.py)
 THALIDOMIDE = {
     "isoindoline": {5, 6, 8, 9, 10, 11, 12, 13, 14},
@@ -34,30 +36,72 @@ def highlighted(panel: ET.Element) -> dict[str, set[int]]:
     return groups
 
 
+def median_bond(item, smiles: str) -> float:
+    """Median drawn length (pixels) of the carbon-carbon bonds of one panel: the longest
+    line of each bond (the outer line of a double bond), between unlabelled atoms."""
+    mol = Chem.MolFromSmiles(smiles)
+    longest: dict[int, float] = {}
+    for bond, a, b, x1, y1, x2, y2 in re.findall(
+        r"class='bond-(\d+) atom-(\d+) atom-(\d+)' d='M ([\d.]+),([\d.]+) L ([\d.]+),([\d.]+)'",
+        str(item.svg),
+    ):
+        if {mol.GetAtomWithIdx(int(a)).GetSymbol(), mol.GetAtomWithIdx(int(b)).GetSymbol()} == {"C"}:
+            length = ((float(x2) - float(x1)) ** 2 + (float(y2) - float(y1)) ** 2) ** 0.5
+            longest[int(bond)] = max(longest.get(int(bond), 0.0), length)
+    values = sorted(longest.values())
+    return values[len(values) // 2]
+
+
 def panels(svg: str) -> list[ET.Element]:
     root = ET.fromstring(svg.encode("utf-8"))
     assert root.tag == SVG + "svg"
     return [child for child in root if child.tag == SVG + "svg"]
 
 
-def test_grid_highlights_the_two_halves_in_two_colours():
+def test_grid_highlights_what_decides_the_call():
     grid = StructureGrid(["thalidomide", "Revlimid", "apremilast"], columns=2, size=(200, 160))
     assert [item.label for item in grid] == ["thalidomide", "lenalidomide", "apremilast"]
     nested = panels(grid.to_svg())
     assert len(nested) == 3
-    for panel, item, expected in zip(
-        nested, grid, (THALIDOMIDE, LENALIDOMIDE, APREMILAST), strict=True
+    # the imide N-H and the substituted C3 (thalidomide N18 and C4, lenalidomide N14 and C9)
+    deciding = ({4, 18}, {9, 14}, set())
+    for panel, item, expected, green in zip(
+        nested, grid, (THALIDOMIDE, LENALIDOMIDE, APREMILAST), deciding, strict=True
     ):
         colours = highlighted(panel)
         assert colours[ORANGE] == expected["isoindoline"]
-        assert colours[BLUE] == expected["glutarimide"]
-        assert set(colours) <= {ORANGE, BLUE}
+        assert colours.get(GREEN, set()) == green
+        assert colours.get(BLUE, set()) == expected["glutarimide"] - green
+        assert set(colours) <= {ORANGE, BLUE, GREEN}
         assert {k: set(v) for k, v in item.highlights.items()} == expected
     # panels laid out two per row
     assert [(p.get("x"), p.get("y")) for p in nested] == [("0", "0"), ("200", "0"), ("0", "160")]
     root = ET.fromstring(grid.to_svg().encode())
-    assert (root.get("width"), root.get("height")) == ("400px", f"{2 * 160 + 22}px")
-    assert grid.key() == [("isoindoline", ORANGE), ("glutarimide", BLUE)]
+    assert (root.get("width"), root.get("height")) == ("400px", f"{2 * 160 + 5 * 22}px")  # 5 key lines
+    assert [colour for _, colour in grid.key()] == [GREEN, BLUE, VERMILLION, GREY, ORANGE]
+
+
+def test_non_binders_do_not_look_like_binders_and_one_bond_length():
+    smiles = [
+        "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O",
+        "CCC1(c2ccccc2)CCC(=O)NC1=O",
+        "N#Cc1ccc(N2CCN(Cc3ccc(COc4cccc5c4CN([C@H]4CCC(=O)NC4=O)C5=O)cc3)CC2)c(F)c1",
+        "O=C1CCCC(=O)N1",
+    ]
+    grid = StructureGrid(smiles)
+    methyl, glutethimide, mezigdomide, glutarimide = (highlighted(p) for p in panels(grid.to_svg()))
+    # CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O: the methyl C0 and the imide N1 spoil the ring
+    assert methyl[VERMILLION] == {0, 1} and GREEN not in methyl and BLUE not in methyl
+    # CCC1(c2ccccc2)CCC(=O)NC1=O: the quaternary C3 (atom 2) spoils it
+    assert glutethimide[VERMILLION] == {2} and GREEN not in glutethimide
+    assert len(mezigdomide[GREEN]) == 2
+    # O=C1CCCC(=O)N1: nothing on either carbon next to a carbonyl
+    assert glutarimide[VERMILLION] == {2, 4} and GREEN not in glutarimide
+    # one scale: the typical drawn bond is equally long in every panel
+    drawn = [median_bond(item, smi) for item, smi in zip(grid, smiles, strict=True)]
+    assert max(drawn) - min(drawn) < 0.5
+    assert drawn[0] == pytest.approx(grid.bond_length, abs=0.5)
+    assert grid.bond_length < 28  # scaled down to fit the largest molecule
 
 
 def test_grid_with_one_pattern_and_its_frame():
@@ -80,7 +124,7 @@ def test_bad_molecules_become_panels_with_reasons():
     assert len(panels(svg)) == 4
     texts = [t.text for t in panels(svg)[0].iter(SVG + "text")]
     assert texts[0] == "a" and " ".join(texts[1:]) == grid[0].error  # label, then the reason
-    assert highlighted(panels(svg)[3])[BLUE] == THALIDOMIDE["glutarimide"]
+    assert highlighted(panels(svg)[3])[BLUE] == THALIDOMIDE["glutarimide"] - {4, 18}
     assert repr(grid).startswith("StructureGrid(4 molecules, 3 unreadable")
 
 

@@ -61,8 +61,14 @@ def test_html_report_contents(sections):
     # verdict table: one row per compound (header row + 22)
     table = html.split("<h2>Verdict table</h2>", 1)[1].split("</table>", 1)[0]
     assert table.count("<tr") == len(NAMES) + 1
+    # at the top, before the table: the focus compound beside thalidomide (MCS picture)
+    top = html.split("<h2>Verdict table</h2>", 1)[0]
+    picture = ET.fromstring(re.search(r"<svg.*</svg>", top, flags=re.S).group(0))
+    panels = [child for child in picture if child.tag.endswith("svg")]
+    assert len(panels) == 2 and "share 11 of thalidomide&#x27;s 19 atoms" in top
     # one well-formed inline structure SVG per compound (figures may add more SVGs)
-    svgs = [s for s in re.findall(r"<svg.*?</svg>", html, flags=re.S) if "class='bond-0 " in s]
+    structures = html.split("<h2>Structures</h2>", 1)[1]
+    svgs = [s for s in re.findall(r"<svg.*?</svg>", structures, flags=re.S) if "bond-0 " in s]
     assert len(svgs) == len(NAMES)
     for svg in svgs:
         assert ET.fromstring(svg).tag.endswith("svg")

@@ -267,7 +267,7 @@ def test_progress_line_on_a_terminal_only():
 
     ticks = iter([0.0, 1.0, 2.0, 4.0])
     terminal = Terminal()
-    bar = Progress(stream=terminal, clock=lambda: next(ticks), every=0)
+    bar = Progress(stream=terminal, clock=lambda: next(ticks), every=0, backend="line")
     bar.update(1000, 0.25)
     bar.update(2000, 0.5)
     bar.close()
@@ -282,6 +282,27 @@ def test_progress_line_on_a_terminal_only():
     quiet_bar.update(5, 0.5)
     quiet_bar.close()
     assert silent.getvalue() == ""
+
+
+def test_progress_through_tqdm_and_without_it(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = Progress(stream=terminal, every=0)  # tqdm is in the test environment
+    bar.update(1000, 0.25)
+    bar.close()
+    text = terminal.getvalue()
+    assert " 25%|" in text and "1,000 molecules" in text and text.endswith("\n")
+    monkeypatch.setitem(__import__("sys").modules, "tqdm", None)  # tqdm not installed
+    plain = Terminal()
+    line = Progress(stream=plain, every=0)
+    line.update(7, 0.5)
+    line.close()
+    assert plain.getvalue().startswith("\r7 molecules") and "50%" in plain.getvalue()
+    with pytest.raises(ImportError, match=r"imidchem\[progress\]"):
+        Progress(stream=Terminal(), backend="tqdm")
 
 
 def test_smi_without_header_and_odd_whitespace(tmp_path):

@@ -1,4 +1,11 @@
-"""A tiny progress line with count, rate and ETA; silent unless it writes to a terminal."""
+"""Progress of long runs: a widget in Jupyter, a line on a terminal, silent otherwise.
+
+With the optional ``tqdm`` (``pip install "imidchem[progress]"``; part of the ``notebooks``
+extra) progress goes through ``tqdm.auto``: a widget in a notebook with ipywidgets, a
+tqdm bar elsewhere. Without it, imidchem draws its own one-line count, rate and ETA.
+Either way nothing is printed when the output is neither a terminal nor a notebook
+(a log file, a pipe, a test).
+"""
 
 from __future__ import annotations
 
@@ -41,8 +48,39 @@ def progress_text(
     return "  ".join(parts)
 
 
+def in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython with a kernel attached)."""
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    get = getattr(shell, "get_ipython", None)
+    ip = get() if get is not None else None
+    return ip is not None and getattr(ip, "kernel", None) is not None
+
+
+def _tqdm_class(stream: TextIO):
+    """``tqdm.auto.tqdm`` (a widget in a notebook with ipywidgets), plain ``tqdm`` where
+    the widget cannot show, or None without tqdm."""
+    try:
+        import tqdm
+    except ImportError:
+        return None
+    if in_notebook() and stream is sys.stderr:
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.auto import tqdm as auto
+
+            return auto
+        except ImportError:
+            pass
+    return tqdm.tqdm
+
+
 class Progress:
-    """Rewrites one line on a terminal at most ``every`` seconds; a no-op otherwise.
+    """Progress of a run: tqdm (if installed) or one rewritten line, at most every ``every``
+    seconds, on a terminal or in a notebook; a no-op otherwise.
+
+    ``backend`` is ``"tqdm"``, ``"line"`` or None (tqdm when it is installed).
 
     >>> import io
     >>> quiet = Progress(stream=io.StringIO())  # not a terminal: prints nothing
@@ -57,12 +95,25 @@ class Progress:
         every: float = 0.25,
         clock: Callable[[], float] = time.monotonic,
         unit: str = "molecules",
+        backend: str | None = None,
     ) -> None:
         self.stream = sys.stderr if stream is None else stream
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
-            enabled = bool(isatty and isatty())
+            enabled = bool(isatty and isatty()) or (stream is None and in_notebook())
         self.enabled = enabled
+        self._bar = None
+        if enabled and backend != "line":
+            bar_class = _tqdm_class(self.stream)
+            if bar_class is None and backend == "tqdm":
+                from ..errors import MissingExtraError
+
+                raise MissingExtraError("tqdm progress bars", "progress")
+            if bar_class is not None:
+                self._bar = bar_class(
+                    total=100, unit="%", file=self.stream, mininterval=every, leave=True,
+                    bar_format="{l_bar}{bar}| {postfix}",
+                )  # fmt: skip
         self.every = every
         self.clock = clock
         self.unit = unit
@@ -75,6 +126,12 @@ class Progress:
     def update(self, count: int, fraction: float | None = None) -> None:
         """Record ``count`` items done (and the share of the input, if known)."""
         self._count, self._fraction = count, fraction
+        if self._bar is not None:
+            if fraction is not None:
+                self._bar.n = round(100 * fraction, 1)
+            elapsed = self.clock() - self.start
+            self._bar.set_postfix_str(progress_text(count, elapsed, None, self.unit), refresh=True)
+            return
         if self.enabled:
             now = self.clock()
             if now - self._last >= self.every:
@@ -89,6 +146,9 @@ class Progress:
 
     def close(self) -> None:
         """Draw the final state and end the line."""
+        if self._bar is not None:
+            self._bar.close()
+            return
         if self.enabled:
             self._draw(self.clock())
             self.stream.write("\n")

@@ -1,13 +1,27 @@
-"""Structure pictures (SVG) with pattern atoms and bonds highlighted."""
+"""Structure pictures (SVG) that show why a compound is, or is not, a cereblon binder.
+
+By default a picture highlights what decides the call, not merely which rings are there:
+
+* the imide N-H and the singly substituted C3 of a cereblon-binding cyclic imide
+  (the *deciding atoms*) in green, on its ring in blue;
+* an imide ring that cannot bind in grey, with the atom that spoils it in vermillion
+  (the methylated N of N-methylthalidomide, the quaternary C3 of glutethimide);
+* the isoindoline half in orange (shared with thalidomide, but not what binds).
+
+``patterns=[...]`` draws chosen catalogue patterns instead, one colour each. Pictures
+drawn together (:func:`draw_many`, grids, the report) share one bond length.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from rdkit import Chem
+from rdkit.Chem import rdDepictor
 from rdkit.Chem.Draw import rdMolDraw2D
 
-from ..chem.mol import MolInput
+from ..chem.mol import MolInput, to_mol
 from ..chem.patterns import get_pattern
 from ..data.reference import resolve
 
@@ -17,6 +31,20 @@ HALF_COLOURS: dict[str, tuple[float, float, float]] = {
     "glutarimide": (0.34, 0.71, 0.91),
 }
 DEFAULT_COLOUR = (0.80, 0.47, 0.65)
+
+Colour = tuple[float, float, float]
+# The roles of atoms in a decision picture, in drawing priority, with their colours
+# (Okabe-Ito, colour-blind safe) and what the key says about them.
+ROLES: dict[str, tuple[Colour, str]] = {
+    "deciding": ((0.0, 0.62, 0.45), "imide N-H and substituted C3: why it binds"),
+    "binding ring": ((0.34, 0.71, 0.91), "cereblon-binding imide ring"),
+    "spoiler": ((0.84, 0.37, 0.0), "what stops the imide binding"),
+    "inert ring": ((0.80, 0.80, 0.80), "imide ring that cannot bind"),
+    "isoindoline": ((0.90, 0.62, 0.0), "isoindoline half (shared, not binding)"),
+}
+DECIDING_RADIUS = 0.55
+RADIUS = 0.35
+MAX_BOND_LENGTH = 28.0  # pixels: small molecules are not blown up
 
 
 class SVG(str):
@@ -55,57 +83,262 @@ def highlight_atoms(mol: Chem.Mol, patterns: Sequence[str]) -> dict[str, list[in
     }
 
 
-def draw_highlighted(
-    molecule: MolInput,
-    patterns: Sequence[str] = ("isoindoline", "glutarimide"),
-    colours: dict[str, tuple[float, float, float]] | None = None,
-    size: tuple[int, int] = (350, 260),
-    legend: str = "",
-) -> SVG:
-    """SVG of the standardised molecule with each pattern's atoms and bonds highlighted.
+def _exocyclic_heavy(mol: Chem.Mol, atom: int, ring: set[int]) -> list[int]:
+    return [
+        n.GetIdx()
+        for n in mol.GetAtomWithIdx(atom).GetNeighbors()
+        if n.GetIdx() not in ring and n.GetAtomicNum() > 1
+    ]
 
-    Earlier patterns win where two overlap.
 
-    >>> svg = draw_highlighted("thalidomide")
-    >>> svg.startswith("<?xml") and "<svg" in svg
-    True
+def _carbonyl_oxygen(mol: Chem.Mol, atom: Chem.Atom) -> int | None:
+    if atom.GetAtomicNum() != 6:
+        return None
+    for bond in atom.GetBonds():
+        other = bond.GetOtherAtom(atom)
+        if other.GetAtomicNum() == 8 and bond.GetBondType() == Chem.BondType.DOUBLE:
+            return other.GetIdx()
+    return None
+
+
+def imide_rings(mol: Chem.Mol) -> list[tuple[int, tuple[int, ...], tuple[int, ...]]]:
+    """``(imide N, ring atoms, carbonyl oxygens)`` of every saturated 5- or 6-membered
+    cyclic imide (an N between two ring C=O; rings fused to an aromatic ring, such as
+    phthalimide, do not count: they are the isoindoline half).
+
+    >>> imide_rings(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    [(18, (1, 2, 3, 4, 16, 18), (0, 17))]
     """
-    _, mol = resolve(molecule)
+    found = []
+    for ring in mol.GetRingInfo().AtomRings():
+        if len(ring) not in (5, 6) or any(mol.GetAtomWithIdx(i).GetIsAromatic() for i in ring):
+            continue
+        members = set(ring)
+        for index in ring:
+            atom = mol.GetAtomWithIdx(index)
+            if atom.GetAtomicNum() != 7:
+                continue
+            oxygens = [
+                _carbonyl_oxygen(mol, n) for n in atom.GetNeighbors() if n.GetIdx() in members
+            ]
+            if len(oxygens) == 2 and None not in oxygens:
+                found.append((index, tuple(sorted(ring)), tuple(sorted(oxygens))))
+    return found
+
+
+def decision_roles(mol: Chem.Mol) -> dict[int, str]:
+    """The role of every highlighted atom of a standardised Mol (see :data:`ROLES`).
+
+    The cyclic imide of a cereblon binder (levels 1 and 2 of
+    :func:`imidchem.evidence.call.crbn_call`) shows its deciding atoms: the imide N-H and
+    the ring atom next to a carbonyl that carries the one substituent (C3, or N1 of a
+    dihydrouracil). Any other cyclic imide is inert, with what spoils it: a substituted
+    imide N, a crowded (quaternary, spiro) or 4-substituted ring, or nothing on C3.
+
+    >>> roles = decision_roles(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    >>> sorted(i for i, role in roles.items() if role == "deciding")  # N-H and C3
+    [4, 18]
+    >>> roles = decision_roles(Chem.MolFromSmiles("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"))
+    >>> sorted(i for i, role in roles.items() if role == "spoiler")  # the N and its methyl
+    [0, 1]
+    >>> roles = decision_roles(Chem.MolFromSmiles("CCC1(c2ccccc2)CCC(=O)NC1=O"))
+    >>> [i for i, role in roles.items() if role == "spoiler"]  # the quaternary C3
+    [2]
+    """
+    from ..evidence.call import call_mol
+
+    call = call_mol(mol)
+    roles: dict[int, str] = {}
+    for nitrogen, ring, oxygens in imide_rings(mol):
+        members = set(ring)
+        carbonyls = {mol.GetAtomWithIdx(o).GetNeighbors()[0].GetIdx() for o in oxygens}
+        alpha = [
+            n.GetIdx()
+            for c in carbonyls
+            for n in mol.GetAtomWithIdx(c).GetNeighbors()
+            if n.GetIdx() in members and n.GetIdx() != nitrogen
+        ]
+        substituents = {i: len(_exocyclic_heavy(mol, i, members)) for i in ring}
+        has_h = mol.GetAtomWithIdx(nitrogen).GetTotalNumHs() > 0
+        single = [a for a in alpha if substituents[a] == 1]
+        binding = call.binder and has_h and single and (not call.atoms or members & set(call.atoms))
+        if binding:
+            for atom in (*ring, *oxygens):
+                roles.setdefault(atom, "binding ring")
+            roles[nitrogen] = roles[single[0]] = "deciding"
+            continue
+        for atom in (*ring, *oxygens):
+            roles.setdefault(atom, "inert ring")
+        if not has_h:
+            spoilers = [nitrogen, *_exocyclic_heavy(mol, nitrogen, members)]
+        else:
+            crowded = [a for a in alpha if substituents[a] > 1]
+            others = [i for i in ring if i not in alpha and i not in carbonyls and i != nitrogen]
+            spoilers = crowded + [i for i in others if substituents[i]] or alpha
+        for atom in spoilers:
+            roles[atom] = "spoiler"
+    for atom in highlight_atoms(mol, ["isoindoline"])["isoindoline"]:
+        roles.setdefault(atom, "isoindoline")
+    return roles
+
+
+def _decision_colours(mol: Chem.Mol):
+    roles = decision_roles(mol)
+    atom_colours = {atom: ROLES[role][0] for atom, role in roles.items()}
+    bond_colours = {}
+    for bond in mol.GetBonds():
+        a, b = bond.GetBeginAtomIdx(), bond.GetEndAtomIdx()
+        if a in roles and b in roles:
+            pair = {roles[a], roles[b]}
+            if pair <= {"deciding", "binding ring"}:
+                bond_colours[bond.GetIdx()] = ROLES["binding ring"][0]
+            elif pair == {"spoiler"}:
+                bond_colours[bond.GetIdx()] = ROLES["spoiler"][0]
+            elif pair <= {"spoiler", "inert ring"}:
+                bond_colours[bond.GetIdx()] = ROLES["inert ring"][0]
+            elif len(pair) == 1:
+                bond_colours[bond.GetIdx()] = ROLES[roles[a]][0]
+    radii = {atom: DECIDING_RADIUS if role in ("deciding", "spoiler") else RADIUS
+             for atom, role in roles.items()}  # fmt: skip
+    return atom_colours, bond_colours, radii
+
+
+def _pattern_colours(mol: Chem.Mol, patterns: Sequence[str], colours: dict | None):
     colours = {**HALF_COLOURS, **(colours or {})}
-    atom_colours: dict[int, tuple[float, float, float]] = {}
-    bond_colours: dict[int, tuple[float, float, float]] = {}
+    atom_colours: dict[int, Colour] = {}
+    bond_colours: dict[int, Colour] = {}
     for name, atoms in highlight_atoms(mol, [get_pattern(p).name for p in patterns]).items():
         colour = colours.get(name, DEFAULT_COLOUR)
         for atom in atoms:
             atom_colours.setdefault(atom, colour)
         for bond in bonds_between(mol, atoms):
             bond_colours.setdefault(bond, colour)
-    return draw_svg(mol, atom_colours, bond_colours, size=size, legend=legend)
+    return atom_colours, bond_colours, None
+
+
+def draw_highlighted(
+    molecule: MolInput,
+    patterns: Sequence[str] | None = None,
+    colours: dict[str, Colour] | None = None,
+    size: tuple[int, int] = (350, 260),
+    legend: str = "",
+    bond_length: float | None = None,
+) -> SVG:
+    """SVG of the standardised molecule: the atoms that decide the cereblon call (default)
+    or each catalogue pattern of ``patterns`` in its own colour (earlier patterns win).
+
+    >>> svg = draw_highlighted("thalidomide")
+    >>> svg.startswith("<?xml") and "<svg" in svg
+    True
+    """
+    _, mol = resolve(molecule)
+    if patterns is None:
+        atom_colours, bond_colours, radii = _decision_colours(mol)
+    else:
+        atom_colours, bond_colours, radii = _pattern_colours(mol, patterns, colours)
+    return draw_svg(mol, atom_colours, bond_colours, size, legend, radii, bond_length)
+
+
+def prepared(mol: Chem.Mol) -> Chem.Mol:
+    """A copy of ``mol`` with 2-D coordinates (RDKit's depiction, bond length 1.5)."""
+    copy = Chem.Mol(mol)
+    if not copy.GetNumConformers():
+        rdDepictor.Compute2DCoords(copy)
+    return copy
+
+
+def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: bool = True):
+    """The bond length in pixels at which every molecule fits a ``size`` panel: drawn with
+    it, molecules side by side are to one scale.
+
+    >>> from rdkit import Chem
+    >>> small = common_bond_length([Chem.MolFromSmiles("CCO")], (240, 190))
+    >>> large = common_bond_length([Chem.MolFromSmiles("CCO"), Chem.MolFromSmiles("C" * 30)],
+    ...                            (240, 190))
+    >>> small == MAX_BOND_LENGTH and large < small
+    True
+    """
+    width, height = size
+    usable_w = width * 0.82
+    usable_h = height * (0.82 - (0.1 if legend else 0.0))
+    best = MAX_BOND_LENGTH
+    for mol in mols:
+        if mol is None or not mol.GetNumAtoms():
+            continue
+        points = prepared(mol).GetConformer().GetPositions()
+        dx = max(points[:, 0].max() - points[:, 0].min(), 1.5)
+        dy = max(points[:, 1].max() - points[:, 1].min(), 1.5)
+        best = min(best, 1.5 * usable_w / dx, 1.5 * usable_h / dy)
+    return float(best)
+
+
+def draw_many(
+    molecules: Sequence[MolInput],
+    legends: Sequence[str] | None = None,
+    size: tuple[int, int] = (240, 190),
+    patterns: Sequence[str] | None = None,
+) -> list[SVG]:
+    """Pictures of several molecules at one bond length (see :func:`draw_highlighted`).
+
+    >>> svgs = draw_many(["thalidomide", "mezigdomide"], size=(200, 160))
+    >>> len(svgs)
+    2
+    """
+    mols = [resolve(m)[1] for m in molecules]
+    length = common_bond_length(mols, size, legend=bool(legends))
+    labels = list(legends) if legends is not None else [""] * len(mols)
+    return [
+        draw_highlighted(mol, patterns, size=size, legend=label, bond_length=length)
+        for mol, label in zip(mols, labels, strict=True)
+    ]
 
 
 def draw_svg(
     mol: Chem.Mol,
-    atom_colours: dict[int, tuple[float, float, float]] | None = None,
-    bond_colours: dict[int, tuple[float, float, float]] | None = None,
+    atom_colours: dict[int, Colour] | None = None,
+    bond_colours: dict[int, Colour] | None = None,
     size: tuple[int, int] = (350, 260),
     legend: str = "",
+    radii: dict[int, float] | None = None,
+    bond_length: float | None = None,
 ) -> SVG:
-    """Draw one Mol as SVG with optional per-atom and per-bond highlight colours."""
+    """Draw one Mol as SVG with optional per-atom and per-bond highlight colours, atom
+    highlight radii and a fixed bond length in pixels."""
     atom_colours = atom_colours or {}
     bond_colours = bond_colours or {}
     drawer = rdMolDraw2D.MolDraw2DSVG(*size)
-    drawer.drawOptions().addStereoAnnotation = True
+    options = drawer.drawOptions()
+    options.addStereoAnnotation = True
+    if bond_length is not None:
+        options.fixedBondLength = float(bond_length) / 1.5  # pixels per unit; bonds are 1.5
     rdMolDraw2D.PrepareAndDrawMolecule(
         drawer,
-        mol,
+        prepared(mol),
         legend=legend,
         highlightAtoms=list(atom_colours),
         highlightAtomColors=atom_colours,
         highlightBonds=list(bond_colours),
         highlightBondColors=bond_colours,
+        highlightAtomRadii=radii or {},
     )
     drawer.FinishDrawing()
     return SVG(drawer.GetDrawingText())
+
+
+MCS_COLOUR = DEFAULT_COLOUR
+
+
+def _mcs_colours(mol: Chem.Mol, smarts: str):
+    """MCS atoms in the MCS colour; outside it, the decision roles of the molecule."""
+    query = Chem.MolFromSmarts(smarts) if smarts else None
+    atoms = set(mol.GetSubstructMatch(query)) if query is not None else set()
+    atom_colours, bond_colours, radii = _decision_colours(mol)
+    for atom in atoms:
+        atom_colours[atom] = MCS_COLOUR
+        radii[atom] = RADIUS
+    for bond in bonds_between(mol, atoms):
+        bond_colours[bond] = MCS_COLOUR
+    return atom_colours, bond_colours, radii
 
 
 def draw_mcs(
@@ -129,3 +362,69 @@ def draw_mcs(
         size=size,
         legend=f"MCS: {result.num_atoms} atoms",
     )
+
+
+def nested(svg: str, x: int, y: int) -> str:
+    """An SVG document as a nested ``<svg>`` element placed at ``(x, y)``."""
+    body = svg.split("?>", 1)[-1].strip() if svg.lstrip().startswith("<?xml") else svg.strip()
+    return re.sub(r"^<svg\b", f"<svg x='{x}' y='{y}'", body, count=1)
+
+
+def draw_mcs_pair(
+    result, names: tuple[str, str] | None = None, size: tuple[int, int] = (340, 260)
+) -> SVG:
+    """The query and the reference of an :class:`imidchem.MCSResult` side by side, at one
+    bond length: the common substructure in pink in both, and outside it what decides
+    the cereblon call (green N-H and C3 of the reference's imide, see :data:`ROLES`).
+
+    >>> from imidchem import mcs
+    >>> svg = draw_mcs_pair(mcs("apremilast"), ("apremilast", "thalidomide"))
+    >>> svg.count("<svg") == 3
+    True
+    """
+    from ..data.reference import name_of
+
+    mols = [to_mol(result.query_smiles), to_mol(result.reference_smiles)]
+    if names is None:
+        names = tuple(name_of(mol) or "" for mol in mols)
+    length = common_bond_length(mols, size)
+    panels = []
+    for mol, name in zip(mols, names, strict=True):
+        atom_colours, bond_colours, radii = _mcs_colours(mol, result.smarts)
+        share = f"{result.num_atoms} of {mol.GetNumHeavyAtoms()} atoms in common"
+        legend = f"{name}: {share}" if name else share
+        panels.append(
+            draw_svg(mol, atom_colours, bond_colours, size, legend, radii, bond_length=length)
+        )
+    width, height = size
+    return SVG(
+        "<?xml version='1.0' encoding='utf-8'?>\n"
+        f"<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='{2 * width}px' "
+        f"height='{height}px' viewBox='0 0 {2 * width} {height}'>"
+        f"<rect width='{2 * width}' height='{height}' fill='white'/>"
+        f"{nested(panels[0], 0, 0)}{nested(panels[1], width, 0)}</svg>"
+    )
+
+
+def key_html(roles: Sequence[str] = tuple(ROLES), mcs: bool = False) -> str:
+    """The colour key of decision pictures as a line of HTML."""
+    from html import escape
+
+    items = [(ROLES[role][0], ROLES[role][1]) for role in roles]
+    if mcs:
+        items.insert(0, (MCS_COLOUR, "maximum common substructure"))
+    return " ".join(
+        f"<span style='white-space:nowrap'><span style='display:inline-block;width:.9em;"
+        f"height:.9em;border-radius:50%;background:{hex_colour(colour)};vertical-align:middle'>"
+        f"</span> {escape(text)}</span>&nbsp;"
+        for colour, text in items
+    )
+
+
+def hex_colour(colour: Colour) -> str:
+    """``(r, g, b)`` in 0..1 as ``#RRGGBB`` (RDKit's SVG spelling).
+
+    >>> hex_colour((0.90, 0.62, 0.0))
+    '#E59E00'
+    """
+    return "#" + "".join(f"{int(channel * 255):02X}" for channel in colour)

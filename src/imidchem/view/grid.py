@@ -1,8 +1,8 @@
 """Structure grids and tables that show themselves in Jupyter.
 
-:class:`StructureGrid` draws molecules side by side with thalidomide's two halves
-highlighted in two colours (isoindoline orange, glutarimide blue; see
-:mod:`imidchem.view.depict`). :func:`structure_table` puts a structure picture into every row
+:class:`StructureGrid` draws molecules side by side, at one bond length, with the atoms
+that decide the cereblon call highlighted (see :mod:`imidchem.view.depict`), or chosen
+catalogue patterns in one colour each. :func:`structure_table` puts a structure picture into every row
 of a DataFrame. A molecule that cannot be read becomes a panel with the reason instead
 of aborting the whole picture.
 """
@@ -21,7 +21,13 @@ from ..chem.mol import MolInput, to_mol
 from ..chem.patterns import get_pattern
 from ..data.reference import resolve
 from ..errors import ImidchemError, InvalidArgumentError, MissingExtraError
-from .depict import HALF_COLOURS, SVG, draw_highlighted, highlight_atoms
+from .depict import (
+    HALF_COLOURS,
+    SVG,
+    common_bond_length,
+    draw_highlighted,
+    highlight_atoms,
+)
 
 DEFAULT_PATTERNS: tuple[str, ...] = ("isoindoline", "glutarimide")
 PANEL_SIZE: tuple[int, int] = (240, 190)
@@ -89,7 +95,9 @@ class GridItem:
         return not self.error
 
 
-def _item(molecule: MolInput, label: str | None, patterns: Sequence[str], size) -> GridItem:
+def _item(
+    molecule: MolInput, label: str | None, patterns: Sequence[str], size, draw_patterns, length
+) -> GridItem:
     try:
         name, mol = resolve(molecule)
     except ImidchemError as error:
@@ -102,8 +110,15 @@ def _item(molecule: MolInput, label: str | None, patterns: Sequence[str], size) 
         label,
         smiles,
         highlight_atoms(mol, patterns),
-        draw_highlighted(mol, patterns, size=size, legend=label),
+        draw_highlighted(mol, draw_patterns, size=size, legend=label, bond_length=length),
     )
+
+
+def _readable(molecule: MolInput):
+    try:
+        return resolve(molecule)[1]
+    except ImidchemError:
+        return None
 
 
 def _short_reason(molecule: MolInput, error: ImidchemError) -> str:
@@ -123,11 +138,14 @@ def _inner(svg: str, x: int, y: int) -> str:
 
 
 class StructureGrid:
-    """Molecules side by side, each pattern's atoms highlighted in its own colour.
+    """Molecules side by side at one bond length, with what decides the cereblon call
+    highlighted (``patterns=None``, see :data:`imidchem.view.depict.ROLES`) or each chosen
+    pattern's atoms in its own colour.
 
     ``molecules`` are reference names, synonyms, SMILES or RDKit Mols. ``legends``
     default to the reference name or the standardised SMILES. Items that cannot be read
-    become panels showing the reason (``item.error``); the others are drawn.
+    become panels showing the reason (``item.error``); the others are drawn. Each item
+    records the atoms of the isoindoline and glutarimide patterns (or of ``patterns``).
 
     >>> grid = StructureGrid(["thalidomide", "apremilast", "C1CC"], columns=3)
     >>> [item.label for item in grid], [item.ok for item in grid]
@@ -140,7 +158,7 @@ class StructureGrid:
         self,
         molecules: Sequence[MolInput],
         legends: Sequence[str] | None = None,
-        patterns: Sequence[str] = DEFAULT_PATTERNS,
+        patterns: Sequence[str] | None = None,
         columns: int = 4,
         size: tuple[int, int] = PANEL_SIZE,
     ) -> None:
@@ -151,12 +169,25 @@ class StructureGrid:
             )
         if int(columns) < 1:
             raise InvalidArgumentError(f"columns must be a positive number, got {columns}")
-        self.patterns = tuple(get_pattern(p).name for p in patterns)
+        self.decision = patterns is None
+        chosen = DEFAULT_PATTERNS if patterns is None else patterns
+        self.patterns = tuple(get_pattern(p).name for p in chosen)
         self.columns = int(columns)
         self.size = (int(size[0]), int(size[1]))
         labels = list(legends) if legends is not None else [None] * len(molecules)
+        self.bond_length = common_bond_length(
+            [mol for mol in map(_readable, molecules) if mol is not None], self.size
+        )
+        draw_patterns = None if self.decision else self.patterns
         self.items = [
-            _item(m, None if lab is None else str(lab), self.patterns, self.size)
+            _item(
+                m,
+                None if lab is None else str(lab),
+                self.patterns,
+                self.size,
+                draw_patterns,
+                self.bond_length,
+            )
             for m, lab in zip(molecules, labels, strict=True)
         ]
 
@@ -206,9 +237,11 @@ class StructureGrid:
         )
 
     def key(self) -> list[tuple[str, str]]:
-        """``(pattern, #RRGGBB)`` for each highlighted pattern, in drawing priority."""
-        from .depict import DEFAULT_COLOUR
+        """``(meaning, #RRGGBB)`` of each highlight colour, in drawing priority."""
+        from .depict import DEFAULT_COLOUR, ROLES
 
+        if self.decision:
+            return [(text, _hex(colour)) for colour, text in ROLES.values()]
         return [(p, _hex(HALF_COLOURS.get(p, DEFAULT_COLOUR))) for p in self.patterns]
 
     def to_svg(self) -> SVG:
@@ -216,19 +249,26 @@ class StructureGrid:
         width, height = self.size
         rows = max(1, -(-len(self.items) // self.columns))
         total_width = width * min(self.columns, max(1, len(self.items)))
-        total_height = height * rows + KEY_HEIGHT
+        placed, x, line = [], 6, 0
+        for name, colour in self.key():  # the key wraps to the width of the grid
+            step = 30 + int(6.5 * len(name))
+            if x > 6 and x + step > total_width:
+                x, line = 6, line + 1
+            placed.append((name, colour, x, line))
+            x += step
+        total_height = height * rows + KEY_HEIGHT * (line + 1)
         panels = "".join(
             _inner(item.svg, (i % self.columns) * width, (i // self.columns) * height)
             for i, item in enumerate(self.items)
         )
-        key, x = [], 6
-        for name, colour in self.key():
+        key = []
+        for name, colour, x, line in placed:
+            y = height * rows + KEY_HEIGHT * line
             key.append(
-                f"<rect x='{x}' y='{total_height - 16}' width='12' height='12' fill='{colour}'/>"
-                f"<text x='{x + 16}' y='{total_height - 6}' font-size='12' "
+                f"<rect x='{x}' y='{y + 6}' width='12' height='12' fill='{colour}'/>"
+                f"<text x='{x + 16}' y='{y + 16}' font-size='12' "
                 f"font-family='sans-serif'>{escape(name)}</text>"
             )
-            x += 30 + 8 * len(name)
         return SVG(
             "<?xml version='1.0' encoding='utf-8'?>\n"
             f"<svg xmlns='http://www.w3.org/2000/svg' version='1.1' width='{total_width}px' "
@@ -276,11 +316,12 @@ def structure_table(
     frame: pd.DataFrame,
     smiles_col: str = "smiles",
     columns: Sequence[str] | None = None,
-    patterns: Sequence[str] = DEFAULT_PATTERNS,
+    patterns: Sequence[str] | None = None,
     size: tuple[int, int] = (180, 130),
     float_format: str = "{:.3f}",
 ) -> HTML:
-    """An HTML table of ``frame`` with a highlighted structure picture in the first column.
+    """An HTML table of ``frame`` with a structure picture in the first column (what decides
+    the cereblon call highlighted, or ``patterns``; one bond length for all rows).
 
     Rows whose SMILES cannot be read keep their place and show the reason instead of
     a picture. ``columns`` picks and orders the other columns (all by default).
@@ -299,7 +340,10 @@ def structure_table(
             f"unknown column(s) {', '.join(map(repr, missing))}; "
             f"available: {', '.join(map(str, frame.columns))}"
         )
-    patterns = tuple(get_pattern(p).name for p in patterns)
+    draw_patterns = None if patterns is None else tuple(get_pattern(p).name for p in patterns)
+    length = common_bond_length(
+        [mol for mol in map(_readable, frame[smiles_col].tolist()) if mol is not None], size
+    )
 
     def cell(value) -> str:
         if isinstance(value, float):
@@ -309,7 +353,7 @@ def structure_table(
     head = "".join(f"<th>{escape(str(c))}</th>" for c in ["structure", *chosen])
     rows = []
     for _, row in frame.iterrows():
-        item = _item(row[smiles_col], "", patterns, size)
+        item = _item(row[smiles_col], "", (), size, draw_patterns, length)
         picture = _inner(item.svg, 0, 0) if item.ok else f"<i>{escape(item.error)}</i>"
         rows.append(
             "<tr>"

@@ -8,11 +8,16 @@ from html import escape
 from pathlib import Path
 
 import pandas as pd
+from rdkit import Chem
 
+from .. import defaults
+from ..analysis.similarity import mcs
 from ..analysis.stats import statistics_summary
+from ..chem.mol import to_mol
+from ..data.reference import resolve
 from ..errors import InvalidArgumentError
 from ..evidence.verdict import explain, verdict_table
-from .depict import draw_highlighted
+from .depict import ROLES, decision_roles, draw_many, draw_mcs_pair, key_html
 from .text import evidence_lines
 
 REPORT_FORMATS = (".html", ".md")
@@ -40,15 +45,47 @@ def _format_table(table: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def report_sections(focus: str = "apremilast") -> dict:
+def mcs_section(focus: str = defaults.FOCUS) -> dict:
+    """The picture at the top of the report: the focus compound beside thalidomide, their
+    common substructure in both, and what decides cereblon binding outside it."""
+    name, mol = resolve(focus)
+    common = mcs(mol, defaults.REFERENCE)
+    label = name or focus
+    svg = draw_mcs_pair(common, (label, defaults.REFERENCE), size=(360, 270))
+    reference = to_mol(common.reference_smiles)
+    pattern = Chem.MolFromSmarts(common.smarts) if common.smarts else None
+    shared = set(reference.GetSubstructMatch(pattern)) if pattern is not None else set()
+    deciding = {atom for atom, role in decision_roles(reference).items() if role == "deciding"}
+    caption = (
+        f"{label} and {defaults.REFERENCE} share {common.num_atoms} of {defaults.REFERENCE}'s "
+        f"{reference.GetNumHeavyAtoms()} atoms (pink). "
+    )
+    if deciding and deciding <= shared:
+        caption += (
+            "The shared part includes the glutarimide's imide N-H and substituted C3, the atoms "
+            "that decide cereblon binding."
+        )
+    else:
+        caption += (
+            f"What makes {defaults.REFERENCE} a cereblon binder is outside it: the glutarimide's "
+            "imide N-H and substituted C3 (green), on the ring that sits in cereblon's "
+            "tri-tryptophan pocket (blue)."
+        )
+    return {"mcs_svg": svg, "mcs_caption": caption}
+
+
+def report_sections(focus: str = defaults.FOCUS) -> dict:
     """The report's content, shared by both formats."""
     table = verdict_table()
+    names = table["name"].tolist()
+    pictures = draw_many(names, legends=None, size=(260, 200))
     return {
         "table": _format_table(table),
         "structures": [
-            (row.name, row.verdict, draw_highlighted(row.name, size=(260, 200)))
-            for row in table.itertuples(index=False)
+            (row.name, row.verdict, svg)
+            for row, svg in zip(table.itertuples(index=False), pictures, strict=True)
         ],
+        **mcs_section(focus),
         "focus": focus,
         "evidence": evidence_lines(explain(focus)),
         "statistics": statistics_summary(focus),
@@ -56,7 +93,7 @@ def report_sections(focus: str = "apremilast") -> dict:
     }
 
 
-def _figures(focus: str = "apremilast") -> dict:
+def _figures(focus: str = defaults.FOCUS) -> dict:
     """The figures of :mod:`imidchem.view.plot` as SVG, or a note when the plot extra is missing."""
     try:
         from .plot import report_figures
@@ -74,7 +111,14 @@ def _figure_uri(svg: str) -> str:
     return "data:image/svg+xml;charset=utf-8;base64," + base64.b64encode(svg.encode()).decode()
 
 
-LEGEND = "Highlights: isoindoline half in orange, glutarimide half in blue."
+LEGEND = "Highlights: " + "; ".join(
+    f"{text} ({colour})"
+    for text, colour in zip(
+        [text for _, text in ROLES.values()],
+        ["green", "blue", "vermillion", "grey", "orange"],
+        strict=True,
+    )
+) + ". All structures are drawn with one bond length."
 
 
 def _markdown_table(table: pd.DataFrame) -> list[str]:
@@ -110,7 +154,9 @@ def _statistics_html(focus: str, stats: dict) -> str:
 def render_markdown(sections: dict) -> str:
     """Markdown text with structure pictures as embedded SVG data URIs."""
     table = sections["table"]
-    lines = ["# imidchem report: IMiDs, cereblon and apremilast", "", "## Verdict table", ""]
+    lines = ["# imidchem report: IMiDs, cereblon and apremilast", ""]
+    lines += [f"![{sections['focus']} and thalidomide]({_svg_data_uri(sections['mcs_svg'])})"]
+    lines += ["", f"*{sections['mcs_caption']}*", "", "## Verdict table", ""]
     lines.append("| " + " | ".join(table.columns) + " |")
     lines.append("|" + "---|" * len(table.columns))
     for row in table.itertuples(index=False):
@@ -152,16 +198,19 @@ def render_html(sections: dict) -> str:
 td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}}
 figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
 <h1>imidchem report: IMiDs, cereblon and apremilast</h1>
+<figure class="mcs">{sections["mcs_svg"].split("?>", 1)[-1]}
+<figcaption>{escape(sections["mcs_caption"])}<br>{key_html(mcs=True)}</figcaption></figure>
 <h2>Verdict table</h2>{table_html}
 <h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
 {_statistics_html(sections["focus"], sections["statistics"])}
 <h2>Figures</h2>{figures}
-<h2>Structures</h2><p>{escape(LEGEND)}</p>{cards}
+<h2>Structures</h2><p>{key_html()}<br><small>All structures are drawn with one bond
+length.</small></p>{cards}
 </body></html>
 """
 
 
-def write_report(path: str | Path, focus: str = "apremilast") -> Path:
+def write_report(path: str | Path, focus: str = defaults.FOCUS) -> Path:
     """Write the report to ``path``; the format follows the extension (.html or .md).
 
     The file is written to a temporary name first and renamed, so a failed run never

@@ -82,23 +82,33 @@ def evidence_text(evidence) -> str:
 def _html_rows(rows: list[tuple[str, str]]) -> str:
     return "".join(
         f"<tr><th style='text-align:left;padding-right:1em'>{escape(label)}</th>"
-        f"<td style='text-align:left'>{escape(value)}</td></tr>"
+        f"<td style='text-align:left;word-break:break-all'>{escape(value)}</td></tr>"
         for label, value in rows
     )
 
 
+EVIDENCE_HTML_EXTRAS: list = []
+"""Functions ``evidence -> HTML`` (``""`` for nothing) whose output follows an evidence
+record in a notebook: the hook for the pocket fit (register with ``.append``)."""
+
+
 def evidence_html(evidence) -> str:
-    """The evidence record for a notebook: the structure with the deciding atoms
-    highlighted, beside the table of evidence."""
-    from .depict import draw_highlighted
+    """The evidence record for a notebook: the structure with the atoms that decide the
+    call highlighted, beside the table of evidence, then any registered extras.
+
+    >>> from imidchem import explain
+    >>> html = explain("lenalidomide")._repr_html_()
+    >>> html.count("<svg") >= 1 and "glutarimide N-H" in html
+    True
+    """
+    from .depict import draw_highlighted, key_html
 
     picture = draw_highlighted(evidence.smiles, size=(320, 240))
-    extra = getattr(evidence, "pocket_html", None)
-    pocket = extra() if callable(extra) else ""
+    extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
-        f"<div>{picture}</div><table>{_html_rows(evidence_lines(evidence))}</table></div>"
-        f"{pocket}"
+        f"<div>{picture}<div style='font-size:small;max-width:320px'>{key_html()}</div></div>"
+        f"<table>{_html_rows(evidence_lines(evidence))}</table></div>{extras}"
     )
 
 
@@ -187,11 +197,11 @@ def validation_html(result) -> str:
     wrong = result.misclassified().head(12)
     pictures = ""
     if len(wrong):
-        from .depict import draw_highlighted
+        from .depict import draw_many
 
         cells = []
-        for index, row in wrong.iterrows():
-            svg = draw_highlighted(row["smiles_std"], size=(220, 170))
+        svgs = draw_many(wrong["smiles_std"].tolist(), size=(220, 170))
+        for (index, row), svg in zip(wrong.iterrows(), svgs, strict=True):
             caption = escape(f"{row['outcome']} row {index}: {row['reason']}")
             cells.append(
                 f"<figure style='display:inline-block;width:230px;margin:4px'>{svg}"
