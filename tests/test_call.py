@@ -17,6 +17,7 @@ from rdkit import Chem
 
 from imidchem.chem.mol import to_mol
 from imidchem.chem.patterns import PATTERNS, match_patterns
+from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
 from imidchem.data.reference import load_reference
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import (
@@ -31,7 +32,6 @@ from imidchem.evidence.call import (
     pocket_level,
     rule_table,
 )
-from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
 from imidchem.evidence.verdict import assess, classify, quick_evidence
 
 REPO = Path(__file__).resolve().parents[1]
