@@ -1,5 +1,84 @@
-"""Shared test setup: matplotlib never needs a screen."""
+"""Shared test setup: matplotlib never needs a screen; expensive results are computed once.
 
+* The notebooks run in their own kernels (separate processes). When the session collects
+  tests/test_notebooks.py they start right after collection, in a background thread, so
+  that on a multi-core machine they run while the other tests do.
+* The report of the focus compound is written once per session (``report_files``), for
+  the report, statistics, CLI and browser tests.
+"""
+
+from __future__ import annotations
+
+import importlib.util
 import os
+import threading
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+_NOTEBOOK_RESULTS: dict[str, object] = {}
+_NOTEBOOK_THREAD: list[threading.Thread] = []
+
+
+def notebook_runner():
+    """tools/run_notebooks.py as a module (its ``execute`` runs one notebook)."""
+    spec = importlib.util.spec_from_file_location(
+        "run_notebooks", ROOT / "tools" / "run_notebooks.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run_notebooks(paths: list[Path]) -> None:
+    runner = notebook_runner()
+    for path in paths:
+        try:
+            _NOTEBOOK_RESULTS[path.name] = runner.execute(path, timeout=300)
+        except Exception as error:  # noqa: BLE001 - reported by the test that needs it
+            _NOTEBOOK_RESULTS[path.name] = error
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not any(item.nodeid.startswith("tests/test_notebooks.py") for item in session.items):
+        return
+    try:
+        import ipykernel  # noqa: F401
+        import matplotlib  # noqa: F401
+        import nbclient  # noqa: F401
+    except ImportError:
+        return  # tests/test_notebooks.py skips with the reason
+    paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    thread = threading.Thread(target=_run_notebooks, args=(paths,), daemon=True)
+    thread.start()
+    _NOTEBOOK_THREAD.append(thread)
+
+
+def executed_notebooks(paths: list[Path]) -> dict:
+    """Every notebook executed (by the background thread if it was started)."""
+    if _NOTEBOOK_THREAD:
+        _NOTEBOOK_THREAD[0].join()
+    else:
+        _run_notebooks(paths)
+    results = {}
+    for path in paths:
+        result = _NOTEBOOK_RESULTS.get(path.name)
+        if result is None:
+            _run_notebooks([path])
+            result = _NOTEBOOK_RESULTS[path.name]
+        if isinstance(result, Exception):
+            raise result
+        results[path.name] = result
+    return results
+
+
+@pytest.fixture(scope="session")
+def report_files(tmp_path_factory) -> dict[str, Path]:
+    """The report of the default focus compound, as HTML and Markdown, written once."""
+    from imidchem.view.report import write_report
+
+    folder = tmp_path_factory.mktemp("report")
+    return {suffix: write_report(folder / f"report.{suffix}") for suffix in ("html", "md")}

@@ -1,13 +1,13 @@
-"""The command line, run as a user runs it: ``python -m imidchem ...`` in a subprocess.
-
-All commands start at once (module fixture) so the file costs the time of the slowest
-command rather than the sum of all of them.
+"""The command line: most commands run in this process through ``main`` (what the
+``imidchem`` script calls); a few run as real subprocesses, with real pipes, all started at
+once (module fixture) so that they cost the time of the slowest one.
 """
 
 from __future__ import annotations
 
 import base64
 import csv
+import json
 import os
 import re
 import subprocess
@@ -17,21 +17,36 @@ from pathlib import Path
 
 import pytest
 
+from imidchem.cli import build_parser, main
+
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
     NAMES = [row["name"] for row in csv.DictReader(_handle)]
 
-COMMANDS = {
-    "help": ["--help"],
-    "version": ["--version"],
-    "table": [],
-    "explain": ["explain", "apremilast"],
-    "bad_smiles": ["explain", "C1CC(N"],
-    "unknown_name": ["explain", "aspirin"],
-    "empty": ["explain", ""],
-    "report_html": ["report", "out.html"],
-    "report_md": ["report", "out.md"],
-    "report_bad_ext": ["report", "out.pdf"],
+def cli(capfd, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the command line in this process (as ``main`` is run by the ``imidchem`` script),
+    with stdout and stderr captured at the file-descriptor level (RDKit logs included)."""
+    previous = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as done:  # --help and --version exit from argparse
+            code = done.code or 0
+    finally:
+        os.chdir(previous)
+    out, err = capfd.readouterr()
+    return subprocess.CompletedProcess(list(args), code, out, err)
+
+
+# True subprocesses: the installed entry point, a fresh interpreter, real pipes.
+SUBPROCESS = {
+    "explain": "python -m imidchem explain apremilast",
+    "unknown_name": "python -m imidchem explain aspirin",
+    "table_head": "python -m imidchem table | head -1",
+    "table_closed": "python -m imidchem table | true",
+    "screen_stdout": "python -m imidchem screen {library} -o - --quiet | head -2",
 }
 
 
@@ -42,25 +57,22 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def runs(workdir) -> dict[str, subprocess.CompletedProcess]:
+    """Every SUBPROCESS command, started at once; bash with pipefail reports the status of
+    imidchem even when ``head`` or ``true`` closes the pipe first."""
     env = {**os.environ, "COLUMNS": "200"}
+    library = REPO / "tests" / "data" / "screen" / "library.smi"
     started = {
-        key: (
-            args,
-            subprocess.Popen(
-                [sys.executable, "-m", "imidchem", *args],
-                cwd=workdir,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-        )
-        for key, args in COMMANDS.items()
+        key: subprocess.Popen(
+            ["bash", "-o", "pipefail", "-c",
+             command.replace("python", sys.executable, 1).format(library=library)],
+            cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        for key, command in SUBPROCESS.items()
     }
     done = {}
-    for key, (args, process) in started.items():
+    for key, process in started.items():
         out, err = process.communicate(timeout=300)
-        done[key] = subprocess.CompletedProcess(args, process.returncode, out, err)
+        done[key] = subprocess.CompletedProcess(SUBPROCESS[key], process.returncode, out, err)
     return done
 
 
@@ -76,8 +88,8 @@ def assert_clean_error(run: subprocess.CompletedProcess, *fragments: str) -> Non
         assert fragment in lines[0]
 
 
-def test_help(runs):
-    run = runs["help"]
+def test_help(capfd):
+    run = cli(capfd, "--help")
     assert run.returncode == 0
     assert run.stdout.startswith("usage: imidchem")
     for command in ("table", "explain", "report"):
@@ -85,15 +97,16 @@ def test_help(runs):
     assert run.stderr == ""
 
 
-def test_version(runs):
+def test_version(capfd):
     import imidchem
 
-    assert runs["version"].returncode == 0
-    assert runs["version"].stdout.strip() == f"imidchem {imidchem.__version__}"
+    run = cli(capfd, "--version")
+    assert run.returncode == 0
+    assert run.stdout.strip() == f"imidchem {imidchem.__version__}"
 
 
-def test_default_prints_the_verdict_table(runs):
-    run = runs["table"]
+def test_default_prints_the_verdict_table(capfd):
+    run = cli(capfd)
     assert run.returncode == 0
     assert run.stderr == ""
     lines = [line for line in run.stdout.splitlines() if line.strip()]
@@ -125,20 +138,20 @@ def test_explain_apremilast(runs):
     assert field(run.stdout, "MCS with thalidomide").startswith("11 of 19")
 
 
-def test_explain_bad_smiles(runs):
-    assert_clean_error(runs["bad_smiles"], "'C1CC(N'")
+def test_explain_bad_smiles(capfd):
+    assert_clean_error(cli(capfd, "explain", "C1CC(N"), "'C1CC(N'")
 
 
 def test_explain_unknown_name(runs):
     assert_clean_error(runs["unknown_name"], "'aspirin'")
 
 
-def test_explain_empty(runs):
-    assert_clean_error(runs["empty"], "empty")
+def test_explain_empty(capfd):
+    assert_clean_error(cli(capfd, "explain", ""), "empty")
 
 
-def test_report_html(runs, workdir):
-    run = runs["report_html"]
+def test_report_html(capfd, workdir):
+    run = cli(capfd, "report", "out.html", cwd=workdir)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     path = workdir / "out.html"
@@ -159,8 +172,8 @@ def test_report_html(runs, workdir):
     assert not list(workdir.glob("*.part"))
 
 
-def test_report_markdown(runs, workdir):
-    run = runs["report_md"]
+def test_report_markdown(capfd, workdir):
+    run = cli(capfd, "report", "out.md", cwd=workdir)
     assert run.returncode == 0, run.stderr
     text = (workdir / "out.md").read_text(encoding="utf-8")
     assert "## Evidence for apremilast" in text
@@ -171,7 +184,82 @@ def test_report_markdown(runs, workdir):
     assert ET.fromstring(base64.b64decode(uri.group(1))).tag.endswith("svg")
 
 
-def test_report_unknown_extension(runs, workdir):
-    assert_clean_error(runs["report_bad_ext"], "'.pdf'", ".html", ".md")
+def test_report_unknown_extension(capfd, workdir):
+    assert_clean_error(cli(capfd, "report", "out.pdf", cwd=workdir), "'.pdf'", ".html", ".md")
     assert not (workdir / "out.pdf").exists()
     assert not (workdir / "out.pdf.part").exists()
+
+
+def test_closed_pipe_ends_quietly(runs):
+    head = runs["table_head"]
+    assert head.stderr == "" and head.stdout.split()[0] == "name"
+    assert head.returncode in (0, 141)  # 0 when imidchem finished before head closed
+    closed = runs["table_closed"]
+    assert closed.stderr == "" and closed.returncode == 141  # quiet, status of SIGPIPE
+
+
+def test_screen_writes_csv_to_stdout(runs, capfd):
+    lines = runs["screen_stdout"].stdout.splitlines()
+    assert lines[0].startswith("id,smiles,status,error,smiles_std,sim_thalidomide")
+    assert lines[1].startswith("thalidomide,O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1,ok,,")
+    library = REPO / "tests" / "data" / "screen" / "library.smi"
+    run = cli(capfd, "screen", str(library), "-o", "-")
+    assert run.returncode == 0 and len(run.stdout.splitlines()) == 13  # header + 12 records
+    assert run.stderr.strip().endswith("-> standard output")
+
+
+def test_every_help_has_examples(capfd):
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or a.choices)
+    for name in ["", *commands.choices]:
+        run = cli(capfd, *([name] if name else []), "--help")
+        assert run.returncode == 0
+        examples = run.stdout.split("examples:\n", 1)[1]
+        assert f"imidchem {name}".strip() in examples, name
+
+
+def test_explain_json(capfd):
+    run = cli(capfd, "explain", "lenalidomide hydrochloride", "--format", "json",
+              "--fingerprints", "morgan,maccs")  # fmt: skip
+    record = json.loads(run.stdout)
+    assert record["name"] == "lenalidomide" and record["crbn_level"] == 1
+    assert record["inchikey"] == "GOTYRUGSSMKFNF-UHFFFAOYSA-N"
+    assert [row["fingerprint"] for row in record["statistics"]] == ["morgan", "maccs"]
+
+
+def test_explain_an_inchikey_and_refuse_an_unknown_one(capfd):
+    run = cli(capfd, "explain", "UEJJHQNACJXSKW-UHFFFAOYSA-N", "--no-stats")
+    assert field(run.stdout, "compound") == "thalidomide"
+    assert_clean_error(
+        cli(capfd, "explain", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"), "cannot be resolved offline"
+    )
+
+
+def test_validate_the_shipped_example(capfd):
+    run = cli(capfd, "validate", "--example")
+    assert run.returncode == 0, run.stderr
+    assert "12 rows evaluated, 2 not evaluated" in run.stdout
+    assert re.search(r"recall\s+0\.8571\s+6/7", run.stdout)
+    assert_clean_error(cli(capfd, "validate"), "--example")
+
+
+def test_validate_reads_sdf_and_smi(capfd, tmp_path):
+    from rdkit import Chem
+
+    from imidchem.data.examples import example_path
+
+    rows = list(csv.DictReader(open(example_path(), encoding="utf-8")))
+    sdf = tmp_path / "labelled.sdf"
+    with Chem.SDWriter(str(sdf)) as writer:
+        for row in rows:
+            mol = Chem.MolFromSmiles(row["smiles"])
+            if mol is None or not row["e3_ligase"]:
+                continue
+            mol.SetProp("_Name", row["name"])
+            mol.SetProp("e3_ligase", row["e3_ligase"])
+            writer.write(mol)
+    run = cli(capfd, "validate", str(sdf), "--label-col", "e3_ligase", "--positive", "CRBN",
+              "--id-col", "id")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "12 rows evaluated, 0 not evaluated" in run.stdout
+    assert "FN caged pomalidomide" in run.stdout

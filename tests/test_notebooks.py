@@ -7,7 +7,6 @@ regenerates the committed outputs), in memory: the files are not rewritten.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -26,19 +25,12 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [path.name for path in NOTEBOOKS]
 
 
-def _runner():
-    spec = importlib.util.spec_from_file_location(
-        "run_notebooks", ROOT / "tools" / "run_notebooks.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def executed() -> dict:
-    runner = _runner()
-    return {path.name: runner.execute(path, timeout=300) for path in NOTEBOOKS}
+    """Every notebook executed in a fresh kernel (started in the background by conftest)."""
+    from conftest import executed_notebooks
+
+    return executed_notebooks(NOTEBOOKS)
 
 
 def code_sources(notebook: dict) -> list[str]:

@@ -102,3 +102,23 @@ def test_modules_are_not_shadowed_by_functions():
     from imidchem import plot, stats  # the old top-level modules still import
 
     assert plot.__name__ == "imidchem.view.plot" and stats.__name__ == "imidchem.analysis.stats"
+
+
+def test_public_api_is_listed_once_with_a_docstring_each():
+    import imidchem
+
+    assert imidchem.__all__ == sorted(imidchem.__all__)
+    assert len(set(imidchem.__all__)) == len(imidchem.__all__)
+    for name in imidchem.__all__:
+        value = getattr(imidchem, name)
+        if callable(value):
+            assert (value.__doc__ or "").strip(), name
+
+
+def test_import_imidchem_loads_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = "import sys, imidchem; print(sorted(m for m in ('pandas', 'rdkit') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -247,14 +247,12 @@ def test_statistics_block_and_cli(capsys):
     assert capsys.readouterr().err.startswith("imidchem: error: unknown fingerprint 'ecfp6'")
 
 
-def test_report_has_the_statistics_section(tmp_path):
-    from imidchem.view.report import write_report
-
-    text = write_report(tmp_path / "report.md").read_text(encoding="utf-8")
+def test_report_has_the_statistics_section(report_files):
+    text = report_files["md"].read_text(encoding="utf-8")
     section = text.split("## Similarity statistics for apremilast", 1)[1].split("## ", 1)[0]
     assert re.search(r"\| morgan \| 0\.128 \| 78\.0 \| 0\.2216 \|", section)
     assert "| 1 | N-phthaloylglutamine | hydrolysis product | unknown | 0.247 |" in section
     assert "where its similarity is unremarkable" in section
-    html = write_report(tmp_path / "report.html").read_text(encoding="utf-8")
+    html = report_files["html"].read_text(encoding="utf-8")
     assert "<h2>Similarity statistics for apremilast</h2>" in html
     assert "a ranking, not a significance test" in html

@@ -12,17 +12,61 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__, defaults
 from .errors import ImidchemError
 
 EXIT_USER_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP arrived: unwind like Ctrl-C (workers end, the journal stays)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def what(self) -> str:
+        return "interrupted" if self.signum == signal.SIGINT else f"stopped by {self.name}"
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name
+
+
+_STOPPED: list[int] = []
+"""The stop signal that arrived, if one did (a library may turn the exception into another)."""
+
+
+def _on_stop_signal(signum: int, frame) -> None:
+    # One shot: the clean-up that follows (ending workers, closing the journal) runs
+    # undisturbed by a second Ctrl-C or a repeated SIGTERM.
+    for other in STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
+    _STOPPED.append(signum)
+    raise Stopped(signum)
+
+
+def _say(text: str) -> None:
+    """One line on standard error, even when it has gone away (SIGHUP, a closed pipe)."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _print_table(args: argparse.Namespace) -> int:
+
     from .evidence.verdict import verdict_table
 
     table = verdict_table()
@@ -132,12 +176,42 @@ def _screen(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size,
             resume=args.resume,
             quiet=args.quiet,
+            overwrite=args.force,
+            max_chars=args.max_chars,
+            max_fragments=args.max_fragments,
+            max_atoms=args.max_atoms,
+            max_seconds=args.max_seconds,
+            escape_formulas=args.escape_formulas,
         )
-    except KeyboardInterrupt:
-        print("imidchem: interrupted; run again with --resume to continue", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        what = stop.what if isinstance(stop, Stopped) else "interrupted"
+        output = Path(args.output)
+        journal = output.with_name(output.name + ".journal")
+        if journal.exists():
+            _say(
+                f"imidchem: {what}; run the same command with --resume to continue "
+                f"({output.name}.part and {journal.name} are kept)"
+            )
+        elif to_stdout:
+            _say(f"imidchem: {what}; the CSV on standard output is incomplete")
+        else:
+            _say(f"imidchem: {what}; nothing was written")
+        return 128 + signum
+    except OSError as error:  # a full disk, a vanished folder: the journal stays resumable
+        output = Path(args.output)
+        journal = output.with_name(output.name + ".journal")
+        hint = ""
+        if journal.exists():
+            hint = f"; {output.name}.part and {journal.name} are kept: run the same command "
+            hint += "with --resume once the problem is fixed"
+        _say(f"imidchem: error: {error.strerror or error}{hint}")
+        return EXIT_USER_ERROR
     if not args.quiet:
         print(screen_summary_text(summary), file=sys.stderr if to_stdout else sys.stdout)
+    if summary.input_error:
+        _say(f"imidchem: error: {summary.input_error} (the last row of the output says so)")
+        return EXIT_USER_ERROR
     return 0
 
 
@@ -300,7 +374,42 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"records per chunk (default {defaults.CHUNK_SIZE})",
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    screen.add_argument(
+        "--force", action="store_true", help="replace an existing output (refused without it)"
+    )
     screen.add_argument("--quiet", action="store_true", help="no progress line")
+    limits = screen.add_argument_group(
+        "per-record limits", "a record over a limit becomes an error row and the run goes on"
+    )
+    limits.add_argument(
+        "--max-chars",
+        metavar="N",
+        type=int,
+        help=f"characters of a SMILES (default {defaults.MAX_CHARS:,})",
+    )
+    limits.add_argument(
+        "--max-fragments",
+        metavar="N",
+        type=int,
+        help=f"dot-separated parts of a SMILES (default {defaults.MAX_FRAGMENTS:,})",
+    )
+    limits.add_argument(
+        "--max-atoms",
+        metavar="N",
+        type=int,
+        help=f"atoms of a record (default {defaults.MAX_ATOMS:,})",
+    )
+    limits.add_argument(
+        "--max-seconds",
+        metavar="S",
+        type=float,
+        help=f"wall time of one record (default {defaults.MAX_SECONDS:g})",
+    )
+    screen.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
+    )
     screen.set_defaults(handler=_screen)
 
     pocket = command(
@@ -368,10 +477,17 @@ def _quiet_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    SIGINT, SIGTERM and SIGHUP unwind the run like Ctrl-C: one line on standard error,
+    exit status 128 + the signal number.
+    """
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {signum: signal.signal(signum, _on_stop_signal) for signum in STOP_SIGNALS}
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         status = args.handler(args)
         sys.stdout.flush()
         return status
@@ -379,17 +495,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_stdout()
         return EXIT_BROKEN_PIPE
     except ImidchemError as error:
-        print(f"imidchem: error: {error}", file=sys.stderr)
+        _say(f"imidchem: error: {error}")
         return EXIT_USER_ERROR
     except OSError as error:
-        print(
-            f"imidchem: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
+        _say(f"imidchem: error: {error.strerror or error}: {error.filename or ''}".rstrip(": "))
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("imidchem: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        _say(f"imidchem: {stop.what if isinstance(stop, Stopped) else 'interrupted'}")
+        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    except Exception:
+        if not _STOPPED:
+            raise
+        # the stop arrived inside an import, and the library made an ImportError of it
+        _say(f"imidchem: {Stopped(_STOPPED[-1]).what}")
+        return 128 + _STOPPED[-1]
+    finally:
+        _STOPPED.clear()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

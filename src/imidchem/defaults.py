@@ -38,3 +38,15 @@ WORKERS = 1
 
 MAX_LIST = 50
 """Most misclassified rows ``validate`` lists."""
+
+MAX_CHARS = 20_000
+"""Per-record limit of a library screen: characters of a SMILES."""
+
+MAX_FRAGMENTS = 100
+"""Per-record limit of a library screen: dot-separated parts of a SMILES (fragments of SDF)."""
+
+MAX_ATOMS = 1_000
+"""Per-record limit of a library screen: atoms as written."""
+
+MAX_SECONDS = 10.0
+"""Per-record limit of a library screen: wall time of one record, in seconds."""

@@ -24,6 +24,7 @@ and the reason, and are left out of the counts.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -322,13 +323,44 @@ def validate(
 
 
 def read_labelled(path: str | Path) -> pd.DataFrame:
-    """Read a labelled CSV or TSV (optionally gzipped) or Parquet file, every column as text."""
+    """Read a labelled CSV or TSV (optionally gzipped) or Parquet file, every column as text.
+
+    A file that cannot be read (empty, truncated or corrupt compression, broken CSV or
+    Parquet, not UTF-8) raises :class:`InvalidArgumentError` with one line saying why.
+
+    >>> import tempfile
+    >>> empty = Path(tempfile.mkdtemp()) / "labels.csv"
+    >>> _ = empty.write_bytes(b"")
+    >>> read_labelled(empty)
+    Traceback (most recent call last):
+    ...
+    imidchem.errors.InvalidArgumentError: cannot read .../labels.csv: the file is empty (expected a header line and rows)
+    """
     path = Path(path)
     name = path.name.lower()
-    if name.endswith(".parquet"):
-        return pd.read_parquet(path)
-    sep = "\t" if any(name.endswith(ext) for ext in (".tsv", ".tab", ".tsv.gz", ".tab.gz")) else ","
-    return pd.read_csv(path, sep=sep, dtype=str)
+    if path.is_dir():
+        raise InvalidArgumentError(f"{path} is a folder, not a labelled file")
+    try:
+        if name.endswith(".parquet"):
+            return pd.read_parquet(path)
+        tabs = (".tsv", ".tab", ".tsv.gz", ".tab.gz")
+        sep = "\t" if any(name.endswith(ext) for ext in tabs) else ","
+        return pd.read_csv(path, sep=sep, dtype=str)
+    except FileNotFoundError:
+        raise InvalidArgumentError(f"file not found: {path}") from None
+    except pd.errors.EmptyDataError:
+        problem = "the file is empty (expected a header line and rows)"
+    except EOFError:
+        problem = "the compressed data ends early (truncated file)"
+    except zlib.error as error:
+        problem = f"corrupt compressed data ({error})"
+    except UnicodeDecodeError as error:
+        problem = f"not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+    except pd.errors.ParserError as error:
+        problem = f"malformed CSV ({str(error).strip()})"
+    except (OSError, ValueError) as error:  # BadGzipFile, Arrow's errors, unreadable files
+        problem = " ".join(str(error).split()) or type(error).__name__
+    raise InvalidArgumentError(f"cannot read {path}: {problem}")
 
 
 def validate_file(

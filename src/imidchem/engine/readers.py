@@ -12,10 +12,17 @@ Formats, each optionally gzip-compressed (``.gz``):
 A reader yields :data:`Record` tuples ``(id, text, error)``: ``text`` is the SMILES as
 given (or the molfile block for SDF, see :attr:`RecordReader.kind`) and ``error`` is
 empty, or the reason the record is broken (an empty line, bytes that are not UTF-8, a
-CSV row with the wrong number of fields, an SDF block without ``M  END``). Broken
-records stay in the stream so that the output keeps one row per input record. The id
-is the id column (or SMILES title, SDF title line) and the record number (from 1)
-when there is none.
+CSV row with the wrong number of fields or broken quoting, an SDF block without
+``M  END``, a line longer than the reader's limit). Broken records stay in the stream so
+that the output keeps one row per input record. The id is the id column (or SMILES
+title, SDF title line) and the record number (from 1) when there is none.
+
+Lines end at ``\\n``, ``\\r\\n`` or a bare ``\\r``, in every text format. A line longer
+than ``max_line`` bytes is skipped without being held in memory (one error row). A CSV
+quote that is never closed, or that runs on for more than ``max_line`` bytes, costs one
+error row for the line where it opened; the lines after it are read again as records.
+A compressed input that ends early or is corrupt ends the stream with one error row
+saying so, and :attr:`RecordReader.input_error` holds the message.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ import io
 import os
 import shutil
 import tempfile
+import zlib
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -47,6 +56,10 @@ INPUT_FORMATS: dict[str, str] = {
     ".sdf": "sdf",
     ".parquet": "parquet",
 }
+MAX_LINE = 1 << 20
+"""Default longest line (and longest CSV record) read, in bytes; SDF records may be 16 times it."""
+_BLOCK = 1 << 16
+_OK, _LONG, _CUT = 0, 1, 2
 
 
 def input_format(path: str | os.PathLike) -> tuple[str, bool]:
@@ -89,6 +102,119 @@ def _shown(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+def read_problem(error: BaseException) -> str:
+    """Words for an error raised while decompressing or reading an input file.
+
+    >>> read_problem(EOFError("Compressed file ended before the end-of-stream marker was reached"))
+    'the compressed data ends early (truncated file)'
+    """
+    if isinstance(error, EOFError):
+        return "the compressed data ends early (truncated file)"
+    if isinstance(error, gzip.BadGzipFile):
+        return f"corrupt gzip data ({error})"
+    if isinstance(error, zlib.error):
+        return f"corrupt compressed data ({error})"
+    if isinstance(error, OSError):
+        return f"read error ({error.strerror or error})"
+    return f"{type(error).__name__}: {error}"  # pragma: no cover
+
+
+def _end_stripped(line: bytes) -> bytes:
+    """A line without its terminator (``\\r\\n``, ``\\n`` or ``\\r``)."""
+    if line.endswith(b"\n"):
+        return line[:-2] if line.endswith(b"\r\n") else line[:-1]
+    return line[:-1] if line.endswith(b"\r") else line
+
+
+def split_lines(binary: BinaryIO, limit: int, problems: list[str]) -> Iterator[tuple[int, bytes, int]]:
+    """``(line number, line with its terminator, state)`` of a binary stream.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``. ``state`` is 0 for a line, 1 for a line longer
+    than ``limit`` bytes (skipped; ``b""`` stands for it) and 2 when reading failed
+    (truncated or corrupt compressed data; the partial line, then the stream ends and the
+    reason is appended to ``problems``).
+
+    >>> [line for _, line, _ in split_lines(io.BytesIO(b"a\\rb\\r\\nc\\nd"), 10, [])]
+    [b'a\\r', b'b\\r\\n', b'c\\n', b'd']
+    >>> list(split_lines(io.BytesIO(b"abcdef\\nx\\n"), 4, []))
+    [(1, b'', 1), (2, b'x\\n', 0)]
+    """
+    number = 0
+    pending = b""
+    skipping = False
+    while True:
+        try:
+            block = binary.read1(_BLOCK)  # read1: bytes come back before a later error
+        except (EOFError, OSError, zlib.error) as error:
+            problems.append(read_problem(error))
+            yield number + 1, b"" if skipping else pending, _CUT
+            return
+        if not block:
+            break
+        lines = (pending + block if pending else block).splitlines(keepends=True)
+        pending = b"" if lines[-1].endswith(b"\n") else lines.pop()
+        for line in lines:
+            number += 1
+            if skipping or len(line) > limit:
+                skipping = False
+                yield number, b"", _LONG
+            else:
+                yield number, line, _OK
+        if len(pending) > limit:
+            skipping, pending = True, b""
+    if pending or skipping:
+        yield number + 1, b"" if skipping else pending, _LONG if skipping else _OK
+
+
+class _CsvBroken(Exception):
+    """A line or record the CSV reader cannot take (too long, or input cut short)."""
+
+    def __init__(self, reason: str, cut: bool = False) -> None:
+        super().__init__(reason)
+        self.cut = cut
+
+
+class _CsvFeeder:
+    """Lines for :func:`csv.reader`, remembering those of the current record for replay."""
+
+    def __init__(self, lines: Iterator[tuple[int, bytes, int]], limit: int, problems: list[str]):
+        self.lines = lines
+        self.limit = limit
+        self.problems = problems
+        self.queue: deque = deque()
+        self.current: list[tuple[int, bytes, int]] = []
+        self.size = 0
+
+    def __iter__(self) -> _CsvFeeder:
+        return self
+
+    def __next__(self) -> str:
+        item = self.queue.popleft() if self.queue else next(self.lines)
+        self.current.append(item)
+        number, data, state = item
+        if state == _LONG:
+            raise _CsvBroken(f"line {number}: longer than {self.limit:,} bytes")
+        if state == _CUT:
+            raise _CsvBroken(f"line {number}: the input ends here: {self.problems[-1]}", cut=True)
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _CsvBroken(
+                f"line {self.current[0][0]}: a quoted field runs on for more than "
+                f"{self.limit:,} bytes (a quote that is never closed?)"
+            )
+        text = data.decode("utf-8", "surrogateescape")
+        return text.lstrip("\ufeff") if number == 1 else text
+
+    def take(self) -> list[tuple[int, bytes, int]]:
+        """The lines of the record just read (or given up), and start the next one."""
+        lines, self.current, self.size = self.current, [], 0
+        return lines
+
+    def replay(self, lines: list[tuple[int, bytes, int]]) -> None:
+        """Read ``lines`` again before the rest of the input."""
+        self.queue.extendleft(reversed(lines))
+
+
 class RecordReader:
     """Open, validate and stream one input file.
 
@@ -108,8 +234,13 @@ class RecordReader:
         path: str | os.PathLike,
         smiles_col: str | None = None,
         id_col: str | None = None,
+        max_line: int = MAX_LINE,
     ) -> None:
         self.path = Path(path)
+        self.max_line = max_line
+        self.input_error = ""
+        """Why the input ended early (truncated or corrupt compressed data), or ""."""
+        self._problems: list[str] = []
         self.format, self.gzipped = input_format(self.path)
         if not self.path.exists():
             raise InvalidArgumentError(f"input file not found: {self.path}")
@@ -134,7 +265,10 @@ class RecordReader:
         self.columns: list[str] = []
         self._smiles_index: int | None = None
         self._id_index: int | None = None
+        if self.gzipped and self.format != "parquet":
+            self._probe()
         if self.format in ("csv", "tsv"):
+            csv.field_size_limit(max(csv.field_size_limit(), self.max_line + 1))
             self._check_header()
         elif self.format == "parquet":
             self._check_parquet()
@@ -150,15 +284,36 @@ class RecordReader:
             return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
         return raw
 
-    def _open_text(self, binary: BinaryIO) -> io.TextIOWrapper:
-        return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    def _probe(self) -> None:
+        """Refuse a compressed file whose first block cannot be read (not gzip, cut short)."""
+        try:
+            with self._open_binary() as binary:
+                binary.read(_BLOCK)
+        except (EOFError, OSError, zlib.error) as error:
+            raise InvalidArgumentError(f"cannot read {self.path}: {read_problem(error)}") from None
+
+    def _lines(self, binary: BinaryIO) -> Iterator[tuple[int, bytes, int]]:
+        limit = self.max_line if self.format != "sdf" else 16 * self.max_line
+        return split_lines(binary, limit, self._problems)
+
+    def _note_cut(self, where: str) -> str:
+        """Record why the input ended early; the error text of the last row."""
+        problem = self._problems[-1]
+        self.input_error = f"{self.path}: {where}: {problem}; the records after it are lost"
+        return f"{where}: the input ends here: {problem}"
 
     def _delimiter(self) -> str:
         return "\t" if self.format == "tsv" else ","
 
     def _check_header(self) -> None:
-        with self._open_binary() as binary, self._open_text(binary) as text:
-            header = next(csv.reader(text, delimiter=self._delimiter()), None)
+        with self._open_binary() as binary:
+            feeder = _CsvFeeder(self._lines(binary), self.max_line, self._problems)
+            try:
+                header = next(csv.reader(feeder, delimiter=self._delimiter(), strict=True), None)
+            except (csv.Error, _CsvBroken) as error:
+                raise InvalidArgumentError(
+                    f"cannot read the header line of {self.path}: {error}"
+                ) from None
         if not header:
             raise InvalidArgumentError(f"{self.path} is empty: expected a header line")
         self._set_columns([_shown(column) for column in header])
@@ -186,8 +341,12 @@ class RecordReader:
             return pq.ParquetFile(self.path)
         # Parquet needs random access: unpack a gzipped file to a temporary file first.
         spooled = tempfile.TemporaryFile()
-        with gzip.open(self.path, "rb") as packed:
-            shutil.copyfileobj(packed, spooled, 1 << 20)
+        try:
+            with gzip.open(self.path, "rb") as packed:
+                shutil.copyfileobj(packed, spooled, 1 << 20)
+        except (EOFError, OSError, zlib.error) as error:
+            spooled.close()
+            raise InvalidArgumentError(f"cannot read {self.path}: {read_problem(error)}") from None
         spooled.seek(0)
         return pq.ParquetFile(spooled)
 
@@ -238,7 +397,16 @@ class RecordReader:
     def _smi_records(self) -> Iterator[Record]:
         with self._open_binary() as binary:
             number = 0
-            for line_number, raw in enumerate(binary, start=1):
+            for line_number, data, state in self._lines(binary):
+                if state == _LONG:
+                    number += 1
+                    yield str(number), "", f"line {line_number}: longer than {self.max_line:,} bytes"
+                    continue
+                raw = _end_stripped(data)
+                if state == _CUT:
+                    shown = raw.decode("utf-8", "replace").strip()
+                    yield str(number + 1), shown, self._note_cut(f"line {line_number}")
+                    return
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:
@@ -248,6 +416,8 @@ class RecordReader:
                     continue
                 if line_number == 1:
                     line = line.lstrip("\ufeff")
+                    if not line and raw == data:
+                        continue  # a byte-order mark and nothing else: no line at all
                     first = line.split(None, 1)
                     if first and first[0].lower() in ("smiles", "smi"):
                         continue  # a header line, not a molecule
@@ -264,40 +434,86 @@ class RecordReader:
         smiles_index, id_index = self._smiles_index, self._id_index
         assert smiles_index is not None
         width = len(self.columns)
-        with self._open_binary() as binary, self._open_text(binary) as text:
-            rows = csv.reader(text, delimiter=self._delimiter())
-            next(rows, None)
+        with self._open_binary() as binary:
+            feeder = _CsvFeeder(self._lines(binary), self.max_line, self._problems)
+            header = True
             number = 0
-            for row in rows:
-                number += 1
-                where = f"line {rows.line_num}"
-                if not row:
-                    yield str(number), "", f"{where}: empty line"
-                    continue
-                smiles = row[smiles_index] if smiles_index < len(row) else ""
-                name = row[id_index].strip() if id_index is not None and id_index < len(row) else ""
-                if len(row) != width:
-                    error = f"{where}: {len(row)} fields, but the header has {width}"
-                    yield name or str(number), _shown(smiles), error
-                elif _has_surrogates(smiles) or _has_surrogates(name):
-                    error = f"{where}: not valid UTF-8"
-                    yield _shown(name) or str(number), _shown(smiles), error
-                else:
-                    yield name or str(number), smiles, ""
+            while True:
+                rows = csv.reader(feeder, delimiter=self._delimiter(), strict=True)
+                try:
+                    for row in rows:
+                        where = f"line {feeder.take()[0][0]}"
+                        if header:
+                            header = False
+                            continue
+                        number += 1
+                        if not row:
+                            yield str(number), "", f"{where}: empty line"
+                            continue
+                        smiles = row[smiles_index] if smiles_index < len(row) else ""
+                        name = (
+                            row[id_index].strip()
+                            if id_index is not None and id_index < len(row)
+                            else ""
+                        )
+                        if len(row) != width:
+                            error = f"{where}: {len(row)} fields, but the header has {width}"
+                            yield _shown(name) or str(number), _shown(smiles), error
+                        elif _has_surrogates(smiles) or _has_surrogates(name):
+                            error = f"{where}: not valid UTF-8"
+                            yield _shown(name) or str(number), _shown(smiles), error
+                        else:
+                            yield name or str(number), smiles, ""
+                    return
+                except _CsvBroken as broken:
+                    lines = feeder.take()
+                    number += 1
+                    if broken.cut:
+                        where = f"line {lines[0][0]}"
+                        yield str(number), "", self._note_cut(where)
+                        return
+                    yield str(number), "", str(broken)
+                    feeder.replay(lines[1:])
+                except csv.Error as error:
+                    lines = feeder.take()
+                    number += 1
+                    where = f"line {lines[0][0]}"
+                    if str(error) == "unexpected end of data":
+                        reason = f"{where}: a quote opened in this record is never closed"
+                    else:
+                        reason = f"{where}: malformed CSV quoting ({error})"
+                    yield str(number), "", reason
+                    feeder.replay(lines[1:])
 
     def _sdf_blocks(self) -> Iterator[tuple[int, str | None, dict[str, str] | None, str]]:
         """``(first line number, molblock, data fields, error)`` of each SDF record."""
+        limit = 16 * self.max_line
         with self._open_binary() as binary:
             lines: list[bytes] = []
+            size = 0
+            problem = ""
             start = 1
-            for line_number, raw in enumerate(binary, start=1):
-                if raw.rstrip() == b"$$$$":
-                    yield _sdf_block(lines, start)
-                    lines = []
-                    start = line_number + 1
-                else:
+            for line_number, data, state in self._lines(binary):
+                raw = _end_stripped(data)
+                if state == _CUT:
                     lines.append(raw)
-            if any(line.strip() for line in lines):
+                    problem = self._note_cut(f"line {line_number}")
+                    yield start, None, None, problem
+                    return
+                if state == _LONG:
+                    problem = problem or f"line {line_number} is longer than {limit:,} bytes"
+                elif raw.rstrip() == b"$$$$":
+                    yield _sdf_block(lines, start) if not problem else (start, None, None, problem)
+                    lines, size, problem = [], 0, ""
+                    start = line_number + 1
+                elif not problem:
+                    lines.append(raw + b"\n")
+                    size += len(raw)
+                    if size > limit:
+                        lines, problem = [], f"record longer than {limit:,} bytes"
+            if problem:
+                yield start, None, None, problem
+            elif any(line.strip() for line in lines):
                 yield _sdf_block(lines, start)
 
     def _sdf_records(self) -> Iterator[Record]:
@@ -319,8 +535,17 @@ class RecordReader:
         id_name = self.columns[self._id_index] if self._id_index is not None else None
         wanted = [smiles_name] + ([id_name] if id_name is not None else [])
         number = 0
+        batches = parquet.iter_batches(batch_size=65536, columns=wanted)
         try:
-            for batch in parquet.iter_batches(batch_size=65536, columns=wanted):
+            while True:
+                try:
+                    batch = next(batches, None)
+                except (OSError, ValueError) as error:
+                    self._problems.append(f"cannot read the Parquet data ({error})")
+                    yield str(number + 1), "", self._note_cut(f"row {number + 1}")
+                    return
+                if batch is None:
+                    return
                 smiles_values = batch.column(0).to_pylist()
                 ids = batch.column(1).to_pylist() if id_name is not None else None
                 for position, smiles in enumerate(smiles_values):
@@ -404,10 +629,14 @@ def records_from_frame(
         for number, smiles in enumerate(smiles_values, start=1):
             name = ids[number - 1] if ids is not None else None
             name = "" if name is None or name != name else _text(name).strip()
+            if not name.isascii() and _has_surrogates(name):
+                name = _shown(name)
             if isinstance(smiles, Chem.Mol):
                 yield name or str(number), Chem.MolToSmiles(smiles), ""
             elif smiles is not None and not isinstance(smiles, str) and smiles == smiles:
                 yield name or str(number), str(smiles), f"row {number}: not a SMILES string"
+            elif isinstance(smiles, str) and not smiles.isascii() and _has_surrogates(smiles):
+                yield name or str(number), _shown(smiles), f"row {number}: not valid UTF-8"
             else:
                 yield name or str(number), smiles if isinstance(smiles, str) else None, ""
 
@@ -430,11 +659,31 @@ def read_table(path: str | os.PathLike, smiles_col: str | None = None) -> pd.Dat
     """
     tabular = input_format(path)[0] in ("csv", "tsv", "parquet")
     reader = RecordReader(path, smiles_col=smiles_col if tabular else None)
+    try:
+        frame = _read_table(reader)
+    except (EOFError, OSError, zlib.error) as error:
+        raise InvalidArgumentError(f"cannot read {reader.path}: {read_problem(error)}") from None
+    except UnicodeDecodeError as error:
+        raise InvalidArgumentError(
+            f"cannot read {reader.path}: not valid UTF-8 (byte 0x{error.object[error.start]:02x})"
+        ) from None
+    except (pd.errors.ParserError, ValueError) as error:
+        shown = " ".join(str(error).split())
+        raise InvalidArgumentError(f"cannot read {reader.path}: {shown}") from None
+    if reader.input_error:
+        raise InvalidArgumentError(f"cannot read {reader.input_error}")
+    return frame
+
+
+def _read_table(reader: RecordReader) -> pd.DataFrame:
     if reader.format in ("csv", "tsv"):
         return pd.read_csv(
             reader.path, sep=reader._delimiter(), dtype=str, keep_default_na=False, na_values=[""]
         )
     if reader.format == "parquet":
+        if reader.gzipped:
+            with gzip.open(reader.path, "rb") as packed:
+                return pd.read_parquet(io.BytesIO(packed.read()))
         return pd.read_parquet(reader.path)
     if reader.format == "smi":
         rows = [(name, text if not error else None) for name, text, error in reader]

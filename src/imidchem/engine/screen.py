@@ -16,14 +16,18 @@ encoded rows; the output is the same byte for byte whichever way it was computed
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 import signal
+import threading
+import warnings
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -37,8 +41,9 @@ from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, 
 from ..evidence import schema
 from ..evidence.frames import as_frame
 from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
+from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
 from .progress import Progress
-from .readers import Record, RecordReader, records_from_frame
+from .readers import MAX_LINE, Record, RecordReader, records_from_frame
 from .writers import (
     STDOUT,
     Spool,
@@ -46,6 +51,7 @@ from .writers import (
     Totals,
     columns_to_frame,
     encode_rows,
+    escape_formulas,
     output_format,
 )
 
@@ -60,6 +66,8 @@ class ScreenSummary:
     rows: int
     errors: int
     hits: int
+    input_error: str = ""
+    """Why the input ended early (a truncated or corrupt compressed file), or ""."""
 
 
 # -- the per-record work (runs in the workers) ------------------------------------------
@@ -76,7 +84,9 @@ def _read_molblock(block: str) -> Chem.Mol:
     raise InvalidMoleculeError(f"cannot read the molfile block: {reason}")
 
 
-def screen_record(record: Record, kind: str = "smiles", references=None) -> tuple:
+def screen_record(
+    record: Record, kind: str = "smiles", references=None, limits: Limits = DEFAULT_LIMITS
+) -> tuple:
     """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
 
     >>> row = dict(zip(schema.OUTPUT_COLUMNS,
@@ -93,6 +103,9 @@ def screen_record(record: Record, kind: str = "smiles", references=None) -> tupl
             raw = _read_molblock(text)
         except ImidchemError as problem:
             return (name, smiles, *schema.error_row(str(problem)))
+        problem = check_fragments(raw, limits)
+        if problem:
+            return (name, smiles, *schema.error_row(problem))
         smiles = Chem.MolToSmiles(raw)
         return (name, smiles, *evidence_row(raw, references))
     return (name, smiles, *evidence_row(text, references))
@@ -116,26 +129,60 @@ def unpack_records(blob: bytes) -> list[Record]:
     return pickle.loads(zlib.decompress(blob))  # noqa: S301 - our own data
 
 
-def screen_chunk(kind: str, records: list[Record] | bytes, references, fmt: str) -> tuple:
+def screen_chunk(
+    kind: str,
+    records: list[Record] | bytes,
+    references,
+    fmt: str,
+    limits: Limits = DEFAULT_LIMITS,
+    escape: bool = False,
+) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
-    lists).
+    lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
+    then runs under its wall-time limit; ``escape`` guards CSV cells against formulas
+    (:func:`imidchem.engine.writers.escape_formulas`).
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
+    _warm(references)
+    dog = watchdog()
+    seconds = limits.max_seconds
+    dog.tune(seconds)
+    run = dog.run
+    rows = []
     with rdBase.BlockLogs():
-        rows = [screen_record(record, kind, references) for record in records]
+        for record in records:
+            record = check_record(record, kind, limits)
+            done, row = run(screen_record, seconds, record, kind, references, limits)
+            if not done:
+                text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
+                row = (record[0], text, *schema.error_row(timeout_message(limits)))
+            rows.append(row)
     errors = sum(1 for row in rows if row[schema.STATUS] == "error")
     hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
+    if escape:
+        rows = escape_formulas(rows)
     return encode_rows(rows, fmt), len(rows), errors, hits
 
 
+_WARM: set = set()
+
+
 def _warm(references) -> None:
-    """Load the reference panel once per worker process."""
+    """Load the reference panel once per process (and per reference subset).
+
+    Done before the first record's clock starts, so that loading is never charged to a
+    record's time limit (a Dask worker meets its first chunk cold).
+    """
+    key = tuple(references) if references is not None else None
+    if key in _WARM:
+        return
     reference_panel(references)
     quick_evidence(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"), references)
+    _WARM.add(key)
 
 
 def _pool_worker(references) -> None:
@@ -147,8 +194,13 @@ def _pool_worker(references) -> None:
 # -- running the chunks: serially, in a process pool, or on Dask -----------------------
 
 
-def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
-    """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight."""
+def _ordered(submit: Callable, chunks: Iterable, window: int, cancel: bool = True) -> Iterator:
+    """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight.
+
+    When stopped early, the futures still pending are cancelled (``cancel``); a process
+    pool's are left to its shutdown, which cancels them in its own thread (cancelling them
+    here races with a pool that is breaking up, and its thread then fails).
+    """
     pending: deque = deque()
     try:
         for chunk in chunks:
@@ -158,34 +210,133 @@ def _ordered(submit: Callable, chunks: Iterable, window: int) -> Iterator:
         while pending:
             yield pending.popleft().result()
     finally:
-        for future in pending:
-            future.cancel()
+        if cancel:
+            for future in pending:
+                future.cancel()
 
 
-def _serial(chunks: Iterable, kind: str, references, fmt: str) -> Iterator:
+def _serial(chunks: Iterable, kind: str, references, fmt: str, options: tuple) -> Iterator:
     _warm(references)
     for chunk in chunks:
-        yield screen_chunk(kind, chunk, references, fmt)
+        yield screen_chunk(kind, chunk, references, fmt, *options)
 
 
-def _process_pool(chunks: Iterable, kind: str, references, fmt: str, workers: int) -> Iterator:
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ctrl-C, SIGTERM and SIGHUP that arrive inside take effect at its end.
+
+    Worker processes start in between: a stop raised while one is half launched would
+    leave it behind, reading data its parent no longer sends (a traceback on stderr).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list = []
+    previous: dict = {}
+    try:
+        for signum in _STOP_SIGNALS:
+            handler = signal.getsignal(signum)
+            if handler is None or handler == signal.SIG_IGN:
+                continue  # set outside Python, or ignored: leave it alone
+            previous[signum] = signal.signal(signum, lambda *args: caught.append(args))
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            signum, frame = caught[0]
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, frame)
+            else:  # SIG_DFL: what would have happened at once
+                signal.raise_signal(signum)
+
+
+def _noop() -> None:
+    """A task that makes the pool start a worker."""
+
+
+def _start_helpers(method: str) -> None:
+    """Start the resource tracker and the forkserver with SIGINT ignored.
+
+    They are new Python processes, which keep an ignored SIGINT across ``exec`` and then
+    never turn it into ``KeyboardInterrupt`` (a blocked one is not kept); the forkserver
+    hands it on to the pool workers it forks. A Ctrl-C while they import modules then
+    prints no traceback from them, and the workers never see one. Only the few
+    milliseconds of starting them are lost to a Ctrl-C in this process.
+    """
+    if method != "forkserver" or threading.current_thread() is not threading.main_thread():
+        return  # spawn (no forkserver): the workers set SIGINT aside when they start
+    from multiprocessing import forkserver, resource_tracker
+
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:
+        return  # a handler set outside Python: leave it alone
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (after an interruption): cancel what waits, terminate what runs."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(5)
+        if process.is_alive():  # pragma: no cover - a worker that ignores SIGTERM
+            process.kill()
+            process.join(5)
+    if manager is not None:
+        manager.join(10)  # it sees the workers gone, fails what ran, and closes its queues
+
+
+def _process_pool(
+    chunks: Iterable, kind: str, references, fmt: str, options: tuple, workers: int
+) -> Iterator:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["imidchem.engine.screen"])
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
-    )
+    pool = None
     finished = False
     try:
+        with _signals_held():
+            _start_helpers(method)
+            pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
+            )
+            for _ in range(workers):  # every worker starts now, not amid the chunks
+                pool.submit(_noop)
         yield from _ordered(
-            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt),
+            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt, *options),
             chunks,
             window=3 * workers,
+            cancel=False,
         )
         finished = True
+    except BrokenProcessPool:
+        raise ImidchemError(
+            "a worker process died (a crash inside RDKit, or out of memory); the chunks "
+            "finished before it are kept: --resume continues after them, --workers 1 shows "
+            "the record"
+        ) from None
     finally:
-        pool.shutdown(wait=finished, cancel_futures=True)
+        if pool is not None and finished:
+            pool.shutdown(wait=True)
+        elif pool is not None:
+            _stop_pool(pool)
 
 
 def _import_distributed():
@@ -201,6 +352,20 @@ def _dask_client(scheduler):
     distributed = _import_distributed()
     if isinstance(scheduler, distributed.Client):
         return scheduler, False
+    if not isinstance(scheduler, str):
+        raise InvalidArgumentError(
+            "scheduler must be an address such as tcp://host:8786 or a distributed.Client, "
+            f"got {type(scheduler).__name__}"
+        )
+    try:  # refuse a malformed address at once (Client would stall, then print a traceback)
+        from distributed.comm import resolve_address
+
+        resolve_address(scheduler)
+    except Exception as error:  # noqa: BLE001 - any refusal is the user's address
+        raise InvalidArgumentError(
+            f"not a Dask scheduler address: {scheduler!r} ({error}); "
+            "expected e.g. tcp://host:8786"
+        ) from None
     try:
         return distributed.Client(scheduler, timeout="20s", set_as_default=False), True
     except (OSError, TimeoutError, ValueError) as error:
@@ -209,16 +374,25 @@ def _dask_client(scheduler):
         ) from None
 
 
-def _dask(chunks: Iterable, kind: str, references, fmt: str, client, own: bool) -> Iterator:
+def _dask(
+    chunks: Iterable, kind: str, references, fmt: str, options: tuple, client, own: bool
+) -> Iterator:
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         yield from _ordered(
             lambda chunk: client.submit(
-                screen_chunk, kind, pack_records(chunk), references, fmt, pure=False
+                screen_chunk, kind, pack_records(chunk), references, fmt, *options, pure=False
             ),
             chunks,
             window=2 * workers + 2,
         )
+    except Exception as error:
+        if type(error).__name__ != "KilledWorker":
+            raise
+        raise ImidchemError(
+            "Dask workers died on a chunk (a crash inside RDKit, or out of memory); the chunks "
+            "finished before it are kept: --resume continues after them"
+        ) from None
     finally:
         if own:
             client.close()
@@ -251,7 +425,9 @@ def _positive(value, what: str) -> int:
     return value
 
 
-def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSink | None:
+def _open_spool(
+    output, settings: dict, names, resume: bool, overwrite: bool
+) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
         return None
@@ -263,8 +439,31 @@ def _open_spool(output, settings: dict, names, resume: bool) -> Spool | StdoutSi
     fmt = output_format(output)
     if settings and output.resolve() == Path(settings["input"]):
         raise InvalidArgumentError(f"the output {output} would overwrite the input")
+    journal = output.with_name(output.name + ".journal")
+    if output.is_file() and not journal.exists():
+        if resume:
+            raise InvalidArgumentError(
+                f"{output} is complete: there is nothing to resume; "
+                "pass --force (overwrite=True) to screen again over it"
+            )
+        if not overwrite:
+            raise InvalidArgumentError(
+                f"{output} already exists: pass --force (overwrite=True) to replace it, "
+                "or --resume to continue an interrupted run"
+            )
     settings = {**settings, "version": 1, "references": names, "output_format": fmt}
     return Spool(output, settings, resume=resume)
+
+
+def _limits(max_chars, max_fragments, max_atoms, max_seconds) -> Limits:
+    """The :class:`Limits` of the arguments (None: the default)."""
+    given = {
+        "max_chars": max_chars,
+        "max_fragments": max_fragments,
+        "max_atoms": max_atoms,
+        "max_seconds": max_seconds,
+    }
+    return Limits(**{name: value for name, value in given.items() if value is not None})
 
 
 def run_screen(
@@ -279,17 +478,31 @@ def run_screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    overwrite: bool = True,
+    max_chars: int | None = None,
+    max_fragments: int | None = None,
+    max_atoms: int | None = None,
+    max_seconds: float | None = None,
+    escape_formulas: bool = False,
 ) -> tuple[ScreenSummary, pd.DataFrame | None]:
     """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
     workers = _positive(workers, "workers")
     chunk_size = _positive(chunk_size, "chunk size")
+    limits = _limits(max_chars, max_fragments, max_atoms, max_seconds)
     if scheduler is not None and workers > 1:
         raise InvalidArgumentError("use either workers (local processes) or a Dask scheduler")
+    csv_output = output is not None and (
+        str(output) == STDOUT or output_format(output).startswith("csv")
+    )
+    if escape_formulas and not csv_output:
+        raise InvalidArgumentError("escape_formulas (--escape-formulas) applies to CSV output only")
     names = _reference_names(references)
     index = None
     settings: dict = {}
+    reader = None
     if isinstance(source, (str, os.PathLike)):
-        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col)
+        max_line = max(MAX_LINE, 4 * limits.max_chars)
+        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col, max_line=max_line)
         records: Iterable[Record] = reader
         kind = reader.kind
         fraction = reader.fraction_done
@@ -300,6 +513,8 @@ def run_screen(
             "mtime_ns": stat.st_mtime_ns,
             "smiles_col": smiles_col,
             "id_col": id_col,
+            "limits": limits.settings(),
+            "escape_formulas": escape_formulas,
         }
     else:
         if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
@@ -321,7 +536,7 @@ def run_screen(
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
-        spool = _open_spool(output, settings, names, resume)
+        spool = _open_spool(output, settings, names, resume, overwrite)
     except BaseException:
         if own_client:
             client.close()
@@ -329,12 +544,13 @@ def run_screen(
     fmt = spool.format if spool is not None else "columns"
     totals = spool.totals if spool is not None else Totals()
     chunks = _chunks(records, chunk_size, skip=totals.rows)
+    options = (limits, escape_formulas)
     if client is not None:
-        results = _dask(chunks, kind, names, fmt, client, own_client)
+        results = _dask(chunks, kind, names, fmt, options, client, own_client)
     elif workers > 1:
-        results = _process_pool(chunks, kind, names, fmt, workers)
+        results = _process_pool(chunks, kind, names, fmt, options, workers)
     else:
-        results = _serial(chunks, kind, names, fmt)
+        results = _serial(chunks, kind, names, fmt, options)
     progress = Progress(enabled=False if quiet else None)
     parts: list = []
     try:
@@ -354,10 +570,11 @@ def run_screen(
             spool.close()
         raise
     progress.close()
-    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits)
+    problem = reader.input_error if reader is not None else ""
+    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
     if spool is not None:
-        summary = ScreenSummary(spool.finish(), totals.rows, totals.errors, totals.hits)
-        return summary, None
+        path = spool.finish()
+        return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
     return summary, columns_to_frame(parts, index=index)
 
 
@@ -373,6 +590,12 @@ def screen(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     resume: bool = False,
     quiet: bool = False,
+    overwrite: bool = True,
+    max_chars: int = DEFAULT_LIMITS.max_chars,
+    max_fragments: int = DEFAULT_LIMITS.max_fragments,
+    max_atoms: int = DEFAULT_LIMITS.max_atoms,
+    max_seconds: float = DEFAULT_LIMITS.max_seconds,
+    escape_formulas: bool = False,
 ) -> pd.DataFrame | Path:
     """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
 
@@ -400,10 +623,21 @@ def screen(
         Continue an interrupted run from its journal (``OUTPUT.journal``).
     quiet
         No progress line, even on a terminal.
+    overwrite
+        Replace an existing ``output`` (the command line refuses unless ``--force``).
+    max_chars, max_fragments, max_atoms, max_seconds
+        The per-record budget (see :mod:`imidchem.engine.budget`): characters of a
+        SMILES, its dot-separated parts, its atoms, and the wall time of one record. A
+        record over a limit becomes an error row with the reason.
+    escape_formulas
+        CSV output only: prefix text cells starting with ``= + - @`` (spreadsheet
+        formulas) with ``'``.
 
     Returns
     -------
-    The output path, or the DataFrame when ``output`` is None.
+    The output path, or the DataFrame when ``output`` is None. When a compressed input
+    ends early, the rows read so far end with an error row saying so, and a
+    ``RuntimeWarning`` repeats it.
     """
     summary, frame = run_screen(
         source,
@@ -416,5 +650,13 @@ def screen(
         chunk_size=chunk_size,
         resume=resume,
         quiet=quiet,
+        overwrite=overwrite,
+        max_chars=max_chars,
+        max_fragments=max_fragments,
+        max_atoms=max_atoms,
+        max_seconds=max_seconds,
+        escape_formulas=escape_formulas,
     )
+    if summary.input_error:
+        warnings.warn(summary.input_error, RuntimeWarning, stacklevel=2)
     return summary.output if frame is None else frame

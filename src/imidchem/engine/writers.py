@@ -60,9 +60,55 @@ def arrow_schema():
 
 
 def _csv_bytes(rows: list[tuple]) -> bytes:
+    """Rows as CSV text ending in ``\\n``; a field holding a line break is always quoted.
+
+    ``csv.writer`` quotes only the characters of its line terminator, so with ``\\n`` a bare
+    ``\\r`` would go out unquoted and read back as a line end (extra rows, shifted
+    columns). Rows with a ``\\r`` are written by a writer whose terminator is ``\\r\\n``
+    (which quotes both), and that terminator is cut back to ``\\n``.
+
+    >>> _csv_bytes([("a\\rb", "C"), ("c", "C")])
+    b'"a\\rb",C\\nc,C\\n'
+    """
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    text = buffer.getvalue()
+    if "\r" in text:
+        buffer = io.StringIO()
+        careful = csv.writer(buffer, lineterminator="\r\n")
+        for row in rows:
+            careful.writerow(row)
+            buffer.seek(buffer.tell() - 2)  # cut "\r\n" back to "\n"
+            buffer.write("\n")
+            buffer.truncate()
+        text = buffer.getvalue()
+    return text.encode("utf-8")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (CSV injection)."""
+
+
+def escape_formulas(rows: list[tuple]) -> list[tuple]:
+    """Rows where every text cell starting like a formula gets a leading ``'``.
+
+    Spreadsheets run a cell such as ``=HYPERLINK(...)`` from a CSV as a formula. Ids come
+    from the input, so an opt-in guard (``escape_formulas=True``, ``--escape-formulas``)
+    prefixes them with ``'``, which spreadsheets show as text; the value then differs from
+    the input's, which is why it is not the default. SMILES never start with these.
+
+    >>> escape_formulas([("=1+2", "C", 0.5), ("x", "C", 0.1)])
+    [("'=1+2", 'C', 0.5), ('x', 'C', 0.1)]
+    """
+    escaped = []
+    for row in rows:
+        if any(isinstance(value, str) and value.startswith(FORMULA_STARTS) for value in row):
+            row = tuple(
+                "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+                for value in row
+            )
+        escaped.append(row)
+    return escaped
 
 
 def header_bytes(fmt: str) -> bytes:
@@ -233,7 +279,11 @@ class Spool:
         self._data.close()
         if self.format == "parquet":
             tmp = self.output.with_name(self.output.name + ".tmp")
-            self._ipc_to_parquet(tmp)
+            try:
+                self._ipc_to_parquet(tmp)
+            except BaseException:
+                tmp.unlink(missing_ok=True)  # the part file and journal stay for --resume
+                raise
             os.replace(tmp, self.output)
             self.part.unlink()
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -75,7 +76,13 @@ def mcs_section(focus: str = defaults.FOCUS) -> dict:
 
 
 def report_sections(focus: str = defaults.FOCUS) -> dict:
-    """The report's content, shared by both formats."""
+    """The report's content, shared by both formats (computed once per focus compound and
+    session: writing the HTML and the Markdown report costs one computation)."""
+    return dict(_report_sections(focus))
+
+
+@lru_cache(maxsize=4)
+def _report_sections(focus: str) -> dict:
     table = verdict_table()
     names = table["name"].tolist()
     pictures = draw_many(names, legends=None, size=(260, 200))
