@@ -106,10 +106,11 @@ def _explain(args: argparse.Namespace) -> int:
         return 0
     print(record)
     if args.stats:
-        from .analysis.stats import statistics_block
+        from .analysis.stats import statistics_summary
+        from .view.text import statistics_text
 
         print()
-        print(statistics_block(args.compound, fingerprints=kinds))
+        print(statistics_text(statistics_summary(args.compound, fingerprints=kinds)))
     return 0
 
 
