@@ -131,3 +131,14 @@ def test_notebook_2_ranks_the_library_and_lists_the_bad_rows(executed):
     assert f"{len(hits)} carry the cereblon-binding motif: {', '.join(hits.name)}." in summary
     assert "apremilast" not in set(hits.name) and "N-methylthalidomide" not in set(hits.name)
     assert "../data/example_library.csv" not in all_sources(notebook)  # built with Path, relative
+
+
+def test_notebook_3_pocket_conclusion_is_computed(executed):
+    from imidchem.chem.pocket import pocket_fit
+
+    notebook = executed["03_the_pocket.ipynb"]
+    (conclusion,) = markdown_outputs(notebook)
+    apremilast = pocket_fit("apremilast", structure="5fqd")
+    assert f"Apremilast scores {apremilast.score:.2f}" in conclusion
+    assert f"lies {apremilast.imide_rmsd:.1f} A from the glutarimide's place" in conclusion
+    assert f"{apremilast.score:.2f}" not in all_sources(notebook)

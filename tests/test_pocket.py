@@ -267,3 +267,87 @@ def test_cli_pocket_bad_structure_one_line(tmp_path):
     assert run.stderr.strip().splitlines() == [
         "imidchem: error: unknown structure '9zzz'; choose one of 5yiz, 4ci1, 5fqd, 6uml"
     ]
+
+
+# -- 3-D columns, explain, pictures ------------------------------------------------------
+
+
+def test_assess_three_d_columns_and_dtypes():
+    import pandas as pd
+
+    from imidchem import assess
+    from imidchem.evidence import schema
+
+    frame = pd.DataFrame(
+        {"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1", "C1CC", "c1ccccc1O"]}, index=[7, 3, 5]
+    )
+    out = assess(frame, three_d=True)
+    assert list(out.index) == [7, 3, 5] and list(frame.columns) == ["smiles"]
+    assert list(out.columns[-len(schema.POCKET_COLUMNS) :]) == list(schema.POCKET_COLUMNS)
+    assert [str(out[c].dtype) for c in schema.POCKET_COLUMNS] == [
+        schema.DTYPES[c] for c in schema.POCKET_COLUMNS
+    ]
+    assert out["pocket_status"].tolist() == ["ok", "error", "ok"]
+    assert out.loc[7, "pocket_fit"] and out.loc[7, "imide_rmsd"] < 1.0
+    assert out.loc[5, "pocket_fit"] is False or not out.loc[5, "pocket_fit"]
+    assert np.isnan(out.loc[5, "imide_rmsd"])  # phenol: no cyclic imide
+    assert out.loc[3, "pocket_reason"] == "no molecule"
+    assert "pocket_score" not in assess(["CCO"]).columns
+
+
+def test_interaction_svg_shows_the_contacts_and_hbonds(lenalidomide_fit):
+    from imidchem.view.interaction import contacts, interaction_svg
+
+    rows = {r["residue"]: r for r in contacts(lenalidomide_fit)}
+    assert {"TRP380", "TRP386", "TRP400", "HIS378", "PHE402"} <= set(rows)
+    assert rows["HIS378"]["distance"] < 3.5
+    svg = interaction_svg(lenalidomide_fit)
+    assert svg.count('stroke-dasharray="6,4"') >= 3  # three H-bonds drawn (plus Asn351)
+    assert "Trp380" in svg and "&#197;" in svg
+    assert Chem.MolFromSmiles("C") is not None  # RDKit still usable after drawing
+
+
+def test_explain_prints_pocket_lines_unless_skipped(capsys):
+    from imidchem.cli import main
+
+    assert main(["explain", "phenyl-glutarimide", "--no-stats", "--structure", "6uml"]) == 0
+    text = capsys.readouterr().out
+    assert "3-D: cereblon's thalidomide pocket (skip with --no-pocket)" in text
+    assert "PDB 6UML" in text and "H-bond imide N-H: HIS378 O    made" in text
+    assert main(["explain", "phenyl-glutarimide", "--no-stats", "--no-pocket"]) == 0
+    assert "3-D" not in capsys.readouterr().out
+
+
+def test_screen_three_d_same_for_any_worker_count(tmp_path):
+    import pandas as pd
+
+    from imidchem import screen
+    from imidchem.evidence import schema
+
+    smiles = ["O=C1CCC(c2ccccc2)C(=O)N1", "C1CC", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"]
+    one = screen(smiles, three_d=True, quiet=True, chunk_size=1)
+    two = screen(smiles, three_d=True, quiet=True, workers=2, chunk_size=1)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(one.columns[-len(schema.POCKET_COLUMNS) :]) == list(schema.POCKET_COLUMNS)
+    assert one["pocket_status"].tolist() == ["ok", "error", "ok"]
+    assert one["pocket_fit"].tolist()[::2] == [True, False]
+    out = screen(smiles, tmp_path / "hits.csv", three_d=True, quiet=True)
+    back = pd.read_csv(out)
+    assert back["pocket_score"].round(4).tolist()[::2] == one["pocket_score"].round(4).tolist()[::2]
+
+
+@needs_shared
+def test_build_pockets_reproduces_the_package_data():
+    pytest.importorskip("gemmi", reason="tools/build_pockets.py reads the PDB files with gemmi")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_pockets", REPO / "tools" / "build_pockets.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    entry = module.build_entry("5yiz", SHARED)
+    shipped = json.loads(
+        (REPO / "src" / "imidchem" / "data" / "structures" / "5yiz.json").read_text()
+    )
+    assert json.loads(json.dumps(entry)) == shipped

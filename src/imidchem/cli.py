@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -98,18 +99,32 @@ def _explain(args: argparse.Namespace) -> int:
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
+    pocket = None
+    if args.pocket:
+        from .chem.pocket import pocket_fit
+
+        pocket = pocket_fit(record.smiles, structure=args.structure)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
+        if pocket is not None:
+            payload["pocket"] = pocket.as_dict()
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
-    if args.stats:
-        from .analysis.stats import statistics_block
+    if pocket is not None:
+        from .view.pocket import pocket_lines
 
         print()
-        print(statistics_block(args.compound, fingerprints=kinds))
+        print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
+        print("\n".join(pocket_lines(pocket)))
+    if args.stats:
+        from .analysis.stats import statistics_summary
+        from .view.text import statistics_text
+
+        print()
+        print(statistics_text(statistics_summary(args.compound, fingerprints=kinds)))
     return 0
 
 
@@ -164,6 +179,7 @@ def _screen(args: argparse.Namespace) -> int:
     from .view.text import screen_summary_text
 
     to_stdout = args.output == "-"
+    started = time.perf_counter()
     try:
         summary, _ = run_screen(
             args.input,
@@ -182,6 +198,8 @@ def _screen(args: argparse.Namespace) -> int:
             max_atoms=args.max_atoms,
             max_seconds=args.max_seconds,
             escape_formulas=args.escape_formulas,
+            three_d=args.three_d,
+            structure=args.structure,
         )
     except KeyboardInterrupt as stop:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
@@ -208,7 +226,14 @@ def _screen(args: argparse.Namespace) -> int:
         _say(f"imidchem: error: {error.strerror or error}{hint}")
         return EXIT_USER_ERROR
     if not args.quiet:
-        print(screen_summary_text(summary), file=sys.stderr if to_stdout else sys.stdout)
+        text = screen_summary_text(summary)
+        if args.three_d:
+            seconds = time.perf_counter() - started
+            text += (
+                f"; 3-D pocket ({args.structure}) at {summary.rows / max(seconds, 1e-9):.2f} mol/s "
+                f"with {args.workers} worker{'s' if args.workers != 1 else ''}"
+            )
+        print(text, file=sys.stderr if to_stdout else sys.stdout)
     if summary.input_error:
         _say(f"imidchem: error: {summary.input_error} (the last row of the output says so)")
         return EXIT_USER_ERROR
@@ -310,6 +335,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=",".join(defaults.STATISTICS_FINGERPRINTS),
         help="comma-separated fingerprints for the statistics block (default: %(default)s)",
     )
+    explain.add_argument(
+        "--no-pocket",
+        dest="pocket",
+        action="store_false",
+        help="skip the 3-D pocket lines (pose in a cereblon crystal structure, about a second)",
+    )
+    explain.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry for the pocket lines: 5fqd (default), 6uml, 4ci1, 5yiz",
+    )
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.set_defaults(handler=_explain)
 
@@ -409,6 +446,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--escape-formulas",
         action="store_true",
         help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
+    )
+    screen.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
+        "about a second a molecule: use --workers)",
+    )
+    screen.add_argument(
+        "--structure",
+        default="5fqd",
+        metavar="ID",
+        help="PDB entry for --3d: 5fqd (default), 6uml, 4ci1, 5yiz",
     )
     screen.set_defaults(handler=_screen)
 

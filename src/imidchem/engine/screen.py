@@ -136,6 +136,7 @@ def screen_chunk(
     fmt: str,
     limits: Limits = DEFAULT_LIMITS,
     escape: bool = False,
+    three_d: str | None = None,
 ) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
@@ -160,12 +161,30 @@ def screen_chunk(
             if not done:
                 text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
                 row = (record[0], text, *schema.error_row(timeout_message(limits)))
+            if three_d is not None:  # pocket_fit has its own (CPU) time limit
+                row = row + _pocket_values(row, three_d)
             rows.append(row)
     errors = sum(1 for row in rows if row[schema.STATUS] == "error")
     hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     if escape:
         rows = escape_formulas(rows)
-    return encode_rows(rows, fmt), len(rows), errors, hits
+    return encode_rows(rows, fmt, output_columns(three_d)), len(rows), errors, hits
+
+
+def _pocket_values(row: tuple, structure: str) -> tuple:
+    """The 3-D group of one output row (from its standardised SMILES)."""
+    from ..evidence.pocket import pocket_error, pocket_values
+
+    if row[schema.STATUS] != "ok":
+        return pocket_error("no molecule")
+    return pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=structure)
+
+
+def output_columns(three_d: str | None = None) -> tuple[str, ...]:
+    """The columns of a screen's output, with the 3-D group when ``three_d`` is set."""
+    if three_d is None:
+        return schema.OUTPUT_COLUMNS
+    return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
 
 
 _WARM: set = set()
@@ -426,7 +445,12 @@ def _positive(value, what: str) -> int:
 
 
 def _open_spool(
-    output, settings: dict, names, resume: bool, overwrite: bool
+    output,
+    settings: dict,
+    names,
+    resume: bool,
+    overwrite: bool,
+    columns: tuple[str, ...] = schema.OUTPUT_COLUMNS,
 ) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
     if output is None:
@@ -434,10 +458,10 @@ def _open_spool(
     if str(output) == STDOUT:
         if resume:
             raise InvalidArgumentError("--resume needs an output file, not standard output")
-        return StdoutSink()
+        return StdoutSink(columns=columns)
     output = Path(output)
     fmt = output_format(output)
-    if settings and output.resolve() == Path(settings["input"]):
+    if "input" in settings and output.resolve() == Path(settings["input"]):
         raise InvalidArgumentError(f"the output {output} would overwrite the input")
     journal = output.with_name(output.name + ".journal")
     if output.is_file() and not journal.exists():
@@ -452,7 +476,7 @@ def _open_spool(
                 "or --resume to continue an interrupted run"
             )
     settings = {**settings, "version": 1, "references": names, "output_format": fmt}
-    return Spool(output, settings, resume=resume)
+    return Spool(output, settings, resume=resume, columns=columns)
 
 
 def _limits(max_chars, max_fragments, max_atoms, max_seconds) -> Limits:
@@ -484,8 +508,15 @@ def run_screen(
     max_atoms: int | None = None,
     max_seconds: float | None = None,
     escape_formulas: bool = False,
+    three_d: bool = False,
+    structure: str = "5fqd",
 ) -> tuple[ScreenSummary, pd.DataFrame | None]:
     """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
+    pocket = None
+    if three_d:
+        from ..chem.pocket.structures import check_structure_id
+
+        pocket = check_structure_id(structure)
     workers = _positive(workers, "workers")
     chunk_size = _positive(chunk_size, "chunk size")
     limits = _limits(max_chars, max_fragments, max_atoms, max_seconds)
@@ -536,7 +567,9 @@ def run_screen(
         output_format(output)  # an unknown extension is refused before anything starts
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
-        spool = _open_spool(output, settings, names, resume, overwrite)
+        if pocket is not None:
+            settings = {**settings, "three_d": pocket}  # a resume must use the same columns
+        spool = _open_spool(output, settings, names, resume, overwrite, output_columns(pocket))
     except BaseException:
         if own_client:
             client.close()
@@ -544,7 +577,7 @@ def run_screen(
     fmt = spool.format if spool is not None else "columns"
     totals = spool.totals if spool is not None else Totals()
     chunks = _chunks(records, chunk_size, skip=totals.rows)
-    options = (limits, escape_formulas)
+    options = (limits, escape_formulas, pocket)
     if client is not None:
         results = _dask(chunks, kind, names, fmt, options, client, own_client)
     elif workers > 1:
@@ -575,7 +608,7 @@ def run_screen(
     if spool is not None:
         path = spool.finish()
         return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
-    return summary, columns_to_frame(parts, index=index)
+    return summary, columns_to_frame(parts, index=index, columns=output_columns(pocket))
 
 
 def screen(
@@ -596,6 +629,8 @@ def screen(
     max_atoms: int = DEFAULT_LIMITS.max_atoms,
     max_seconds: float = DEFAULT_LIMITS.max_seconds,
     escape_formulas: bool = False,
+    three_d: bool = False,
+    structure: str = "5fqd",
 ) -> pd.DataFrame | Path:
     """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
 
@@ -632,6 +667,11 @@ def screen(
     escape_formulas
         CSV output only: prefix text cells starting with ``= + - @`` (spreadsheet
         formulas) with ``'``.
+    three_d, structure
+        Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`): each
+        molecule placed in cereblon's pocket of PDB ``structure`` by
+        :func:`imidchem.pocket_fit` (about a second a molecule, its own 10 CPU-second limit;
+        use workers).
 
     Returns
     -------
@@ -656,6 +696,8 @@ def screen(
         max_atoms=max_atoms,
         max_seconds=max_seconds,
         escape_formulas=escape_formulas,
+        three_d=three_d,
+        structure=structure,
     )
     if summary.input_error:
         warnings.warn(summary.input_error, RuntimeWarning, stacklevel=2)

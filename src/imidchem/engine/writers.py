@@ -54,9 +54,9 @@ def _pyarrow():
     return pa
 
 
-def arrow_schema():
+def arrow_schema(columns: tuple[str, ...] = COLUMNS):
     """The Arrow schema of the output (strings, float64, int64 and nullable booleans)."""
-    return schema.arrow_schema(COLUMNS)
+    return schema.arrow_schema(columns)
 
 
 def _csv_bytes(rows: list[tuple]) -> bytes:
@@ -111,16 +111,16 @@ def escape_formulas(rows: list[tuple]) -> list[tuple]:
     return escaped
 
 
-def header_bytes(fmt: str) -> bytes:
+def header_bytes(fmt: str, columns: tuple[str, ...] = COLUMNS) -> bytes:
     """What the output starts with: the CSV header (a gzip member for ``csv.gz``)."""
     if fmt == "csv":
-        return _csv_bytes([COLUMNS])
+        return _csv_bytes([columns])
     if fmt == "csv.gz":
-        return gzip.compress(_csv_bytes([COLUMNS]), compresslevel=6, mtime=0)
+        return gzip.compress(_csv_bytes([columns]), compresslevel=6, mtime=0)
     return b""
 
 
-def encode_rows(rows: list[tuple], fmt: str):
+def encode_rows(rows: list[tuple], fmt: str, columns: tuple[str, ...] = COLUMNS):
     """Encode result rows (tuples in :data:`COLUMNS` order, None for missing values).
 
     ``csv`` and ``csv.gz`` give bytes ready to append, ``parquet`` an Arrow IPC stream,
@@ -134,14 +134,15 @@ def encode_rows(rows: list[tuple], fmt: str):
         return _csv_bytes(rows)
     if fmt == "csv.gz":
         return gzip.compress(_csv_bytes(rows), compresslevel=6, mtime=0)
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    names = columns
+    columns: dict[str, list] = {name: [] for name in names}
     if rows:
         transposed = zip(*rows, strict=True)
-        columns = {name: list(values) for name, values in zip(COLUMNS, transposed, strict=True)}
+        columns = {name: list(values) for name, values in zip(names, transposed, strict=True)}
     if fmt == "columns":
         return columns
     pa = _pyarrow()
-    schema = arrow_schema()
+    schema = arrow_schema(names)
     table = pa.table(columns, schema=schema)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, schema) as stream:
@@ -149,10 +150,10 @@ def encode_rows(rows: list[tuple], fmt: str):
     return sink.getvalue().to_pybytes()
 
 
-def columns_to_frame(parts: list[dict[str, list]], index=None):
+def columns_to_frame(parts: list[dict[str, list]], index=None, columns: tuple[str, ...] = COLUMNS):
     """One DataFrame from column dicts (in order), with the schema's dtypes."""
-    data = {name: [value for part in parts for value in part[name]] for name in COLUMNS}
-    return schema.to_frame(data, COLUMNS, index=index)
+    data = {name: [value for part in parts for value in part[name]] for name in columns}
+    return schema.to_frame(data, columns, index=index)
 
 
 STDOUT = "-"
@@ -177,7 +178,14 @@ class Spool:
     cut back to the last complete journal line, so no row is lost or written twice.
     """
 
-    def __init__(self, output: str | os.PathLike, settings: dict, resume: bool) -> None:
+    def __init__(
+        self,
+        output: str | os.PathLike,
+        settings: dict,
+        resume: bool,
+        columns: tuple[str, ...] = COLUMNS,
+    ) -> None:
+        self.columns = columns
         self.output = Path(output)
         self.format = output_format(self.output)
         if self.format == "parquet":
@@ -213,7 +221,7 @@ class Spool:
             raise InvalidArgumentError(
                 f"cannot write {self.output}: {error.strerror or error}"
             ) from None
-        self._data.write(header_bytes(self.format))
+        self._data.write(header_bytes(self.format, self.columns))
         self._sync()
         offset = self._data.tell()
         self._offsets = [offset]
@@ -301,7 +309,7 @@ class Spool:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = arrow_schema()
+        schema = arrow_schema(self.columns)
         pending: list = []
         pending_rows = 0
         with open(self.part, "rb") as spool, pq.ParquetWriter(target, schema) as writer:
@@ -323,12 +331,13 @@ class StdoutSink:
 
     format = "csv"
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream=None, columns: tuple[str, ...] = COLUMNS) -> None:
+        self.columns = columns
         import sys
 
         self.stream = stream if stream is not None else sys.stdout.buffer
         self.totals = Totals()
-        self.stream.write(header_bytes(self.format))
+        self.stream.write(header_bytes(self.format, self.columns))
 
     def commit(self, payload: bytes, rows: int, errors: int, hits: int) -> None:
         """Write one encoded chunk."""

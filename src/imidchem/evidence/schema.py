@@ -68,6 +68,21 @@ SCHEMA: tuple[Column, ...] = (
 )
 """Every per-molecule column, in output order."""
 
+POCKET_SCHEMA: tuple[Column, ...] = (
+    Column("pocket_status", "object", '3-D: "ok", or "error" when no pose could be made'),
+    Column("pocket_score", "float64", "3-D: pocket score 0-1 (H-bonds, shape, colour, clashes)"),
+    Column("imide_rmsd", "float64", "3-D: cyclic imide vs crystal glutarimide, A (NaN: no imide)"),
+    Column("pocket_fit", "boolean", "3-D: the imide sits in the tri-Trp cage without clashes"),
+    Column("pocket_hbonds", "Int64", "3-D: canonical glutarimide H-bonds made"),
+    Column("pocket_clashes", "Int64", "3-D: heavy-atom clashes with the pocket"),
+    Column("pocket_reason", "object", "3-D: one sentence, or why no pose could be made"),
+)
+"""The optional 3-D group (``three_d=True`` / ``--3d``), after :data:`SCHEMA`'s columns; see
+:func:`imidchem.pocket_fit` and docs/pocket.md."""
+
+POCKET_COLUMNS: tuple[str, ...] = tuple(column.name for column in POCKET_SCHEMA)
+"""Names of :data:`POCKET_SCHEMA`, in order."""
+
 COLUMNS: tuple[str, ...] = tuple(column.name for column in SCHEMA)
 """Names of :data:`SCHEMA`, in order: the columns :func:`imidchem.assess` adds."""
 
@@ -85,6 +100,7 @@ DTYPES: dict[str, str] = {
     "id": "object",
     "smiles": "object",
     **{column.name: column.dtype for column in SCHEMA},
+    **{column.name: column.dtype for column in POCKET_SCHEMA},
 }
 """pandas dtype of every output column."""
 
@@ -183,15 +199,21 @@ def arrow_schema(columns: Sequence[str] = OUTPUT_COLUMNS):
     return pa.schema([(name, types.get(DTYPES[name], pa.string())) for name in columns])
 
 
-def schema_table() -> pd.DataFrame:
-    """The schema as a table: column, dtype, meaning.
+POCKET_ERROR: tuple = tuple(_MISSING[c.dtype] for c in POCKET_SCHEMA)
+"""The 3-D values of a row without a molecule (status 'error')."""
+
+
+def schema_table(three_d: bool = False) -> pd.DataFrame:
+    """The schema as a table: column, dtype, meaning (with the 3-D group if ``three_d``).
 
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
     'Int64'
+    >>> schema_table(three_d=True)["column"].tolist()[-3:]
+    ['pocket_hbonds', 'pocket_clashes', 'pocket_reason']
     """
     import pandas as pd
 
     return pd.DataFrame(
-        [(c.name, c.dtype, c.description) for c in SCHEMA],
+        [(c.name, c.dtype, c.description) for c in SCHEMA + (POCKET_SCHEMA if three_d else ())],
         columns=["column", "dtype", "description"],
     )

@@ -233,7 +233,10 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
 
 
 def assess(
-    data: pd.DataFrame | Sequence | None = None, smiles_col: str | None = None
+    data: pd.DataFrame | Sequence | None = None,
+    smiles_col: str | None = None,
+    three_d: bool = False,
+    structure: str = "5fqd",
 ) -> pd.DataFrame:
     """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
     set by default): the in-memory path of the screen engine, with its rules.
@@ -254,15 +257,38 @@ def assess(
     "invalid SMILES 'C1CC': unclosed ring"
     >>> assess(["c1ccccc1"])[["smiles", "crbn_level"]].values.tolist()
     [['c1ccccc1', 4]]
+
+    With ``three_d=True`` the optional 3-D group
+    (:data:`~imidchem.evidence.schema.POCKET_COLUMNS`) follows, from
+    :func:`imidchem.pocket_fit` in ``structure`` (about a second per molecule):
+
+    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC"], three_d=True)
+    >>> t[["pocket_status", "pocket_fit", "pocket_hbonds"]].values.tolist()
+    [['ok', True, 3], ['error', <NA>, <NA>]]
     """
     if data is None:
         data = load_reference()
     frame, values = input_frame(data, smiles_col)
     with rdBase.BlockLogs():
         rows = [evidence_row(value) for value in values]
-    result = schema.to_frame(rows, index=frame.index)
+    columns = schema.COLUMNS
+    if three_d:
+        from .pocket import pocket_error, pocket_values
+
+        with rdBase.BlockLogs():
+            rows = [
+                row
+                + (
+                    pocket_values(row[2], structure=structure)
+                    if row[0] == "ok"
+                    else pocket_error("no molecule")
+                )
+                for row in rows
+            ]
+        columns = schema.COLUMNS + schema.POCKET_COLUMNS
+    result = schema.to_frame(rows, columns=columns, index=frame.index)
     out = frame.copy()
-    for name in schema.COLUMNS:
+    for name in columns:
         out[name] = result[name]
     return out
 

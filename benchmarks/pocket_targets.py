@@ -1,0 +1,294 @@
+"""Measure the targets of the 3-D pocket evidence (issue 12); the table goes in docs/pocket.md.
+
+Usage (from the repository root)::
+
+    PYTHONPATH=src /work/venv/bin/python benchmarks/pocket_targets.py [--workers 2] [--only NAME]
+
+Parts (``--only`` runs one): ``crossdock`` (each crystal ligand into each other shipped pocket,
+its own entry's template excluded, compared after C-alpha superposition of the pockets),
+``protacpedia`` (ROC AUC of the pocket score, CRBN vs other E3 binders, unique fragments),
+``chembl`` (ROC AUC of the pocket score against ``active`` on chembl_crbn_dev.csv),
+``apremilast`` (margin below every glutarimide drug of the reference set), ``speed`` (CPU
+seconds of pocket_fit with defaults on drug-sized molecules, one process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rdkit import Chem, rdBase
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "src"))
+
+from imidchem.chem.mol import to_mol  # noqa: E402
+from imidchem.chem.pocket import (  # noqa: E402
+    STRUCTURE_IDS,
+    load_structure,
+    pocket_fit,
+    superpose_pockets,
+)
+from imidchem.chem.pocket.structures import kabsch  # noqa: E402
+from imidchem.data.reference import load_reference  # noqa: E402
+
+STRUCTURE = "5fqd"
+
+
+def _rmsd(pose: Chem.Mol, ref: Chem.Mol, atoms=None) -> float:
+    a, b = pose.GetConformer().GetPositions(), ref.GetConformer().GetPositions()
+    idx = list(range(ref.GetNumAtoms())) if atoms is None else atoms
+    return min(
+        float(np.sqrt(np.mean([((a[m[i]] - b[i]) ** 2).sum() for i in idx])))
+        for m in pose.GetSubstructMatches(ref, uniquify=False, useChirality=False)
+    )
+
+
+def crossdock() -> pd.DataFrame:
+    rows = []
+    glut = Chem.MolFromSmarts("O=C1CCCC(=O)N1")
+    for source in STRUCTURE_IDS:
+        ligand = load_structure(source).ligand
+        for target in STRUCTURE_IDS:
+            if target == source:
+                continue
+            R, t, ca, n = superpose_pockets(source, target)
+            ref = Chem.Mol(ligand)
+            conf = ref.GetConformer()
+            for i, p in enumerate(conf.GetPositions() @ R.T + t):
+                conf.SetAtomPosition(i, p.tolist())
+            fit = pocket_fit(
+                Chem.MolToSmiles(ligand), structure=target, exclude_templates=(source,)
+            )
+            g = list(ref.GetSubstructMatch(glut))
+            rows.append(
+                {
+                    "ligand": f"{load_structure(source).ligand_name} ({source})",
+                    "into": target,
+                    "ca_rmsd": round(ca, 2),
+                    "glutarimide_rmsd": round(_rmsd(fit.pose, ref, g), 2),
+                    "ligand_rmsd": round(_rmsd(fit.pose, ref), 2),
+                    "fits": fit.fits,
+                    "score": fit.score,
+                }
+            )
+    # for scale: the two copies of lenalidomide in 5fqd, superposed on their glutarimides (the
+    # second complex's protein is not shipped, so this is the conformational part of the floor)
+    s = load_structure("5fqd")
+    a, b = s.ligand, Chem.Mol(s.second_copy)
+    g = list(a.GetSubstructMatch(glut))
+    R, t = kabsch(b.GetConformer().GetPositions()[g], a.GetConformer().GetPositions()[g])
+    conf = b.GetConformer()
+    for i, p in enumerate(conf.GetPositions() @ R.T + t):
+        conf.SetAtomPosition(i, p.tolist())
+    rows.append(
+        {
+            "ligand": "(S)-lenalidomide copy E on copy B (5fqd, glutarimides superposed)",
+            "into": "5fqd",
+            "ligand_rmsd": round(_rmsd(b, a), 2),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+METHODS = {
+    "template only (no refinement)": {"rounds": 0},
+    "refined, whole anchor tethered": {"tether": "anchor"},
+    "refined, glutarimide tethered (default)": {},
+}
+
+
+def methods() -> pd.DataFrame:
+    """Cross-docking RMSDs for each way of making a pose (the choice in docs/pocket.md)."""
+    from imidchem.chem.pocket.pose import place
+
+    glut = Chem.MolFromSmarts("O=C1CCCC(=O)N1")
+    rows = []
+    for label, options in METHODS.items():
+        g_all, l_all = [], []
+        for source in STRUCTURE_IDS:
+            ligand = load_structure(source).ligand
+            for target in STRUCTURE_IDS:
+                if target == source:
+                    continue
+                R, t, _, _ = superpose_pockets(source, target)
+                ref = Chem.Mol(ligand)
+                conf = ref.GetConformer()
+                for i, p in enumerate(conf.GetPositions() @ R.T + t):
+                    conf.SetAtomPosition(i, p.tolist())
+                mol = Chem.MolFromSmiles(Chem.MolToSmiles(ligand))
+                placed = place(
+                    mol, load_structure(target), seed=42, exclude_templates=(source,), **options
+                )
+                pose = Chem.RemoveHs(placed.mol_h)
+                g_all.append(_rmsd(pose, ref, list(ref.GetSubstructMatch(glut))))
+                l_all.append(_rmsd(pose, ref))
+        rows.append(
+            {
+                "method": label,
+                "glutarimide_rmsd_max": round(max(g_all), 2),
+                "ligand_rmsd_mean": round(float(np.mean(l_all)), 2),
+                "ligand_rmsd_max": round(max(l_all), 2),
+                "pairs_within_targets": sum(
+                    g <= 1.0 and a <= 2.0 for g, a in zip(g_all, l_all, strict=True)
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _score(smiles: str) -> tuple[float, str, bool | None]:
+    with rdBase.BlockLogs():
+        try:
+            fit = pocket_fit(smiles, structure=STRUCTURE)
+        except Exception as problem:  # noqa: BLE001 - unreadable input counts as score 0
+            return 0.0, f"error: {problem}", None
+    return (fit.score if fit.score is not None else 0.0), fit.status, fit.fits
+
+
+def _scores(smiles: list[str], workers: int) -> list[tuple]:
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(_score, smiles, chunksize=4))
+    return [_score(s) for s in smiles]
+
+
+def auc(labels, scores) -> float:
+    """ROC AUC (ties count one half)."""
+    labels, scores = np.asarray(labels, bool), np.asarray(scores, float)
+    pos, neg = scores[labels], scores[~labels]
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))
+
+
+def protacpedia(workers: int) -> dict:
+    data = pd.read_csv(SHARED / "protacpedia_protacs.csv.gz")
+    rows = {}
+    with rdBase.BlockLogs():
+        for smiles, ligase in zip(data["e3_binder_smiles"], data["e3_ligase"], strict=True):
+            try:
+                key = Chem.MolToSmiles(to_mol(smiles))
+            except Exception:  # noqa: BLE001
+                continue
+            rows.setdefault(key, ligase)
+    smiles = list(rows)
+    labels = [rows[s] == "CRBN" for s in smiles]
+    results = _scores(smiles, workers)
+    scores = [r[0] for r in results]
+    _save("protacpedia", smiles, labels, results)
+    return {"n": len(smiles), "crbn": sum(labels), "auc": auc(labels, scores)}
+
+
+def _save(name: str, smiles, labels, results) -> None:
+    """Per-molecule scores, for looking at the misses (not committed)."""
+    out = Path("/tmp") / f"pocket_targets_{name}.csv"
+    pd.DataFrame(
+        {
+            "smiles": smiles,
+            "label": labels,
+            "score": [r[0] for r in results],
+            "status": [r[1] for r in results],
+            "fits": [r[2] for r in results],
+        }
+    ).to_csv(out, index=False)
+
+
+def chembl(workers: int) -> dict:
+    data = pd.read_csv(SHARED / "chembl_crbn_dev.csv")
+    results = _scores(list(data["smiles"]), workers)
+    scores = [r[0] for r in results]
+    _save("chembl", list(data["smiles"]), list(data["active"]), results)
+    errors = sum(1 for r in results if r[1] != "ok")
+    return {
+        "n": len(data),
+        "active": int(data["active"].sum()),
+        "auc": auc(data["active"].astype(bool), scores),
+        "errors": errors,
+    }
+
+
+def apremilast() -> dict:
+    ref = load_reference()
+    glut = Chem.MolFromSmarts("[CX3](=O)1[NX3][CX3](=O)[CX4][CX4][CX4]1")
+    drugs = [
+        name
+        for name, smiles in zip(ref["name"], ref["smiles"], strict=True)
+        if Chem.MolFromSmiles(smiles).HasSubstructMatch(glut)
+        and ref.set_index("name").loc[name, "crbn_binder"] in (True, "yes", "True", 1)
+    ]
+    apr = pocket_fit("apremilast", structure=STRUCTURE).score
+    scores = {name: pocket_fit(name, structure=STRUCTURE).score for name in drugs}
+    lowest = min(scores, key=scores.get)
+    return {
+        "apremilast": apr,
+        "lowest_drug": lowest,
+        "lowest_score": scores[lowest],
+        "margin": round(scores[lowest] - apr, 4),
+        "drugs": scores,
+    }
+
+
+SPEED_SET = [
+    "lenalidomide",
+    "pomalidomide",
+    "iberdomide",
+    "CC-885",
+    "eragidomide",
+    "golcadomide",
+    "apremilast",
+]
+
+
+def speed() -> pd.DataFrame:
+    pocket_fit("thalidomide")  # load the structure data
+    rows = []
+    for name in SPEED_SET:
+        heavy = to_mol(load_reference().set_index("name").loc[name, "smiles"]).GetNumHeavyAtoms()
+        times = []
+        for _ in range(2):
+            t0 = time.process_time()
+            pocket_fit(name)
+            times.append(time.process_time() - t0)
+        rows.append({"molecule": name, "heavy_atoms": heavy, "cpu_s": round(min(times), 2)})
+    return pd.DataFrame(rows)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--only", choices=["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
+    )
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 200)
+    parts = (
+        [args.only]
+        if args.only
+        else ["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
+    )
+    for part in parts:
+        t0 = time.perf_counter()
+        if part == "crossdock":
+            print(crossdock().to_string(index=False))
+        elif part == "methods":
+            print(methods().to_string(index=False))
+        elif part == "protacpedia":
+            print("PROTAC-Pedia e3_binder_smiles, CRBN vs rest:", protacpedia(args.workers))
+        elif part == "chembl":
+            print("chembl_crbn_dev.csv, pocket score vs active:", chembl(args.workers))
+        elif part == "apremilast":
+            print("apremilast vs glutarimide drugs:", apremilast())
+        elif part == "speed":
+            print(speed().to_string(index=False))
+        print(f"[{part}: {time.perf_counter() - t0:.0f} s]\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The optional 3-D evidence columns (:data:`imidchem.evidence.schema.POCKET_COLUMNS`).
+
+Computed from the standardised SMILES (what travels between processes), with
+:func:`imidchem.pocket_fit` and its defaults.
+
+>>> row = dict(zip(POCKET_COLUMNS, pocket_values("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O")))
+>>> row["pocket_status"], row["pocket_fit"], row["pocket_hbonds"], row["imide_rmsd"] < 1.0
+('ok', True, 3, True)
+>>> pocket_values("")[:1]
+('error',)
+"""
+
+from __future__ import annotations
+
+from rdkit import rdBase
+
+from ..chem.pocket.fit import TIME_LIMIT, pocket_fit
+from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
+from ..errors import ImidchemError
+from .schema import POCKET_COLUMNS, POCKET_ERROR
+
+__all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_values"]
+
+
+def pocket_error(reason: str) -> tuple:
+    """The 3-D values of a molecule without a pose, with ``reason``."""
+    return ("error", *POCKET_ERROR[1:-1], reason)
+
+
+def pocket_values(
+    smiles: str,
+    structure: str = DEFAULT_STRUCTURE,
+    seed: int = 42,
+    time_limit: float = TIME_LIMIT,
+) -> tuple:
+    """The :data:`POCKET_COLUMNS` values of one molecule (a SMILES string); never raises for
+    a bad molecule: the row says ``pocket_status='error'`` and why."""
+    check_structure_id(structure)
+    if not smiles:
+        return pocket_error("no molecule")
+    try:
+        with rdBase.BlockLogs():
+            fit = pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
+    except ImidchemError as problem:
+        return pocket_error(str(problem))
+    except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
+        return pocket_error(f"{type(problem).__name__}: {problem}")
+    if fit.status != "ok":
+        return pocket_error(fit.reason)
+    return (
+        "ok",
+        fit.score,
+        float("nan") if fit.imide_rmsd is None else fit.imide_rmsd,
+        fit.fits,
+        fit.hbonds_made,
+        fit.clashes.count,
+        fit.reason,
+    )
