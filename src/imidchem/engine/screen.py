@@ -58,6 +58,10 @@ from .writers import (
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
+class WorkerDiedError(ImidchemError):
+    """A worker process (or Dask worker) died while screening a chunk."""
+
+
 @dataclass(frozen=True)
 class ScreenSummary:
     """What a screen wrote: the output path and the counts of rows, errors and hits."""
@@ -359,11 +363,7 @@ def _process_pool(
         )
         finished = True
     except BrokenProcessPool:
-        raise ImidchemError(
-            "a worker process died (a crash inside RDKit, or out of memory); the chunks "
-            "finished before it are kept: --resume continues after them, --workers 1 shows "
-            "the record"
-        ) from None
+        raise WorkerDiedError("a worker process died") from None
     finally:
         if pool is not None and finished:
             pool.shutdown(wait=True)
@@ -421,10 +421,7 @@ def _dask(
     except Exception as error:
         if type(error).__name__ != "KilledWorker":
             raise
-        raise ImidchemError(
-            "Dask workers died on a chunk (a crash inside RDKit, or out of memory); the chunks "
-            "finished before it are kept: --resume continues after them"
-        ) from None
+        raise WorkerDiedError("Dask workers died") from None
     finally:
         if own:
             client.close()
@@ -610,6 +607,16 @@ def run_screen(
                 totals.hits += hits
             done = fraction() if fraction is not None else totals.rows / size
             progress.update(totals.rows, done)
+    except WorkerDiedError as error:
+        results.close()
+        if spool is not None:
+            spool.close()
+        first = totals.rows + 1
+        raise WorkerDiedError(
+            f"{error} on the chunk of records {first:,} to {first + chunk_size - 1:,} (a crash "
+            "inside RDKit, or out of memory); the records before it are kept: --resume "
+            "continues with that chunk"
+        ) from None
     except BaseException:
         results.close()
         if spool is not None:
