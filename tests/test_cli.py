@@ -263,3 +263,9 @@ def test_validate_reads_sdf_and_smi(capfd, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "12 rows evaluated, 0 not evaluated" in run.stdout
     assert "FN caged pomalidomide" in run.stdout
+
+
+def test_report_refuses_an_unknown_focus_at_once(capfd, workdir):
+    assert_clean_error(cli(capfd, "report", "focus.html", "--focus", "aspirin", cwd=workdir),
+                       "'aspirin'")  # fmt: skip
+    assert not (workdir / "focus.html").exists()

@@ -55,6 +55,9 @@ def test_wheel_contains_identical_reference_csv(wheel):
         names = archive.namelist()
         assert "imidchem/data/smiles.csv" in names
         assert archive.read("imidchem/data/smiles.csv") == DATA_CSV.read_bytes()
+        # the shipped background, its fingerprints and the labelled example come along
+        for data in ("nci_background.smi", "nci_background_fps.npz", "examples/labelled.csv"):
+            assert f"imidchem/data/{data}" in names, data
         # the code and the console script come along too
         assert "imidchem/cli.py" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -79,11 +82,15 @@ def test_non_editable_install_loads_reference(wheel, tmp_path):
         "ref = imidchem.load_reference()\n"
         "print(len(ref))\n"
         "print(ref.set_index('name').loc['apremilast', 'inchikey'])\n"
+        "import imidchem.data.background as b\n"
+        "print(b.data_path(b.FINGERPRINT_FILE), len(b.background_fingerprints('maccs')))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     run = _run([sys.executable, "-c", code], env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    module_file, data_path, count, key = run.stdout.split("\n")[:4]
+    module_file, data_path, count, key, background = run.stdout.split("\n")[:5]
+    fingerprints, size = background.split()
+    assert Path(fingerprints).resolve().is_relative_to(target.resolve()) and size == "4991"
     # imported from the installed copy, not from the editable source tree
     assert Path(module_file).resolve().is_relative_to(target.resolve())
     assert Path(data_path).resolve().is_relative_to(target.resolve())

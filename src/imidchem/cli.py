@@ -120,10 +120,11 @@ def _explain(args: argparse.Namespace) -> int:
         print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
         print("\n".join(pocket_lines(pocket)))
     if args.stats:
-        from .analysis.stats import statistics_block
+        from .analysis.stats import statistics_summary
+        from .view.text import statistics_text
 
         print()
-        print(statistics_block(args.compound, fingerprints=kinds))
+        print(statistics_text(statistics_summary(args.compound, fingerprints=kinds)))
     return 0
 
 

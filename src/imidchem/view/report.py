@@ -31,6 +31,7 @@ TABLE_COLUMNS = [
     "has_glutarimide",
     "crbn_pharmacophore",
     "crbn_level",
+    "chemotype",
     "verdict",
 ]
 
@@ -228,6 +229,7 @@ def write_report(path: str | Path, focus: str = defaults.FOCUS) -> Path:
         raise InvalidArgumentError(
             f"unknown report format {path.suffix or '(none)'!r}; allowed: {', '.join(REPORT_FORMATS)}"
         )
+    resolve(focus)  # an unknown focus compound is refused before any heavy work
     folder = path.parent.resolve()
     if not folder.is_dir():
         raise InvalidArgumentError(f"cannot write the report: folder {str(folder)!r} does not exist")

@@ -225,3 +225,20 @@ def mcs_html(result, query_svg: str = "") -> str:
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
         f"<div>{query_svg}</div><table>{_html_rows(rows)}</table></div>"
     )
+
+
+def statistics_text(summary: dict) -> str:
+    """The similarity statistics of :func:`imidchem.analysis.stats.statistics_summary` as
+    printable text: per-fingerprint table, nearest references, what the numbers say."""
+    lines = [
+        summary["title"],
+        summary["table"].to_string(index=False),
+        summary["note"],
+        "",
+        summary["neighbours_title"],
+        summary["neighbours"].to_string(index=False),
+        "",
+        "what the numbers say",
+    ]
+    lines += [f"- {sentence}" for sentence in summary["conclusions"]]
+    return "\n".join(lines)
