@@ -17,17 +17,18 @@ from rdkit import Chem
 
 from imidchem.chem.mol import to_mol
 from imidchem.chem.patterns import PATTERNS, match_patterns
+from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
 from imidchem.data.reference import load_reference
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import (
     LEVELS,
-    POCKET_IMIDE_RMSD_MAX,
     RULES,
     call_mol,
     crbn_call,
     level_name,
     level_score,
     level_table,
+    pocket_call,
     pocket_level,
     rule_table,
 )
@@ -270,10 +271,10 @@ def test_s_lenalidomide_is_s():
     ("level", "fits", "rmsd", "score", "new_level"),
     [
         (3, True, 0.35, 0.8, 2),  # a spiro glutarimide whose imide overlays the crystal one
-        (3, True, POCKET_IMIDE_RMSD_MAX, None, 2),  # at the threshold
-        (3, True, 1.01, 0.9, 3),  # imide off by more than the threshold
-        (3, False, 0.3, 0.1, 3),  # the molecule as a whole does not fit
-        (3, True, math.nan, 0.9, 3),  # no imide overlay
+        (3, True, IMIDE_RMSD_FIT, None, 2),  # at the threshold (issue 12's IMIDE_RMSD_FIT)
+        (3, False, 1.01, 0.9, 4),  # the imide cannot reach the cage
+        (3, False, None, 0.2, 4),  # no imide overlay at all
+        (3, False, 0.3, 0.1, 3),  # imide in place, the rest clashes: no move
         (3, None, None, None, 3),  # no fit computed
         (1, False, math.nan, 0.0, 1),  # validated chemotypes are never demoted
         (2, False, 2.5, 0.0, 2),
@@ -285,6 +286,15 @@ def test_pocket_level(level, fits, rmsd, score, new_level):
     move = pocket_level(level, fits, rmsd, score)
     assert (move.level, move.new_level, move.moved) == (level, new_level, level != new_level)
     assert move.reason.startswith(f"level {level}")
+
+
+def test_pocket_call_moves_a_spiro_glutarimide_with_the_real_fit():
+    # issue 12's pocket_fit places the spiro-isoxazoline's imide 0.3 A from thalidomide's
+    call, fit, move = pocket_call(REF["spiro-isoxazoline glutarimide"], seed=7)
+    assert fit.status == "ok" and fit.fits is True and fit.imide_rmsd < IMIDE_RMSD_FIT
+    assert (move.level, move.new_level) == (3, 2)
+    assert (call.level, call.name) == (2, "cereblon binder of another chemotype")
+    assert call.chemotype == "spiro-C3 glutarimide" and "3-D: level 3 -> 2" in call.reason
 
 
 def test_pocket_level_rejects_unknown_levels():

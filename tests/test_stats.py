@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from rdkit import DataStructs
+from rdkit import Chem, DataStructs
 
 from imidchem.analysis.similarity import similarity
 from imidchem.analysis.stats import (
@@ -16,6 +16,7 @@ from imidchem.analysis.stats import (
     class_members,
     conclusions,
     nearest_neighbours,
+    phthalimide_background,
     reference_statistics,
     similarity_statistics,
     statistics_block,
@@ -38,9 +39,9 @@ def _sims(query: str, kind: str) -> np.ndarray:
 
 
 def test_one_row_per_fingerprint(apremilast_stats):
-    assert tuple(apremilast_stats.index) == FINGERPRINTS
+    assert tuple(apremilast_stats.index) == (*FINGERPRINTS, "morgan_count")
     assert list(apremilast_stats.reset_index().columns) == list(STATISTICS_COLUMNS)
-    for kind in FINGERPRINTS:
+    for kind in (*FINGERPRINTS, "morgan_count"):
         assert apremilast_stats.loc[kind, "similarity"] == pytest.approx(
             similarity("apremilast", "thalidomide", fingerprint=kind)
         )
@@ -154,17 +155,71 @@ def test_background_similarities_is_thalidomide_vs_nci():
 def test_conclusions_say_what_the_numbers_support(apremilast_stats):
     stats = apremilast_stats.reset_index()
     lines = conclusions(stats, "apremilast", neighbours=nearest_neighbours("apremilast"))
-    assert len(lines) == 4
-    assert "not under morgan" in lines[0] and "unremarkable" in lines[0]
+    assert len(lines) == 8
+    assert "not under morgan, morgan_count" in lines[0] and "unremarkable" in lines[0]
     assert "under fcfp4, atompair, torsion, maccs, rdkit" in lines[0]
     assert "less similar to thalidomide than every member under morgan, maccs" in lines[1]
-    assert "a nearest-neighbour vote would call it a binder" in lines[2]
-    assert "isoindoline core but has no glutarimide" in lines[3]
+    assert lines[2].startswith(
+        "Counting environments instead of setting bits (morgan_count) moves apremilast's "
+        "Tanimoto to thalidomide from 0.128 to 0.207 and its NCI percentile from 78.0 to 94.1"
+    )
+    assert "no longer unremarkable" in lines[2]
+    assert "Against the 23 NCI phthalimides without a glutarimide" in lines[3]
+    assert "than every one under morgan, maccs, morgan_count" in lines[3]
+    assert "Aspirin" in lines[4] and "0.128, the same as apremilast's 0.128" in lines[4]
+    assert "a nearest-neighbour vote would call it a binder" in lines[5]
+    assert "isoindoline core but has no glutarimide" in lines[6]
+    assert lines[7].startswith(
+        "2-D similarity neither proves nor refutes that apremilast binds cereblon: the missing "
+        "cyclic imide does (graded call: level 4, isoindoline only)"
+    )
     lenalidomide = conclusions(
         similarity_statistics("lenalidomide", fingerprints="morgan"), "lenalidomide"
     )
-    assert lenalidomide[-1] == "lenalidomide carries the cereblon-binding cyclic imide."
+    assert lenalidomide[-2] == "lenalidomide carries the cereblon-binding cyclic imide."
+    assert "the cyclic imide decides (graded call: level 1" in lenalidomide[-1]
     assert "under every fingerprint tested (morgan)" in lenalidomide[0]
+
+
+def test_counted_morgan_phthalimide_background_and_aspirin(apremilast_stats):
+    # recomputed here with RDKit directly: counted Morgan (r2, 2048) of apremilast and aspirin
+    from rdkit.Chem import rdFingerprintGenerator
+
+    generator = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+    thalidomide = Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    apremilast = Chem.MolFromSmiles(
+        "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"
+    )
+    aspirin = Chem.MolFromSmiles("CC(=O)Oc1ccccc1C(=O)O")
+    count = DataStructs.TanimotoSimilarity(
+        generator.GetCountFingerprint(apremilast), generator.GetCountFingerprint(thalidomide)
+    )
+    row = apremilast_stats.loc["morgan_count"]
+    assert row["similarity"] == pytest.approx(count) == pytest.approx(0.2069, abs=1e-4)
+    # the "about the 95th NCI percentile": 94.1 query-centred, 95.0 reference-centred
+    assert row["background_percentile"] == pytest.approx(94.10, abs=0.01)
+    assert row["reference_percentile"] == pytest.approx(95.00, abs=0.01)
+    bits = DataStructs.TanimotoSimilarity(
+        generator.GetFingerprint(aspirin), generator.GetFingerprint(thalidomide)
+    )
+    assert apremilast_stats.loc["morgan", "comparator_similarity"] == pytest.approx(bits)
+    assert round(bits, 3) == round(apremilast_stats.loc["morgan", "similarity"], 3) == 0.128
+    # the phthalimide background: NCI phthalimides without a glutarimide, found independently
+    phthalimide = Chem.MolFromSmarts("O=C1NC(=O)c2ccccc12")
+    glutarimide = Chem.MolFromSmarts("O=C1CCCC(=O)N1")
+    mols = background_mols()
+    found = [
+        i for i, mol in enumerate(mols)
+        if mol.HasSubstructMatch(phthalimide) and not mol.HasSubstructMatch(glutarimide)
+    ]  # fmt: skip
+    assert tuple(found) == phthalimide_background() and len(found) == 23
+    sims = DataStructs.BulkTanimotoSimilarity(
+        generator.GetFingerprint(thalidomide), [generator.GetFingerprint(mols[i]) for i in found]
+    )
+    assert min(sims) > apremilast_stats.loc["morgan", "similarity"]  # below all 23
+    assert apremilast_stats.loc["morgan", "phthalimide_below"] == 0
+    assert apremilast_stats.loc["morgan", "phthalimide_median"] == pytest.approx(np.median(sims))
+    assert apremilast_stats.loc["torsion", "phthalimide_below"] == 10
 
 
 def test_bad_fingerprint_and_bad_query():

@@ -164,6 +164,16 @@ def test_development_set_recall_and_false_positive_rate(protacpedia):
     assert result.counts == {"TP": 716, "FN": 2, "FP": 0, "TN": 484, "errors": 0}
     misses = set(result.misclassified()["protac_name"])
     assert misses == {"A1", "NR-3d"}  # no E3 binder in the SMILES; N-caged imide
+    # issue 9: recall >= 0.99 and no false positive, and the same per level
+    assert result.recall >= 0.99 and result.false_positive_rate == 0.0
+    levels = result.by_level().set_index("level")
+    assert levels["rows"].tolist() == [713, 3, 0, 486]
+    assert levels["positives"].tolist() == [713, 3, 0, 2]
+    assert levels.loc[2, "recall_at_or_better"] == pytest.approx(result.recall)
+    assert levels.loc[2, "fpr_at_or_better"] == 0.0
+    level_two = result.predictions.query("crbn_level == 2")
+    assert set(level_two["chemotype"]) == {"3-substituted glutarimide"}
+    assert "per level (called = level 1 or 2; ROC AUC of the level as a score: " in result.report()
 
 
 def test_development_set_against_the_e3_column(protacpedia):

@@ -49,7 +49,7 @@ def scan(smiles, progress_every: int = 20000) -> tuple[pd.DataFrame, dict]:
         for flag in FLAGS:
             counts[flag] += bool(flags[flag])
         if any(flags[f] for f in FLAGS if f != "has_isoindoline" and f != "phthalimide"):
-            verdict, reason = classify({k: flags[k] for k in FLAGS[:4]})
+            verdict, reason = classify(mol)
             hits.append(
                 {"row": position, "smiles": Chem.MolToSmiles(mol), **flags, "verdict": verdict,
                  "reason": reason}

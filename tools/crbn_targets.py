@@ -3,7 +3,7 @@
 Usage (from the repository root, with ../shared checked out next to it):
 
     PYTHONPATH=src python tools/crbn_targets.py                  # ChEMBL, PROTAC-Pedia, NCI, MOSES test
-    PYTHONPATH=src python tools/crbn_targets.py --moses-train    # also MOSES train (about 15 min)
+    PYTHONPATH=src python tools/crbn_targets.py --moses-train    # also MOSES train (about 8 min CPU)
     PYTHONPATH=src python tools/crbn_targets.py --skip-moses     # seconds
 
 Targets:

@@ -16,7 +16,15 @@ FOCUS = "apremilast"
 FINGERPRINT = "morgan"
 """The fingerprint of the verdict's similarities (Morgan radius 2, 2048 bits)."""
 
-STATISTICS_FINGERPRINTS: tuple[str, ...] = ("morgan", "fcfp4", "atompair", "torsion", "maccs", "rdkit")
+STATISTICS_FINGERPRINTS: tuple[str, ...] = (
+    "morgan",
+    "fcfp4",
+    "atompair",
+    "torsion",
+    "maccs",
+    "rdkit",
+    "morgan_count",
+)
 """The fingerprints of the statistics block (``explain`` and the report)."""
 
 MCS_TIMEOUT = 2

@@ -30,15 +30,32 @@ import numpy as np
 import pandas as pd
 from rdkit import Chem, DataStructs, rdBase
 
-from ..chem.fingerprints import DEFAULT_FINGERPRINT, FINGERPRINTS, fingerprint, fingerprint_name
-from ..chem.mol import MolInput
-from ..chem.patterns import pattern_flags
-from ..data.background import background_fingerprints, exceedance_pvalue, percentile
+from .. import defaults
+from ..chem.fingerprints import (
+    DEFAULT_FINGERPRINT,
+    FINGERPRINTS,
+    fingerprint,
+    fingerprint_name,
+)
+from ..chem.mol import MolInput, to_mol
+from ..chem.patterns import PATTERNS, pattern_flags
+from ..data.background import (
+    background_fingerprints,
+    background_mols,
+    exceedance_pvalue,
+    percentile,
+)
 from ..data.reference import load_reference, reference_fingerprints, resolve
 from ..errors import InvalidArgumentError
+from ..evidence.call import call_mol
 
 IMID_CLASSES: tuple[str, ...] = ("first-generation IMiD", "second-generation IMiD", "CELMoD")
 SIGNIFICANCE = 0.05
+STATISTICS_FINGERPRINTS: tuple[str, ...] = defaults.STATISTICS_FINGERPRINTS
+"""The fingerprints of the apremilast statistics: the six bit fingerprints and counted Morgan."""
+COMPARATOR = ("aspirin", "CC(=O)Oc1ccccc1C(=O)O")
+"""A drug with no claim to thalidomide's chemistry, shown next to the query: under Morgan bits
+aspirin is exactly as similar to thalidomide as apremilast (0.128)."""
 
 STATISTICS_COLUMNS = (
     "fingerprint",
@@ -57,6 +74,11 @@ STATISTICS_COLUMNS = (
     "class_below_names",
     "class_pvalue",
     "below_class",
+    "phthalimide_n",
+    "phthalimide_median",
+    "phthalimide_percentile",
+    "phthalimide_below",
+    "comparator_similarity",
 )
 
 
@@ -111,7 +133,30 @@ def background_similarities(
     """
     kind = fingerprint_name(fingerprint)
     ref_fp = _fp(resolve(reference)[1], kind)
-    return np.asarray(DataStructs.BulkTanimotoSimilarity(ref_fp, background_fingerprints(kind)))
+    return np.asarray(_bulk(ref_fp, background_fingerprints(kind)))
+
+
+def _bulk(fp, fps) -> list[float]:
+    """Tanimoto of ``fp`` to each of ``fps`` (bit or count vectors; RDKit wants a list for
+    count vectors)."""
+    return DataStructs.BulkTanimotoSimilarity(fp, list(fps))
+
+
+@cache
+def phthalimide_background() -> tuple[int, ...]:
+    """Positions in the NCI background of the phthalimides without a glutarimide: the
+    compounds that share apremilast's half of thalidomide and nothing of the other.
+
+    >>> len(phthalimide_background())
+    23
+    """
+    phthalimide = PATTERNS["phthalimide"].query
+    glutarimide = PATTERNS["glutarimide"].query
+    return tuple(
+        i
+        for i, mol in enumerate(background_mols())
+        if mol.HasSubstructMatch(phthalimide) and not mol.HasSubstructMatch(glutarimide)
+    )
 
 
 _fp = fingerprint  # the keyword ``fingerprint`` shadows the function inside some callers
@@ -120,17 +165,25 @@ _fp = fingerprint  # the keyword ``fingerprint`` shadows the function inside som
 def similarity_statistics(
     query: MolInput = "apremilast",
     reference: MolInput = "thalidomide",
-    fingerprints: Sequence[str] | str = FINGERPRINTS,
+    fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     classes: Sequence[str] = IMID_CLASSES,
 ) -> pd.DataFrame:
     """One row per fingerprint: the query's Tanimoto to ``reference``, set against the NCI
     background (median, percentile, exceedance p-value; query-centred, then
-    reference-centred) and the class members (min,
+    reference-centred), the class members (min,
     median, max; ``class_below`` members at most as similar; the lower-tail empirical
-    p-value ``(class_below + 1) / (class_n + 1)``; ``below_class`` when it is under all).
+    p-value ``(class_below + 1) / (class_n + 1)``; ``below_class`` when it is under all),
+    the NCI phthalimides without a glutarimide (:func:`phthalimide_background`: how many,
+    the median of their similarities to ``reference``, the query's percentile among them and
+    ``phthalimide_below``, those at most as similar as the query) and the similarity of the
+    :data:`COMPARATOR` (aspirin) to ``reference``.
 
     With six class members the smallest class p-value is 1/7 = 0.14: the class comparison
     is a ranking, never significant at 0.05 on its own.
+
+    >>> t = similarity_statistics("apremilast", fingerprints=("morgan", "morgan_count"))
+    >>> t[["similarity", "phthalimide_below", "comparator_similarity"]].round(3).values.tolist()
+    [[0.128, 0.0, 0.128], [0.207, 0.0, 0.189]]
 
     >>> t = similarity_statistics("lenalidomide", fingerprints="morgan")
     >>> int(t.class_n.iloc[0]), float(t.background_percentile.iloc[0]) > 99.9
@@ -151,15 +204,22 @@ def similarity_statistics(
         query_fp = _fp(query_mol, kind)
         value = DataStructs.TanimotoSimilarity(query_fp, reference_fp)
         background = sorted(
-            DataStructs.BulkTanimotoSimilarity(query_fp, background_fingerprints(kind))
+            _bulk(query_fp, background_fingerprints(kind))
         )
         reference_background = sorted(
-            DataStructs.BulkTanimotoSimilarity(reference_fp, background_fingerprints(kind))
+            _bulk(reference_fp, background_fingerprints(kind))
         )
         names, fps = reference_fingerprints(kind)
         member_fps = [fps[names.index(name)] for name in members]
-        in_class = np.asarray(DataStructs.BulkTanimotoSimilarity(reference_fp, member_fps))
+        in_class = np.asarray(_bulk(reference_fp, member_fps))
         below = int((in_class <= value).sum())
+        all_background = background_fingerprints(kind)
+        phthalimides = np.asarray(
+            _bulk(
+                reference_fp, [all_background[i] for i in phthalimide_background()]
+            )
+        )
+        comparator = DataStructs.TanimotoSimilarity(_fp(to_mol(COMPARATOR[1]), kind), reference_fp)
         rows.append(
             (
                 kind,
@@ -178,6 +238,11 @@ def similarity_statistics(
                 ", ".join(m for m, v in zip(members, in_class, strict=True) if v <= value),
                 (below + 1) / (len(members) + 1),
                 bool(len(members)) and value < in_class.min(),
+                len(phthalimides),
+                float(np.median(phthalimides)),
+                percentile(value, sorted(phthalimides)),
+                int((phthalimides <= value).sum()),
+                comparator,
             )
         )
     return pd.DataFrame(rows, columns=list(STATISTICS_COLUMNS))
@@ -209,7 +274,7 @@ def nearest_neighbours(
     kind = fingerprint_name(fingerprint)
     _, mol = resolve(query)
     names, fps = reference_fingerprints(kind)
-    sims = DataStructs.BulkTanimotoSimilarity(_fp(mol, kind), fps)
+    sims = _bulk(_fp(mol, kind), fps)
     ref = load_reference()
     table = pd.DataFrame(
         {
@@ -245,11 +310,11 @@ def reference_statistics(
     for kind in kinds:
         reference_fp = _fp(reference_mol, kind)
         names, fps = reference_fingerprints(kind)
-        sims = DataStructs.BulkTanimotoSimilarity(reference_fp, fps)
+        sims = _bulk(reference_fp, fps)
         percentiles, pvalues = [], []
         for fp, value in zip(fps, sims, strict=True):
             background = sorted(
-                DataStructs.BulkTanimotoSimilarity(fp, background_fingerprints(kind))
+                _bulk(fp, background_fingerprints(kind))
             )
             percentiles.append(percentile(value, background))
             pvalues.append(exceedance_pvalue(value, background))
@@ -339,6 +404,7 @@ def conclusions(
             "a ranking, not a significance test."
         )
         sentences.append(text)
+    sentences += _count_phthalimide_comparator(stats, label)
     flags = pattern_flags(mol)
     if neighbours is not None and len(neighbours):
         binders = int((neighbours["crbn_binder"] == "yes").sum())
@@ -373,6 +439,64 @@ def conclusions(
         )
     else:
         sentences.append(f"{label} shares neither half of thalidomide.")
+    call = call_mol(mol)
+    if call.level == 4:
+        why = f"the missing cyclic imide does (graded call: level 4, {call.chemotype})"
+    else:
+        why = f"the cyclic imide decides (graded call: level {call.level}, {call.chemotype})"
+    sentences.append(
+        f"2-D similarity neither proves nor refutes that {label} binds cereblon: {why}; "
+        f"the 3-D check is the pocket fit (imidchem pocket)."
+    )
+    return sentences
+
+
+def _count_phthalimide_comparator(stats: pd.DataFrame, label: str) -> list[str]:
+    """Sentences on counted Morgan, the phthalimide background and the comparator."""
+    sentences = []
+    by_kind = stats.set_index("fingerprint")
+    if {"morgan", "morgan_count"} <= set(by_kind.index):
+        bits, counts = by_kind.loc["morgan"], by_kind.loc["morgan_count"]
+        verdict = (
+            "more similar than the NCI background (p < 0.05)"
+            if counts.background_pvalue < SIGNIFICANCE
+            else "no longer unremarkable"
+            if counts.background_percentile >= 90
+            else "still unremarkable"
+        )
+        sentences.append(
+            f"Counting environments instead of setting bits (morgan_count) moves {label}'s "
+            f"Tanimoto to thalidomide from {bits.similarity:.3f} to {counts.similarity:.3f} and "
+            f"its NCI percentile from {bits.background_percentile:.1f} to "
+            f"{counts.background_percentile:.1f} (p = {counts.background_pvalue:.3f}): "
+            f"{verdict}; the Morgan result depends on a representation choice."
+        )
+    if "phthalimide_n" in stats and len(stats) and int(stats.phthalimide_n.iloc[0]):
+        n = int(stats.phthalimide_n.iloc[0])
+        lowest = stats[stats.phthalimide_below == 0]
+        parts = "; ".join(
+            f"{row.fingerprint}: {row.phthalimide_below} of {n} at most as similar"
+            for row in stats[stats.phthalimide_below > 0].itertuples()
+        )
+        text = (
+            f"Against the {n} NCI phthalimides without a glutarimide, the compounds that share "
+            f"only the isoindoline half, {label} is less similar to thalidomide than every one "
+            f"under {_names(lowest.fingerprint)}"
+        )
+        text += f", and inside their range under the others ({parts})" if parts else ""
+        sentences.append(
+            text + ": much of the NCI signal says only 'has a phthalimide' (the phthalimide "
+            "alone does not bind cereblon)."
+        )
+    if "comparator_similarity" in stats and "morgan" in set(by_kind.index):
+        row = by_kind.loc["morgan"]
+        sentences.append(
+            f"{COMPARATOR[0].capitalize()}, which nobody calls thalidomide-like, has a Morgan "
+            f"Tanimoto to thalidomide of {row.comparator_similarity:.3f}, "
+            f"{'the same as' if round(row.comparator_similarity, 3) == round(row.similarity, 3) else 'against'} "
+            f"{label}'s {row.similarity:.3f}: one number of this size does not place a molecule "
+            "in a drug class."
+        )
     return sentences
 
 
@@ -380,12 +504,16 @@ TABLE_NOTE = (
     "NCI_pct, NCI_p: thalidomide's rank among the query's similarities to the NCI compounds "
     "(empirical p: share at least as similar, +1 corrected); ref_NCI_pct: the query's rank "
     "among thalidomide's similarities to them; n_class_below: IMiD/CELMoD members at most as "
-    "similar to thalidomide as the query"
+    "similar to thalidomide as the query; phth_below: NCI phthalimides without a glutarimide at "
+    "most as similar to thalidomide as the query; aspirin: aspirin's Tanimoto to thalidomide; "
+    "morgan_count: Morgan with counts (Tanimoto = sum of minima / sum of maxima)"
 )
 
 
 def statistics_summary(
-    query: MolInput = "apremilast", fingerprints: Sequence[str] | str = FINGERPRINTS, k: int = 5
+    query: MolInput = "apremilast",
+    fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
+    k: int = 5,
 ) -> dict:
     """Everything the text block and the report show: a ``title``, the per-fingerprint
     ``table`` (formatted, compact column names), the ``neighbours`` table, a ``note`` on
@@ -410,6 +538,11 @@ def statistics_summary(
             "class_median": stats["class_median"].map("{:.3f}".format),
             "class_max": stats["class_max"].map("{:.3f}".format),
             "n_class_below": stats["class_below"],
+            "phth_below": [
+                f"{below}/{n}"
+                for below, n in zip(stats["phthalimide_below"], stats["phthalimide_n"], strict=True)
+            ],
+            COMPARATOR[0]: stats["comparator_similarity"].map("{:.3f}".format),
         }
     )
     shown_neighbours = neighbours.drop(columns="fingerprint")
@@ -429,7 +562,9 @@ def statistics_summary(
 
 
 def statistics_block(
-    query: MolInput = "apremilast", fingerprints: Sequence[str] | str = FINGERPRINTS, k: int = 5
+    query: MolInput = "apremilast",
+    fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
+    k: int = 5,
 ) -> str:
     """The statistics as printable text: per-fingerprint table, nearest references, conclusions."""
     summary = statistics_summary(query, fingerprints, k)

@@ -12,6 +12,12 @@ rdkit       RDKit path fingerprint, paths up to 7 bonds         2048
 ==========  ==================================================  ==========
 
 ``ecfp4`` is an alias of ``morgan``.
+
+Counted fingerprints (:data:`COUNT_FINGERPRINTS`) keep how often each environment occurs,
+folded to the same 2048 positions (``UIntSparseIntVect``); RDKit's Tanimoto on counts is
+sum(min) / sum(max). ``morgan_count`` (alias ``ecfp4_count``) is the counted twin of
+``morgan``: a molecule that repeats an environment thalidomide has (apremilast's two
+carbonyls on the phthalimide, its benzene CH) scores higher than with bits.
 """
 
 from __future__ import annotations
@@ -26,7 +32,17 @@ from .. import defaults
 from ..errors import check_choice
 
 FINGERPRINTS: tuple[str, ...] = ("morgan", "fcfp4", "atompair", "torsion", "maccs", "rdkit")
-_ALIASES = {"ecfp4": "morgan", "ecfp": "morgan", "fcfp": "fcfp4", "ap": "atompair", "tt": "torsion"}
+"""The bit-vector fingerprints (the default set of every table and figure)."""
+COUNT_FINGERPRINTS: tuple[str, ...] = ("morgan_count",)
+"""Counted fingerprints: accepted wherever a fingerprint name is, listed separately."""
+_ALIASES = {
+    "ecfp4": "morgan",
+    "ecfp": "morgan",
+    "fcfp": "fcfp4",
+    "ap": "atompair",
+    "tt": "torsion",
+    "ecfp4_count": "morgan_count",
+}
 DEFAULT_FINGERPRINT = defaults.FINGERPRINT
 FP_SIZE = 2048
 MORGAN_RADIUS = 2
@@ -40,18 +56,18 @@ def fingerprint_name(name: str) -> str:
     >>> fingerprint_name("ecfp6")
     Traceback (most recent call last):
     ...
-    imidchem.errors.InvalidArgumentError: unknown fingerprint 'ecfp6'; allowed: morgan, fcfp4, atompair, torsion, maccs, rdkit, ecfp4, ecfp, fcfp, ap, tt
+    imidchem.errors.InvalidArgumentError: unknown fingerprint 'ecfp6'; allowed: morgan, fcfp4, atompair, torsion, maccs, rdkit, morgan_count, ecfp4, ecfp, fcfp, ap, tt, ecfp4_count
     """
     key = str(name).lower()
     key = _ALIASES.get(key, key)
-    if key not in FINGERPRINTS:
-        check_choice(name, FINGERPRINTS + tuple(_ALIASES), "fingerprint")
+    if key not in FINGERPRINTS + COUNT_FINGERPRINTS:
+        check_choice(name, FINGERPRINTS + COUNT_FINGERPRINTS + tuple(_ALIASES), "fingerprint")
     return key
 
 
 @cache
 def _generator(name: str):
-    if name == "morgan":
+    if name in ("morgan", "morgan_count"):
         return rdFingerprintGenerator.GetMorganGenerator(radius=MORGAN_RADIUS, fpSize=FP_SIZE)
     if name == "fcfp4":
         return rdFingerprintGenerator.GetMorganGenerator(
@@ -69,16 +85,22 @@ def _generator(name: str):
 
 
 def fingerprint(mol: Mol, kind: str = DEFAULT_FINGERPRINT) -> DataStructs.ExplicitBitVect:
-    """Bit-vector fingerprint of one molecule.
+    """Fingerprint of one molecule: a bit vector, or a count vector for a counted kind.
 
     >>> from rdkit import Chem
-    >>> fp = fingerprint(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    >>> thalidomide = Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    >>> fp = fingerprint(thalidomide)
     >>> fp.GetNumBits(), fp.GetNumOnBits()
     (2048, 29)
+    >>> counts = fingerprint(thalidomide, "morgan_count")
+    >>> counts.GetLength(), len(counts.GetNonzeroElements()), sum(counts.GetNonzeroElements().values())
+    (2048, 29, 53)
     """
     name = fingerprint_name(kind)
     if name == "maccs":
         return MACCSkeys.GenMACCSKeys(mol)
+    if name in COUNT_FINGERPRINTS:
+        return _generator(name).GetCountFingerprint(mol)
     return _generator(name).GetFingerprint(mol)
 
 

@@ -83,7 +83,7 @@ _IMID_PATTERNS = (
         "2014 Nat Struct Mol Biol doi:10.1038/nsmb.2874), the benzo-fused lactam on C3 is the "
         "solvent-exposed half that recruits neosubstrates; avadomide (quinazolinone, Hagner 2015 "
         "Blood 126:779) shows the lactam may be six-membered. C4 and C5 must be CH2 (substituents "
-        "there are level 3). 139 of 145 such compounds of the ChEMBL cereblon development set "
+        "there are level 3). 129 of 141 such compounds of the ChEMBL cereblon development set "
         "are labelled active (docs/validation.md)",
     ),
 )

@@ -48,8 +48,9 @@ from typing import TYPE_CHECKING
 
 from rdkit import Chem
 
-from ..chem.mol import MolInput, to_mol
+from ..chem.mol import MolInput
 from ..chem.patterns import PATTERNS
+from ..data.reference import resolve
 from ..errors import InvalidArgumentError
 
 if TYPE_CHECKING:
@@ -357,10 +358,12 @@ def crbn_call(molecule: MolInput) -> CrbnCall:
     >>> call = crbn_call("O=C1CCN(c2ccccc2)C(=O)N1")
     >>> call.level, call.chemotype, call.pattern, call.binder
     (2, 'phenyl-dihydrouracil', 'aryl_dihydrouracil', True)
+    >>> crbn_call("glutethimide").chemotype
+    '3,3-disubstituted glutarimide'
     >>> crbn_call("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O").reason
     'glutarimide nitrogen is substituted: the imide N-H that cereblon needs is missing'
     """
-    return call_mol(to_mol(molecule))
+    return call_mol(resolve(molecule)[1])
 
 
 def level_name(level: int) -> str:
@@ -414,7 +417,11 @@ def rule_table() -> pd.DataFrame:
             (
                 rule.level,
                 LEVELS[rule.level].name,
-                rule.chemotype.replace("{c3}", "spiro-C3 / 3,3-disubstituted")
+                rule.chemotype.replace(
+                    "IMiD", "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
+                    "benzo-lactam glutarimide"
+                )
+                .replace("{c3}", "spiro-C3 / 3,3-disubstituted")
                 .replace("{kind}", "unsubstituted / 4-substituted / other")
                 .replace("{spiro}", "(spiro-)"),
                 rule.pattern or "",
@@ -429,9 +436,18 @@ def rule_table() -> pd.DataFrame:
 
 # -- the 3-D pocket fit (issue 12) may move a level ----------------------------------------
 
-POCKET_IMIDE_RMSD_MAX = 1.0
-"""Largest imide RMSD (angstrom) to the crystal glutarimide at which an imide is taken to
-sit in the tri-tryptophan pocket."""
+
+def imide_rmsd_threshold() -> float:
+    """The imide RMSD (angstrom) up to which an imide sits in the tri-tryptophan pocket: the
+    one definition is :data:`imidchem.chem.pocket.fit.IMIDE_RMSD_FIT` (imported on use, so
+    the 2-D call does not load the 3-D code).
+
+    >>> imide_rmsd_threshold()
+    1.0
+    """
+    from ..chem.pocket.fit import IMIDE_RMSD_FIT
+
+    return IMIDE_RMSD_FIT
 
 
 @dataclass(frozen=True)
@@ -447,48 +463,96 @@ class PocketMove:
         return self.new_level != self.level
 
 
+def _number(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
 def pocket_level(
     level: int, fits: bool | None, imide_rmsd: float | None, pocket_score: float | None = None
 ) -> PocketMove:
     """How a 3-D pocket fit may move a 2-D level (a pure function of the fit's numbers).
 
-    Only a *possible* binder (level 3) moves: to level 2 when the fit says it ``fits`` and
-    its imide overlays the crystal glutarimide within :data:`POCKET_IMIDE_RMSD_MAX`.
-    Levels 1 and 2 stay (validated chemotypes; a failed fit is more likely a pose problem
-    than a non-binder) and level 4 stays (no free imide for the pocket to hold).
+    Only a *possible* binder (level 3) moves, and only on a fit that was computed
+    (``fits`` not None):
+
+    * to level 2 when the fit says it ``fits`` and its imide overlays the crystal
+      glutarimide within :func:`imide_rmsd_threshold`: the imide sits in the pocket;
+    * to level 4 when its imide cannot sit there (RMSD above the threshold, or no imide
+      overlay at all): the free imide is there in 2-D but cannot reach the cage.
+
+    A fit that places the imide but fails on clashes, hydrogen bonds or overlap keeps
+    level 3. Levels 1 and 2 stay (validated chemotypes; a failed fit is more likely a pose
+    problem than a non-binder) and level 4 stays (no free imide for the pocket to hold).
     ``pocket_score`` is reported, not used: the imide, not the whole-molecule score,
     decides.
 
     >>> pocket_level(3, True, 0.4, 0.8).new_level
     2
-    >>> pocket_level(3, True, 1.7, 0.9).new_level, pocket_level(4, True, 0.2).new_level
-    (3, 4)
+    >>> pocket_level(3, False, 1.7, 0.3).new_level, pocket_level(4, True, 0.2).new_level
+    (4, 4)
     >>> pocket_level(2, False, float("nan")).reason
     'level 2 kept: the 2-D chemotype is validated, a failed pocket fit does not demote it'
     """
     level_name(level)
-    rmsd = math.nan if imide_rmsd is None else float(imide_rmsd)
-    score = "" if pocket_score is None or math.isnan(pocket_score) else (
-        f", pocket score {pocket_score:.2f}"
-    )
+    threshold = imide_rmsd_threshold()
+    rmsd, score_value = _number(imide_rmsd), _number(pocket_score)
+    score = "" if math.isnan(score_value) else f", pocket score {score_value:.2f}"
     if level == 3:
-        if fits and not math.isnan(rmsd) and rmsd <= POCKET_IMIDE_RMSD_MAX:
+        if fits is None:
+            return PocketMove(3, 3, "level 3 kept: no pocket fit computed")
+        if fits and not math.isnan(rmsd) and rmsd <= threshold:
             return PocketMove(
                 3,
                 2,
                 f"level 3 -> 2: the imide sits in the pocket (imide RMSD {rmsd:.2f} A "
-                f"<= {POCKET_IMIDE_RMSD_MAX:.1f}{score})",
+                f"<= {threshold:.1f}{score})",
             )
-        why = "no fit" if not fits else (
-            "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} A "
-            f"> {POCKET_IMIDE_RMSD_MAX:.1f}"
+        if math.isnan(rmsd) or rmsd > threshold:
+            where = "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} A"
+            return PocketMove(
+                3, 4, f"level 3 -> 4: the imide cannot sit in the pocket ({where}{score})"
+            )
+        return PocketMove(
+            3, 3, f"level 3 kept: imide in place (RMSD {rmsd:.2f} A) but no fit{score}"
         )
-        return PocketMove(3, 3, f"level 3 kept: {why}{score}")
     if level in BINDER_LEVELS:
+        if fits:
+            return PocketMove(level, level, f"level {level} kept: fits the pocket{score}")
         return PocketMove(
             level,
             level,
             f"level {level} kept: the 2-D chemotype is validated, a failed pocket fit does not "
-            "demote it" if not fits else f"level {level} kept: fits the pocket{score}",
+            "demote it",
         )
     return PocketMove(4, 4, "level 4 kept: no free cyclic imide for the pocket to hold")
+
+
+def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42):
+    """The 2-D call, the pocket fit of :func:`imidchem.chem.pocket.pocket_fit` and the
+    level after :func:`pocket_level`: ``(call, fit, move)``. ``call`` carries the new level,
+    its name and the move's reason appended; its chemotype and pattern stay the 2-D ones.
+
+    A fit that ends in an error (too large, no parameters, time limit) moves nothing.
+
+    >>> call, fit, move = pocket_call("O=C1CCC2(CC(c3ccccc3Cl)=NO2)C(=O)N1", seed=7)
+    >>> move.level, call.level, call.chemotype, fit.fits
+    (3, 2, 'spiro-C3 glutarimide', True)
+    """
+    from ..chem.pocket import DEFAULT_STRUCTURE, pocket_fit
+
+    mol = resolve(molecule)[1]
+    call = call_mol(mol)
+    fit = pocket_fit(mol, structure=structure or DEFAULT_STRUCTURE, seed=seed)
+    if fit.status != "ok":
+        move = PocketMove(call.level, call.level, f"level {call.level} kept: {fit.reason}")
+    else:
+        move = pocket_level(call.level, fit.fits, fit.imide_rmsd, fit.score)
+    if move.moved:
+        call = CrbnCall(
+            move.new_level,
+            call.chemotype,
+            call.pattern,
+            call.atoms,
+            f"{call.reason}; 3-D: {move.reason}",
+        )
+    return call, fit, move

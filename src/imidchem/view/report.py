@@ -31,6 +31,7 @@ TABLE_COLUMNS = [
     "has_glutarimide",
     "crbn_pharmacophore",
     "crbn_level",
+    "chemotype",
     "verdict",
 ]
 
