@@ -244,7 +244,12 @@ def prepared(mol: Chem.Mol) -> Chem.Mol:
     """A copy of ``mol`` with 2-D coordinates (RDKit's depiction, bond length 1.5)."""
     copy = Chem.Mol(mol)
     if not copy.GetNumConformers():
-        rdDepictor.Compute2DCoords(copy)
+        previous = rdDepictor.GetPreferCoordGen()
+        rdDepictor.SetPreferCoordGen(False)  # the same layout whatever another caller set
+        try:
+            rdDepictor.Compute2DCoords(copy)
+        finally:
+            rdDepictor.SetPreferCoordGen(previous)
     return copy
 
 
