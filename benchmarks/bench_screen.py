@@ -6,8 +6,10 @@ Runs side by side on the same input, each variant in its own process:
                 radius-2 2048-bit fingerprint, Tanimoto to the reference compounds,
                 the four substructure patterns of the verdict
 (a') ``bare_std``  the same loop plus the standardisation imidchem applies (largest
-                fragment, isotopes, charges, tautomer of hidden imides), in plain RDKit:
-                the difference to (c) is then the framework alone
+                fragment, isotopes, charges, tautomer of hidden imides), in plain RDKit
+(a'') ``bare_smiles``  the bare loop plus the canonical SMILES column (``smiles_std`` of
+                the evidence schema), the largest single piece of work the screen
+                writes that the bare loop does not
 (b) ``parse``   RDKit SMILES parsing alone
 (c) ``screen1`` / ``screen2``   ``imidchem.engine.screen`` with 1 and 2 worker processes
 (d) ``dask2``   ``imidchem.engine.screen`` on a Dask LocalCluster with 2 worker processes
@@ -15,7 +17,11 @@ Runs side by side on the same input, each variant in its own process:
 
 It prints molecules per second, the ratios to the bare loop and to one worker, the CPU
 seconds of all the variant's processes and the peak RSS of its largest process (both
-sampled from /proc, so that forkserver and Dask worker processes count). Input: ``../shared/bench/moses_train.csv.gz``; without ``../shared`` the
+sampled from /proc, so that forkserver and Dask worker processes count). With
+``--repeat N`` the variants run N times, interleaved (a, b, c, a, b, c, ...), and the
+table shows the median of each column; ``vs bare (CPU)`` compares CPU seconds, the fair
+measure on a machine that other work shares (wall-clock rates then depend on who else
+runs). Input: ``../shared/bench/moses_train.csv.gz``; without ``../shared`` the
 same file is taken from the ``molsets==0.3.1`` wheel (``pip download --no-deps``).
 
 Examples::
@@ -23,6 +29,7 @@ Examples::
     python benchmarks/bench_screen.py                    # first 20,000 molecules
     python benchmarks/bench_screen.py --limit 0          # the whole 1.58M set
     python benchmarks/bench_screen.py --variants screen1,screen2
+    python benchmarks/bench_screen.py --limit 100000 --repeat 3   # medians of 3 interleaved
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import csv
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,14 +50,28 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-VARIANTS = ("bare", "bare_std", "parse", "screen1", "screen2", "dask2")
+VARIANTS = (
+    "bare",
+    "bare_std",
+    "bare_smiles",
+    "parse",
+    "screen1",
+    "screen2",
+    "dask2",
+    "screen1_3d",
+    "screen2_3d",
+)
+DEFAULT_VARIANTS = VARIANTS[:7]
 LABELS = {
     "bare": "(a) bare RDKit loop, CSV out",
     "bare_std": "(a') bare loop + the same standardisation",
+    "bare_smiles": "(a'') bare loop + canonical SMILES",
     "parse": "(b) RDKit parsing only",
     "screen1": "(c) imidchem screen, 1 worker",
     "screen2": "(c) imidchem screen, 2 workers",
     "dask2": "(d) imidchem screen, Dask 2 workers",
+    "screen1_3d": "(e) imidchem screen --3d, 1 worker",
+    "screen2_3d": "(e) imidchem screen --3d, 2 workers",
 }
 
 
@@ -125,8 +147,12 @@ def plain_standardiser():
     return standardise
 
 
-def run_bare(source: Path, output: Path, standardise: bool = False) -> int:
-    """Parse, fingerprint, Tanimoto to the references, four patterns, CSV out."""
+def run_bare(source: Path, output: Path, standardise: bool = False, canonical: bool = False) -> int:
+    """Parse, fingerprint, Tanimoto to the references, four patterns, CSV out.
+
+    ``standardise`` adds imidchem's standardisation in plain RDKit, ``canonical`` a
+    canonical SMILES column.
+    """
     from rdkit import Chem, DataStructs, rdBase
     from rdkit.Chem import rdFingerprintGenerator
 
@@ -154,6 +180,7 @@ def run_bare(source: Path, output: Path, standardise: bool = False) -> int:
                 "id",
                 "smiles",
                 "status",
+                *(["smiles_std"] if canonical else []),
                 "sim_thalidomide",
                 "nearest_reference",
                 "nearest_similarity",
@@ -180,6 +207,7 @@ def run_bare(source: Path, output: Path, standardise: bool = False) -> int:
                     count,
                     smiles,
                     "ok",
+                    *([Chem.MolToSmiles(mol)] if canonical else []),
                     DataStructs.TanimotoSimilarity(fp, thalidomide),
                     names[best],
                     sims[best],
@@ -201,10 +229,19 @@ def run_parse(source: Path, output: Path) -> int:
     return count
 
 
-def run_screen(source: Path, output: Path, workers: int, chunk_size: int) -> int:
+def run_screen(
+    source: Path, output: Path, workers: int, chunk_size: int, three_d: bool = False
+) -> int:
+    import inspect
+
     from imidchem.engine.screen import run_screen as screen
 
-    summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True)
+    extra = {}
+    if three_d:
+        if "three_d" not in inspect.signature(screen).parameters:
+            raise SystemExit("this imidchem has no --3d screen (three_d=True) yet")
+        extra["three_d"] = True
+    summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True, **extra)
     return summary.rows
 
 
@@ -235,12 +272,16 @@ def child(args: argparse.Namespace) -> None:
         rows = run_bare(source, output)
     elif args.child == "bare_std":
         rows = run_bare(source, output, standardise=True)
+    elif args.child == "bare_smiles":
+        rows = run_bare(source, output, canonical=True)
     elif args.child == "parse":
         rows = run_parse(source, output)
     elif args.child == "screen1":
         rows = run_screen(source, output, 1, args.chunk_size)
     elif args.child == "screen2":
         rows = run_screen(source, output, 2, args.chunk_size)
+    elif args.child in ("screen1_3d", "screen2_3d"):
+        rows = run_screen(source, output, int(args.child[6]), args.chunk_size, three_d=True)
     else:
         rows, seconds = run_dask(source, output, 2, args.chunk_size)
         print(json.dumps({"rows": rows, "seconds": seconds}))
@@ -336,8 +377,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--variants",
-        default=",".join(VARIANTS),
+        default=",".join(DEFAULT_VARIANTS),
         help=f"comma-separated, from {', '.join(VARIANTS)}",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="interleaved rounds; the table shows medians"
     )
     parser.add_argument("--chunk-size", type=int, default=2000)
     parser.add_argument(
@@ -356,41 +400,67 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(variants) - set(VARIANTS))
     if unknown:
         parser.error(f"unknown variant(s) {', '.join(unknown)}; allowed: {', '.join(VARIANTS)}")
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
+    runs: dict[str, list[dict]] = {variant: [] for variant in variants}
     with tempfile.TemporaryDirectory(prefix="bench_screen_") as tmp:
         folder = Path(tmp)
         source = make_slice(moses_train(Path(args.cache)), args.limit, folder)
         print(
             f"input: {source if args.limit <= 0 else f'first {args.limit:,} of MOSES train'}; "
-            f"chunk size {args.chunk_size}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+            f"chunk size {args.chunk_size}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
+            f"{args.repeat} interleaved round(s)"
         )
-        results = {}
-        for variant in variants:
-            load = os.getloadavg()[0]
-            results[variant] = r = measure(variant, source, folder, args.chunk_size)
-            print(
-                f"  {variant}: {r['rows']:,} rows in {r['seconds']:.1f} s "
-                f"(load average before: {load:.2f})",
-                flush=True,
-            )
-    rate = {v: r["rows"] / r["seconds"] for v, r in results.items()}
+        for round_number in range(1, args.repeat + 1):
+            for variant in variants:
+                load = os.getloadavg()[0]
+                r = measure(variant, source, folder, args.chunk_size)
+                r["load"] = load
+                runs[variant].append(r)
+                print(
+                    f"  round {round_number} {variant}: {r['rows']:,} rows in "
+                    f"{r['seconds']:.1f} s, {r['cpu']:.1f} CPU s, "
+                    f"peak RSS {r['rss_kb'] / 1024:,.0f} MB (load average before: {load:.2f})",
+                    flush=True,
+                )
     print()
-    print(
-        "| variant | molecules | seconds | molecules/s | vs bare loop | vs 1 worker "
-        "| CPU s (all processes) | peak RSS (MB) |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for variant, r in results.items():
+    print(table(runs))
+    return 0
+
+
+def table(runs: dict[str, list[dict]]) -> str:
+    """The Markdown table of medians (rows per second by wall clock and by CPU time)."""
+    med = {
+        variant: {
+            key: statistics.median(r[key] for r in results)
+            for key in ("rows", "seconds", "cpu", "load")
+        }
+        | {"rss_kb": max(r["rss_kb"] for r in results), "n": len(results)}
+        for variant, results in runs.items()
+    }
+    rate = {v: m["rows"] / m["seconds"] for v, m in med.items()}
+    cpu_rate = {v: m["rows"] / m["cpu"] for v, m in med.items()}
+    lines = [
+        "| variant | molecules | runs | seconds | molecules/s | vs bare (wall) "
+        "| CPU s (all processes) | molecules per CPU s | vs bare (CPU) | vs 1 worker (wall) "
+        "| peak RSS (MB) | load avg before |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for variant, m in med.items():
         vs_bare = f"{rate[variant] / rate['bare']:.2f}x" if "bare" in rate else "-"
+        vs_bare_cpu = f"{cpu_rate[variant] / cpu_rate['bare']:.2f}x" if "bare" in rate else "-"
+        one = "screen1_3d" if variant.endswith("_3d") else "screen1"
         vs_one = (
-            f"{rate[variant] / rate['screen1']:.2f}x"
-            if "screen1" in rate and variant.startswith(("screen", "dask"))
+            f"{rate[variant] / rate[one]:.2f}x"
+            if one in rate and variant.startswith(("screen", "dask"))
             else "-"
         )
-        print(
-            f"| {LABELS[variant]} | {r['rows']:,} | {r['seconds']:.1f} | {rate[variant]:,.0f} "
-            f"| {vs_bare} | {vs_one} | {r['cpu']:.1f} | {r['rss_kb'] / 1024:,.0f} |"
+        lines.append(
+            f"| {LABELS[variant]} | {m['rows']:,.0f} | {m['n']} | {m['seconds']:.1f} "
+            f"| {rate[variant]:,.0f} | {vs_bare} | {m['cpu']:.1f} | {cpu_rate[variant]:,.0f} "
+            f"| {vs_bare_cpu} | {vs_one} | {m['rss_kb'] / 1024:,.0f} | {m['load']:.2f} |"
         )
-    return 0
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -517,3 +517,65 @@ def test_a_byte_order_mark_alone_is_no_record(tmp_path):
     assert screen(tmp_path / "bom_line.smi", quiet=True)["error"].tolist() == [
         "line 1: empty line"
     ]
+
+
+def test_a_full_disk_ends_in_one_line_and_resume_completes(tmp_path):
+    import resource
+
+    source = tmp_path / "nci.smi"
+    source.write_text("\n".join(nci_lines(600)) + "\n")
+    expected = screen(source, tmp_path / "expected.csv", chunk_size=100, quiet=True).read_bytes()
+    output = tmp_path / "out.csv"
+
+    def small_files() -> None:  # writes past 40 kB fail as on a full disk (EFBIG)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))
+
+    command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
+    command += ["--chunk-size", "100", "--quiet"]
+    env = {**os.environ, "PYTHONPATH": SRC}
+    full = subprocess.run(
+        command, capture_output=True, text=True, env=env, preexec_fn=small_files, timeout=300
+    )
+    assert full.returncode == 2
+    assert full.stderr == (
+        "imidchem: error: File too large; out.csv.part and out.csv.journal are kept: "
+        "run the same command with --resume once the problem is fixed\n"
+    )
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert output.read_bytes() == expected
+    assert leftovers(tmp_path) == []
+
+
+def test_a_killed_worker_ends_in_one_line_and_resume_completes(tmp_path, nci_source):
+    source, expected = nci_source
+    output = tmp_path / "out.csv"
+    journal = tmp_path / "out.csv.journal"
+    command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
+    command += ["--workers", "2", "--chunk-size", "50", "--quiet"]
+    env = {**os.environ, "PYTHONPATH": SRC}
+    run = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and run.poll() is None:
+        if journal.exists() and journal.read_text().count("\n") >= 4:
+            break
+        time.sleep(0.01)
+    table = subprocess.run(
+        ["ps", "-o", "pid=,ppid=", "-g", str(run.pid)], capture_output=True, text=True
+    ).stdout.split()
+    parents = dict(zip(table[0::2], table[1::2], strict=True))
+    helpers = {pid for pid, parent in parents.items() if parent == str(run.pid)}
+    workers = [pid for pid, parent in parents.items() if parent in helpers]  # forkserver's
+    assert workers, parents
+    os.kill(int(workers[0]), signal.SIGKILL)  # as the out-of-memory killer would
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 2
+    lines = err.decode().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("imidchem: error: a worker process died on the chunk of records ")
+    assert lines[0].endswith("--resume continues with that chunk")
+    resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert output.read_bytes() == expected

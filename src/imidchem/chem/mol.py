@@ -9,6 +9,7 @@ or hydroxy-pyridine. Stereocentres survive: the tautomer step keeps sp3 stereo.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from rdkit import Chem, rdBase
@@ -26,6 +27,20 @@ _HIDDEN_AMIDE = Chem.MolFromSmarts("[OX2H1]-[#6]=,:[#7]")
 _ISOTOPE_ATOM = Chem.MolFromSmarts("[!0*]")
 _CHARGED_ATOM = Chem.MolFromSmarts("[!+0]")
 _ISOTOPE_OR_CHARGED_ATOM = Chem.MolFromSmarts("[!0*,!+0]")  # one pass for the common case
+
+# A "plain" SMILES: one fragment (no '.'), no dummy atom ('*'), and bracket atoms only of
+# the form [C@@H], [nH], [Se] -- no isotope, no charge, no atom map, no hydrogen atom, no
+# CXSMILES extension, no whitespace. Such a SMILES cannot carry a salt, an isotope, a
+# charge or an explicit hydrogen atom, so of the standardisation only the tautomer step
+# can change it (see parse_plain_smiles).
+_PLAIN_BRACKET = r"\[(?:[A-GI-Z][a-z]?|H[a-z]|[a-z]{1,2})(?:@@?)?(?:H[1-9]?)?\]"
+_PLAIN_CHARS = r"[BCNOPSFIlrbcnosp0-9%()=#$:/\\-]*"  # '[' starts a bracket: no backtracking
+_PLAIN_SMILES = re.compile(rf"{_PLAIN_CHARS}(?:{_PLAIN_BRACKET}{_PLAIN_CHARS})*")
+# Sanitisation without its clean-up step, which rewrites hypervalent nitrogen and
+# halogens (N(=O)=O -> [N+](=O)[O-], N=N#N, Cl(=O)(=O)(=O)O) into charged forms: without
+# it such a molecule fails the valence check and takes the full path, so a plain SMILES
+# that sanitises this way has no charged atom.
+_SANITIZE_NO_CLEANUP = Chem.SanitizeFlags.SANITIZE_ALL ^ Chem.SanitizeFlags.SANITIZE_CLEANUP
 
 
 @lru_cache(maxsize=1)
@@ -117,10 +132,113 @@ def standardize(mol: Chem.Mol) -> Chem.Mol:
             mol = Chem.RemoveHs(mol)  # explicit H atoms (Chem.AddHs, SDF) change fingerprints
         if marked and mol.HasSubstructMatch(_CHARGED_ATOM):
             mol = _uncharger().uncharge(mol)
-        if mol.HasSubstructMatch(_HIDDEN_AMIDE):
-            mol = _tautomer_enumerator().Canonicalize(mol)
-            Chem.AssignStereochemistry(mol, cleanIt=True, force=True)
+        return canonical_imide(mol)
+
+
+def canonical_imide(mol: Chem.Mol) -> Chem.Mol:
+    """The canonical tautomer where an imide or lactam hides as an imidic acid.
+
+    The last step of :func:`standardize`. Returns ``mol`` itself when nothing hides.
+
+    >>> mol = Chem.MolFromSmiles("CCO")
+    >>> canonical_imide(mol) is mol
+    True
+    """
+    if mol.HasSubstructMatch(_HIDDEN_AMIDE):
+        mol = _tautomer_enumerator().Canonicalize(mol)
+        Chem.AssignStereochemistry(mol, cleanIt=True, force=True)
     return mol
+
+
+def is_plain_smiles(smiles: str) -> bool:
+    """True for a SMILES that cannot carry a salt, isotope, charge or hydrogen atom.
+
+    One fragment, no dummy atom, and bracket atoms only like ``[nH]`` or ``[C@@H]``.
+    For such input :func:`plain_smiles_mol` gives the standardised molecule without
+    the fragment, isotope, charge and hydrogen steps of :func:`standardize`.
+
+    >>> is_plain_smiles("O=C1CC[C@H](N2C(=O)c3ccccc3C2=O)C(=O)N1"), is_plain_smiles("CC[nH]")
+    (True, True)
+    >>> [is_plain_smiles(s) for s in ("CCO.Cl", "[2H]C", "C[NH3+]", "[H]C", "*C", "CC O")]
+    [False, False, False, False, False, False]
+    """
+    return bool(smiles) and _PLAIN_SMILES.fullmatch(smiles) is not None
+
+
+def parse_plain_smiles(smiles: str) -> Chem.Mol | None:
+    """Parse a plain SMILES (see :func:`is_plain_smiles`) as ``Chem.MolFromSmiles`` does.
+
+    None means "take the full path" (:func:`to_mol`): the SMILES is not plain, or RDKit
+    cannot read it, or it holds a hypervalent group that sanitisation would rewrite with
+    charges (the full path deals with those). Parsing without sanitising, then
+    sanitising and (only where the SMILES has stereo marks) assigning stereochemistry is
+    the work ``Chem.MolFromSmiles`` does, minus a hydrogen-removal pass that has nothing
+    to remove in a plain SMILES, and about a fifth faster. Log messages are not blocked
+    here: callers in a loop block them once around it.
+
+    >>> Chem.MolToSmiles(parse_plain_smiles("C[C@H](N)C(=O)O"))
+    'C[C@H](N)C(=O)O'
+    >>> [parse_plain_smiles(s) is None for s in ("CCO.Cl", "C1CC", "CN(=O)=O")]
+    [True, True, True]
+    """
+    if not smiles or _PLAIN_SMILES.fullmatch(smiles) is None:
+        return None
+    mol = Chem.MolFromSmiles(smiles, sanitize=False)
+    if mol is None or mol.GetNumAtoms() == 0:
+        return None
+    try:
+        Chem.SanitizeMol(mol, _SANITIZE_NO_CLEANUP)
+    except Exception:  # noqa: BLE001 - RDKit raises several types; the full path says why
+        return None
+    if "@" in smiles or "/" in smiles or "\\" in smiles:
+        Chem.AssignStereochemistry(mol, cleanIt=True, force=True)
+    return mol
+
+
+def may_hide_imide(smiles: str) -> bool:
+    """False when a plain SMILES cannot hold the imidic-acid/hydroxy-azine of the tautomer step.
+
+    That step (:func:`canonical_imide`) looks for an O-H on a carbon double- or
+    aromatic-bonded to a nitrogen. In a plain SMILES (no charges) an O-H is an oxygen
+    with exactly one single bond, which is written as ``O`` right before ``)`` or at the
+    end (bonded only to the atom before it, not by ``=``), ``O`` at the start (its only
+    bond follows it), or in brackets; an aromatic ``o`` has two ring bonds. Without any of
+    these, or without a nitrogen, nothing hides.
+
+    >>> may_hide_imide("OC1=NC(=O)CCC1"), may_hide_imide("CC(=O)NC(C)=O")
+    (True, False)
+    >>> may_hide_imide("c1ccnc(O)c1"), may_hide_imide("Oc1ccccn1"), may_hide_imide("OCCO")
+    (True, True, False)
+    """
+    if "N" not in smiles and "n" not in smiles:
+        return False
+    return (
+        smiles.count("O)") > smiles.count("=O)")
+        or (smiles[-1] == "O" and smiles[-2:] != "=O")
+        or (smiles[0] == "O" and smiles[:2] != "O=")
+        or "[O" in smiles
+    )
+
+
+def plain_smiles_mol(smiles: str) -> Chem.Mol | None:
+    """The standardised Mol of a plain SMILES (see :func:`is_plain_smiles`), or None.
+
+    The result equals ``standardize(parse_smiles(smiles))`` atom for atom: for a plain
+    SMILES that :func:`parse_plain_smiles` reads, the fragment, isotope, charge and
+    hydrogen steps of :func:`standardize` provably do nothing, and the tautomer step is
+    the same code (:func:`canonical_imide`), skipped where :func:`may_hide_imide` rules
+    it out. ``tests/test_screen_fast.py`` checks the equality on MOSES, PROTAC-Pedia and
+    RDKit's NCI set. None: take the full path (:func:`to_mol`).
+
+    >>> Chem.MolToSmiles(plain_smiles_mol("OC1=NC(=O)C(CC1)N1C(=O)c2c(C1=O)cccc2"))
+    'O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1'
+    >>> plain_smiles_mol("[Na+].[Cl-]") is None
+    True
+    """
+    mol = parse_plain_smiles(smiles)
+    if mol is None or not may_hide_imide(smiles):
+        return mol
+    return canonical_imide(mol)
 
 
 def to_mol(molecule: MolInput, *, standardized: bool = True) -> Chem.Mol:

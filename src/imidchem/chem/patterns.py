@@ -8,6 +8,7 @@ Kekulé forms and isotopes do not change the answer.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -574,17 +575,23 @@ def _flag_queries() -> tuple[Chem.Mol, Chem.Mol, Chem.Mol, Chem.Mol]:
     )
 
 
-def pattern_flags(mol: Chem.Mol) -> dict[str, bool]:
+def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
     """The four yes/no flags the verdict needs, for an already standardised Mol.
+
+    ``absent`` names patterns known not to match (from :mod:`imidchem.chem.prefilter`);
+    they are not searched. The library screen uses it to skip most searches.
 
     >>> pattern_flags(to_mol("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"))
     {'has_isoindoline': True, 'has_glutarimide': True, 'glutarimide_nh': False, 'crbn_pharmacophore': False}
     """
     isoindoline, glutarimide, glutarimide_nh, pharmacophore = _flag_queries()
-    has_glutarimide = mol.HasSubstructMatch(glutarimide)
+    has_glutarimide = "glutarimide" not in absent and mol.HasSubstructMatch(glutarimide)
     return {
-        "has_isoindoline": mol.HasSubstructMatch(isoindoline),
+        "has_isoindoline": "isoindoline" not in absent and mol.HasSubstructMatch(isoindoline),
         "has_glutarimide": has_glutarimide,
-        "glutarimide_nh": has_glutarimide and mol.HasSubstructMatch(glutarimide_nh),
-        "crbn_pharmacophore": mol.HasSubstructMatch(pharmacophore),
+        "glutarimide_nh": has_glutarimide
+        and "glutarimide_nh" not in absent
+        and mol.HasSubstructMatch(glutarimide_nh),
+        "crbn_pharmacophore": "crbn_pharmacophore" not in absent
+        and mol.HasSubstructMatch(pharmacophore),
     }

@@ -219,7 +219,8 @@ class Watchdog:
 
     One daemon thread per process polls the armed slots a few times per limit. Each arm
     is fired at most once, and :meth:`run` waits until a fired exception has arrived, so
-    the exception lands inside :meth:`run` and nowhere else.
+    the exception lands inside :meth:`run` and nowhere else. A record that ends after its
+    deadline, before the watchdog looked, is over the limit all the same.
 
     >>> dog = Watchdog()
     >>> dog.run(lambda: "done", 5.0)
@@ -234,10 +235,14 @@ class Watchdog:
         self._slots: dict[int, _Slot] = {}
         self._thread: threading.Thread | None = None
         self._interval = 0.25
+        self._wake = threading.Event()
 
     def tune(self, seconds: float) -> None:
         """Poll often enough for a limit of ``seconds`` (a quarter of it, 0.01 to 0.25 s)."""
-        self._interval = min(max(seconds / 4, 0.01), 0.25)
+        interval = min(max(seconds / 4, 0.01), 0.25)
+        if interval < self._interval:
+            self._wake.set()  # do not finish a longer sleep first
+        self._interval = interval
 
     def _ensure_thread(self, seconds: float) -> None:
         self.tune(seconds)
@@ -248,7 +253,8 @@ class Watchdog:
 
     def _watch(self) -> None:
         while True:
-            time.sleep(self._interval)
+            self._wake.wait(self._interval)
+            self._wake.clear()
             now = time.monotonic()
             with self._lock:
                 for slot in self._slots.values():
@@ -268,10 +274,12 @@ class Watchdog:
                 self._ensure_thread(seconds)
         try:
             slot.fired = False
-            slot.deadline = time.monotonic() + seconds
+            slot.deadline = deadline = time.monotonic() + seconds
             result = function(*args)
             if self._disarm(slot):  # fired as the record ended: let it arrive here, not later
                 _await_delivery()
+            if time.monotonic() > deadline:  # over the limit, though done before the watchdog saw
+                return False, None
         except RecordTimeout:
             self._disarm(slot)  # fired at most once per record: nothing else is coming
             return False, None

@@ -311,8 +311,11 @@ class RecordReader:
             try:
                 header = next(csv.reader(feeder, delimiter=self._delimiter(), strict=True), None)
             except (csv.Error, _CsvBroken) as error:
+                reason = str(error)
+                if reason == "unexpected end of data":
+                    reason = "a quote opened in it is never closed"
                 raise InvalidArgumentError(
-                    f"cannot read the header line of {self.path}: {error}"
+                    f"cannot read the header line of {self.path}: {reason}"
                 ) from None
         if not header:
             raise InvalidArgumentError(f"{self.path} is empty: expected a header line")

@@ -58,6 +58,10 @@ from .writers import (
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 
 
+class WorkerDiedError(ImidchemError):
+    """A worker process (or Dask worker) died while screening a chunk."""
+
+
 @dataclass(frozen=True)
 class ScreenSummary:
     """What a screen wrote: the output path and the counts of rows, errors and hits."""
@@ -85,14 +89,24 @@ def _read_molblock(block: str) -> Chem.Mol:
 
 
 def screen_record(
-    record: Record, kind: str = "smiles", references=None, limits: Limits = DEFAULT_LIMITS
+    record: Record,
+    kind: str = "smiles",
+    references=None,
+    limits: Limits = DEFAULT_LIMITS,
+    fast: bool = True,
 ) -> tuple:
     """One output row (a tuple in :data:`imidchem.evidence.schema.OUTPUT_COLUMNS` order).
+
+    ``fast`` lets a plain SMILES take the fast path of
+    :func:`imidchem.evidence.verdict.evidence_row`; the row is the same either way.
 
     >>> row = dict(zip(schema.OUTPUT_COLUMNS,
     ...                screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""))))
     >>> row["id"], row["status"], row["nearest_reference"], row["crbn_level"]
     ('7', 'ok', 'lenalidomide', 1)
+    >>> screen_record(("7", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", ""), fast=False) == tuple(
+    ...     row.values())
+    True
     """
     name, text, error = record
     smiles = text if isinstance(text, str) and kind == "smiles" else ""
@@ -108,7 +122,7 @@ def screen_record(
             return (name, smiles, *schema.error_row(problem))
         smiles = Chem.MolToSmiles(raw)
         return (name, smiles, *evidence_row(raw, references))
-    return (name, smiles, *evidence_row(text, references))
+    return (name, smiles, *evidence_row(text, references, fast=fast))
 
 
 def pack_records(records: list[Record]) -> bytes:
@@ -137,6 +151,7 @@ def screen_chunk(
     limits: Limits = DEFAULT_LIMITS,
     escape: bool = False,
     three_d: str | None = None,
+    fast: bool = True,
 ) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
@@ -144,7 +159,9 @@ def screen_chunk(
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
     lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
     then runs under its wall-time limit; ``escape`` guards CSV cells against formulas
-    (:func:`imidchem.engine.writers.escape_formulas`).
+    (:func:`imidchem.engine.writers.escape_formulas`). ``fast=False`` takes the full
+    path for every record (see :func:`imidchem.evidence.verdict.evidence_row`); the
+    bytes are the same.
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
@@ -157,7 +174,7 @@ def screen_chunk(
     with rdBase.BlockLogs():
         for record in records:
             record = check_record(record, kind, limits)
-            done, row = run(screen_record, seconds, record, kind, references, limits)
+            done, row = run(screen_record, seconds, record, kind, references, limits, fast)
             if not done:
                 text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
                 row = (record[0], text, *schema.error_row(timeout_message(limits)))
@@ -346,11 +363,7 @@ def _process_pool(
         )
         finished = True
     except BrokenProcessPool:
-        raise ImidchemError(
-            "a worker process died (a crash inside RDKit, or out of memory); the chunks "
-            "finished before it are kept: --resume continues after them, --workers 1 shows "
-            "the record"
-        ) from None
+        raise WorkerDiedError("a worker process died") from None
     finally:
         if pool is not None and finished:
             pool.shutdown(wait=True)
@@ -408,10 +421,7 @@ def _dask(
     except Exception as error:
         if type(error).__name__ != "KilledWorker":
             raise
-        raise ImidchemError(
-            "Dask workers died on a chunk (a crash inside RDKit, or out of memory); the chunks "
-            "finished before it are kept: --resume continues after them"
-        ) from None
+        raise WorkerDiedError("Dask workers died") from None
     finally:
         if own:
             client.close()
@@ -597,6 +607,16 @@ def run_screen(
                 totals.hits += hits
             done = fraction() if fraction is not None else totals.rows / size
             progress.update(totals.rows, done)
+    except WorkerDiedError as error:
+        results.close()
+        if spool is not None:
+            spool.close()
+        first = totals.rows + 1
+        raise WorkerDiedError(
+            f"{error} on the chunk of records {first:,} to {first + chunk_size - 1:,} (a crash "
+            "inside RDKit, or out of memory); the records before it are kept: --resume "
+            "continues with that chunk"
+        ) from None
     except BaseException:
         results.close()
         if spool is not None:

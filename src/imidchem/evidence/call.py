@@ -43,6 +43,7 @@ imide") needs the isoindoline pattern, which has no carbonyl.
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -340,11 +341,17 @@ def _describe(rule: Rule, mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, s
     return rule.chemotype, rule.reason
 
 
-def call_mol(mol: Chem.Mol) -> CrbnCall:
-    """The graded call for an already standardised Mol (see :func:`crbn_call`)."""
+def call_mol(mol: Chem.Mol, absent: Container[str] = ()) -> CrbnCall:
+    """The graded call for an already standardised Mol (see :func:`crbn_call`).
+
+    ``absent`` names patterns known not to match (from :mod:`imidchem.chem.prefilter`);
+    their rules are passed over without a search, as they would be after one.
+    """
     for rule in RULES:
         if rule.pattern is None:
             return CrbnCall(rule.level, rule.chemotype, None, (), rule.reason)
+        if rule.pattern in absent:
+            continue
         matches = PATTERNS[rule.pattern].matches(mol)
         if matches:
             chemotype, reason = _describe(rule, mol, matches[0])

@@ -7,7 +7,7 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -16,8 +16,9 @@ from rdkit import Chem, DataStructs, rdBase
 
 from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
-from ..chem.mol import MolInput, to_mol
+from ..chem.mol import MolInput, canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
 from ..chem.patterns import pattern_flags
+from ..chem.prefilter import absent_patterns
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import (
@@ -81,15 +82,30 @@ def reference_panel(names: tuple[str, ...] | None = None) -> tuple[tuple[str, ..
     )
 
 
+@lru_cache(maxsize=64)
+def _thalidomide_position(references: tuple[str, ...] | None) -> int | None:
+    """Where thalidomide's fingerprint sits in the panel (None: not in it)."""
+    fps = reference_panel(references)[1]
+    thalidomide = _thalidomide_fp()
+    return next((i for i, fp in enumerate(fps) if fp is thalidomide), None)
+
+
 def quick_evidence(
-    mol: Chem.Mol, references: tuple[str, ...] | None = None, exclude_self: bool = False
+    mol: Chem.Mol,
+    references: tuple[str, ...] | None = None,
+    exclude_self: bool = False,
+    *,
+    fp=None,
+    absent: Container[str] = (),
 ) -> dict:
     """The fast part of the evidence for a standardised Mol (no MCS, no percentile).
 
     This is what the library screen computes for every molecule. ``references`` limits
     the nearest-reference search to those names. With ``exclude_self`` the nearest
     reference skips compounds with the same InChIKey skeleton (the molecule itself and
-    its stereoisomers), so a drug is not its own nearest neighbour.
+    its stereoisomers), so a drug is not its own nearest neighbour. ``fp`` is the
+    molecule's Morgan fingerprint if already computed, ``absent`` the patterns known not
+    to match (see :func:`imidchem.chem.patterns.pattern_flags`).
 
     >>> from imidchem.chem.mol import to_mol
     >>> e = quick_evidence(to_mol("Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O"), exclude_self=True)
@@ -98,7 +114,8 @@ def quick_evidence(
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
-    fp = fingerprint(mol, DEFAULT_FINGERPRINT)
+    if fp is None:
+        fp = fingerprint(mol, DEFAULT_FINGERPRINT)
     names, fps, skeletons = reference_panel(references)
     sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
     candidates = range(len(sims))
@@ -107,11 +124,14 @@ def quick_evidence(
             skeleton = Chem.MolToInchiKey(mol)[:14]
         candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
     best = max(candidates, key=sims.__getitem__)
-    flags = pattern_flags(mol)
-    call = call_mol(mol)
+    thalidomide = _thalidomide_position(references)
+    flags = pattern_flags(mol, absent)
+    call = call_mol(mol, absent)
     flags["crbn_pharmacophore"] = call.binder  # the same union pattern; one source
     return {
-        "sim_thalidomide": DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
+        "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
+        if thalidomide is not None
+        else DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
         "nearest_reference": names[best],
         "nearest_similarity": sims[best],
         **flags,
@@ -122,12 +142,21 @@ def quick_evidence(
     }
 
 
-def evidence_row(molecule: MolInput, references: tuple[str, ...] | None = None) -> tuple:
+def evidence_row(
+    molecule: MolInput, references: tuple[str, ...] | None = None, *, fast: bool = True
+) -> tuple:
     """The :data:`imidchem.evidence.schema.COLUMNS` values for one molecule (SMILES or Mol).
 
     The per-molecule step of :func:`assess` and of the library screen. A molecule that
     cannot be read gives an error row (``status='error'`` and the reason), never an
     exception.
+
+    With ``fast`` (the default) a plain SMILES (one fragment, no charge, isotope or
+    hydrogen atom: :func:`imidchem.chem.mol.is_plain_smiles`) skips the standardisation
+    steps that cannot change it (:func:`imidchem.chem.mol.plain_smiles_mol`) and the
+    substructure searches its SMILES rules out (:mod:`imidchem.chem.prefilter`); every
+    other input takes the full path. The row is the same either way
+    (``tests/test_screen_fast.py``).
 
     >>> row = dict(zip(schema.COLUMNS, evidence_row("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O")))
     >>> row["status"], row["crbn_pharmacophore"], row["crbn_level"], row["chemotype"]
@@ -136,8 +165,15 @@ def evidence_row(molecule: MolInput, references: tuple[str, ...] | None = None) 
     ('error', "invalid SMILES 'C1CC': unclosed ring", '')
     """
     try:
-        mol = to_mol(molecule)
-        evidence = quick_evidence(mol, references)
+        absent: Container[str] = ()
+        parsed = parse_plain_smiles(molecule) if fast and type(molecule) is str else None
+        if parsed is not None:
+            mol = canonical_imide(parsed) if may_hide_imide(molecule) else parsed
+            if mol is parsed:  # the prefilter reads the molecule as written
+                absent = absent_patterns(molecule)
+        else:
+            mol = to_mol(molecule)
+        evidence = quick_evidence(mol, references, absent=absent)
         return schema.ok_row(Chem.MolToSmiles(mol), evidence)
     except ImidchemError as problem:
         return schema.error_row(str(problem))
