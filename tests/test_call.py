@@ -297,6 +297,15 @@ def test_pocket_call_moves_a_spiro_glutarimide_with_the_real_fit():
     assert call.chemotype == "spiro-C3 glutarimide" and "3-D: level 3 -> 2" in call.reason
 
 
+def test_explain_prints_the_pocket_move(capsys):
+    from imidchem.cli import main
+
+    assert main(["explain", "spiro-isoxazoline glutarimide", "--no-stats"]) == 0
+    out = capsys.readouterr().out
+    assert "possible cereblon binder" in out
+    assert "  cereblon level: level 3 -> 2: the imide sits in the pocket (imide RMSD" in out
+
+
 def test_pocket_level_rejects_unknown_levels():
     with pytest.raises(InvalidArgumentError, match="unknown cereblon level 0"):
         pocket_level(0, True, 0.1)

@@ -99,17 +99,21 @@ def _explain(args: argparse.Namespace) -> int:
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
-    pocket = None
+    pocket = move = None
     if args.pocket:
         from .chem.pocket import pocket_fit
+        from .evidence.call import pocket_move
 
         pocket = pocket_fit(record.smiles, structure=args.structure)
+        move = pocket_move(record.crbn_level, pocket)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
         if pocket is not None:
             payload["pocket"] = pocket.as_dict()
+            payload["pocket"]["crbn_level_with_pocket"] = move.new_level
+            payload["pocket"]["level_move"] = move.reason
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
@@ -119,6 +123,7 @@ def _explain(args: argparse.Namespace) -> int:
         print()
         print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
         print("\n".join(pocket_lines(pocket)))
+        print(f"  cereblon level: {move.reason}")
     if args.stats:
         from .analysis.stats import statistics_summary
         from .view.text import statistics_text

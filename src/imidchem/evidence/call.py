@@ -534,6 +534,19 @@ def pocket_level(
     return PocketMove(4, 4, "level 4 kept: no free cyclic imide for the pocket to hold")
 
 
+def pocket_move(level: int, fit) -> PocketMove:
+    """:func:`pocket_level` for a :class:`imidchem.chem.pocket.PocketFit`; a fit that ended in
+    an error (too large, no parameters, time limit) moves nothing.
+
+    >>> from imidchem.chem.pocket import pocket_fit
+    >>> pocket_move(4, pocket_fit("apremilast", seed=7)).reason
+    'level 4 kept: no free cyclic imide for the pocket to hold'
+    """
+    if fit.status != "ok":
+        return PocketMove(level, level, f"level {level} kept: {fit.reason}")
+    return pocket_level(level, fit.fits, fit.imide_rmsd, fit.score)
+
+
 def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42):
     """The 2-D call, the pocket fit of :func:`imidchem.chem.pocket.pocket_fit` and the
     level after :func:`pocket_level`: ``(call, fit, move)``. ``call`` carries the new level,
@@ -550,10 +563,7 @@ def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42
     mol = resolve(molecule)[1]
     call = call_mol(mol)
     fit = pocket_fit(mol, structure=structure or DEFAULT_STRUCTURE, seed=seed)
-    if fit.status != "ok":
-        move = PocketMove(call.level, call.level, f"level {call.level} kept: {fit.reason}")
-    else:
-        move = pocket_level(call.level, fit.fits, fit.imide_rmsd, fit.score)
+    move = pocket_move(call.level, fit)
     if move.moved:
         call = CrbnCall(
             move.new_level,

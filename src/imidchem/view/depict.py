@@ -45,6 +45,7 @@ ROLES: dict[str, tuple[Colour, str]] = {
 DECIDING_RADIUS = 0.55
 RADIUS = 0.35
 MAX_BOND_LENGTH = 28.0  # pixels: small molecules are not blown up
+MIN_BOND_LENGTH = 15.0  # pixels: below this labels are unreadable; larger molecules shrink alone
 
 
 class SVG(str):
@@ -243,20 +244,28 @@ def prepared(mol: Chem.Mol) -> Chem.Mol:
     """A copy of ``mol`` with 2-D coordinates (RDKit's depiction, bond length 1.5)."""
     copy = Chem.Mol(mol)
     if not copy.GetNumConformers():
-        rdDepictor.Compute2DCoords(copy)
+        previous = rdDepictor.GetPreferCoordGen()
+        rdDepictor.SetPreferCoordGen(False)  # the same layout whatever another caller set
+        try:
+            rdDepictor.Compute2DCoords(copy)
+        finally:
+            rdDepictor.SetPreferCoordGen(previous)
     return copy
 
 
 def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: bool = True):
     """The bond length in pixels at which every molecule fits a ``size`` panel: drawn with
-    it, molecules side by side are to one scale.
+    it, molecules side by side are to one scale. It is never below
+    :data:`MIN_BOND_LENGTH`: a molecule too large for that (a degrader beside the drugs) is
+    scaled down on its own rather than shrinking every other picture to unreadable.
 
     >>> from rdkit import Chem
     >>> small = common_bond_length([Chem.MolFromSmiles("CCO")], (240, 190))
-    >>> large = common_bond_length([Chem.MolFromSmiles("CCO"), Chem.MolFromSmiles("C" * 30)],
+    >>> large = common_bond_length([Chem.MolFromSmiles("CCO"), Chem.MolFromSmiles("C" * 12)],
     ...                            (240, 190))
-    >>> small == MAX_BOND_LENGTH and large < small
-    True
+    >>> huge = common_bond_length([Chem.MolFromSmiles("C" * 60)], (240, 190))
+    >>> small == MAX_BOND_LENGTH and MIN_BOND_LENGTH < large < small, huge == MIN_BOND_LENGTH
+    (True, True)
     """
     width, height = size
     usable_w = width * 0.82
@@ -269,7 +278,7 @@ def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: 
         dx = max(points[:, 0].max() - points[:, 0].min(), 1.5)
         dy = max(points[:, 1].max() - points[:, 1].min(), 1.5)
         best = min(best, 1.5 * usable_w / dx, 1.5 * usable_h / dy)
-    return float(best)
+    return float(max(best, MIN_BOND_LENGTH))
 
 
 def draw_many(

@@ -86,8 +86,12 @@ def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: 
         raise ValueError(f"no pose to draw: {fit.reason}")
     rows = contacts(fit)
     flat = Chem.Mol(fit.pose)
+    previous = rdDepictor.GetPreferCoordGen()
     rdDepictor.SetPreferCoordGen(True)
-    rdDepictor.Compute2DCoords(flat)
+    try:
+        rdDepictor.Compute2DCoords(flat)
+    finally:
+        rdDepictor.SetPreferCoordGen(previous)  # a global setting: leave it as it was
     drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
     opts = drawer.drawOptions()
     opts.padding = 0.27

@@ -85,7 +85,7 @@ def report_sections(focus: str = defaults.FOCUS) -> dict:
 def _report_sections(focus: str) -> dict:
     table = verdict_table()
     names = table["name"].tolist()
-    pictures = draw_many(names, legends=None, size=(260, 200))
+    pictures = draw_many(names, legends=None, size=(300, 220))
     return {
         "table": _format_table(table),
         "structures": [
@@ -125,7 +125,7 @@ LEGEND = "Highlights: " + "; ".join(
         ["green", "blue", "vermillion", "grey", "orange"],
         strict=True,
     )
-) + ". All structures are drawn with one bond length."
+) + ". All structures are drawn with one bond length (degraders too large for it are scaled down)."
 
 
 def _markdown_table(table: pd.DataFrame) -> list[str]:
@@ -211,8 +211,8 @@ figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
 <h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
 {_statistics_html(sections["focus"], sections["statistics"])}
 <h2>Figures</h2>{figures}
-<h2>Structures</h2><p>{key_html()}<br><small>All structures are drawn with one bond
-length.</small></p>{cards}
+<h2>Structures</h2><p>{key_html()}<br><small>All structures are drawn with one bond length,
+except the few too large to fit at it (degraders), which are scaled down to fit.</small></p>{cards}
 </body></html>
 """
 
