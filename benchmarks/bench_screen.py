@@ -428,6 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _rate(value: float) -> str:
+    """A rate with three significant figures below 100 (the 3-D screen is slow)."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 def table(runs: dict[str, list[dict]]) -> str:
     """The Markdown table of medians (rows per second by wall clock and by CPU time)."""
     med = {
@@ -457,7 +462,7 @@ def table(runs: dict[str, list[dict]]) -> str:
         )
         lines.append(
             f"| {LABELS[variant]} | {m['rows']:,.0f} | {m['n']} | {m['seconds']:.1f} "
-            f"| {rate[variant]:,.0f} | {vs_bare} | {m['cpu']:.1f} | {cpu_rate[variant]:,.0f} "
+            f"| {_rate(rate[variant])} | {vs_bare} | {m['cpu']:.1f} | {_rate(cpu_rate[variant])} "
             f"| {vs_bare_cpu} | {vs_one} | {m['rss_kb'] / 1024:,.0f} | {m['load']:.2f} |"
         )
     return "\n".join(lines)

@@ -259,18 +259,51 @@ def speed() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def screen3d() -> pd.DataFrame:
+    """``screen --3d`` on the reference set: molecules per second (wall) by worker count,
+    interleaved and repeated."""
+    from imidchem.engine.screen import run_screen
+
+    smiles = list(load_reference()["smiles"])
+    rows = []
+    for repeat in range(2):
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            summary, _ = run_screen(smiles, three_d=True, workers=workers, quiet=True, chunk_size=4)
+            seconds = time.perf_counter() - t0
+            rows.append(
+                {
+                    "repeat": repeat,
+                    "workers": workers,
+                    "molecules": summary.rows,
+                    "seconds": round(seconds, 1),
+                    "mol_per_s": round(summary.rows / seconds, 2),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument(
-        "--only", choices=["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
+        "--only",
+        choices=[
+            "crossdock",
+            "methods",
+            "protacpedia",
+            "chembl",
+            "apremilast",
+            "speed",
+            "screen3d",
+        ],
     )
     args = parser.parse_args(argv)
     pd.set_option("display.width", 200)
     parts = (
         [args.only]
         if args.only
-        else ["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed"]
+        else ["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed", "screen3d"]
     )
     for part in parts:
         t0 = time.perf_counter()
@@ -284,6 +317,8 @@ def main(argv=None) -> int:
             print("chembl_crbn_dev.csv, pocket score vs active:", chembl(args.workers))
         elif part == "apremilast":
             print("apremilast vs glutarimide drugs:", apremilast())
+        elif part == "screen3d":
+            print(screen3d().to_string(index=False))
         elif part == "speed":
             print(speed().to_string(index=False))
         print(f"[{part}: {time.perf_counter() - t0:.0f} s]\n", flush=True)

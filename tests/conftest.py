@@ -33,11 +33,11 @@ def notebook_runner():
     return module
 
 
-def _run_notebooks(paths: list[Path]) -> None:
+def _run_notebooks(paths: list[Path], env: dict[str, str] | None = None) -> None:
     runner = notebook_runner()
     for path in paths:
         try:
-            _NOTEBOOK_RESULTS[path.name] = runner.execute(path, timeout=300)
+            _NOTEBOOK_RESULTS[path.name] = runner.execute(path, timeout=300, env=env)
         except Exception as error:  # noqa: BLE001 - reported by the test that needs it
             _NOTEBOOK_RESULTS[path.name] = error
 
@@ -52,7 +52,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     except ImportError:
         return  # tests/test_notebooks.py skips with the reason
     paths = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    thread = threading.Thread(target=_run_notebooks, args=(paths,), daemon=True)
+    # the environment is copied here, on the main thread: the kernel launcher copying
+    # os.environ in the thread races with pytest setting PYTEST_CURRENT_TEST (KeyError)
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_CURRENT_TEST"}
+    thread = threading.Thread(target=_run_notebooks, args=(paths, env), daemon=True)
     thread.start()
     _NOTEBOOK_THREAD.append(thread)
 

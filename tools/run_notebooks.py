@@ -12,6 +12,7 @@ suite (tests/test_notebooks.py) runs the same ``execute`` function without savin
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,8 +24,15 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNEL = "python3"
 
 
-def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
-    """Run a notebook in a fresh kernel and return it with its outputs (the file is untouched)."""
+def execute(
+    path: str | Path, timeout: int = 600, env: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
+    """Run a notebook in a fresh kernel and return it with its outputs (the file is untouched).
+
+    ``env`` is the kernel's environment (default: a copy of this process's). A caller that
+    runs this in a thread passes a snapshot taken on the main thread: copying ``os.environ``
+    while pytest sets and deletes ``PYTEST_CURRENT_TEST`` raises ``KeyError``.
+    """
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -34,7 +42,7 @@ def execute(path: str | Path, timeout: int = 600) -> nbformat.NotebookNode:
         record_timing=False,  # no timestamps: re-running gives small diffs
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env=dict(os.environ) if env is None else env)
     return notebook
 
 

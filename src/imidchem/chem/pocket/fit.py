@@ -62,8 +62,10 @@ class PocketFit:
     reason: str
     fits: bool | None
     score: float | None
-    shape: float | None
+    shape: float | None  # Tanimoto with the crystal ligand
     colour: float | None
+    shape_coverage: float | None  # fraction of the crystal ligand's volume overlapped
+    colour_coverage: float | None
     imide_rmsd: float | None
     clashes: Clashes | None
     hbonds: tuple[HBond, ...] = ()
@@ -90,6 +92,8 @@ class PocketFit:
             "pocket_score": self.score,
             "shape": self.shape,
             "colour": self.colour,
+            "shape_coverage": self.shape_coverage,
+            "colour_coverage": self.colour_coverage,
             "imide_rmsd": self.imide_rmsd,
             "clash_count": None if c is None else c.count,
             "closest_contact": None if c is None else c.worst,
@@ -143,6 +147,8 @@ def _error(query: str, smiles: str, s: PocketStructure, reason: str, t0: float) 
         score=None,
         shape=None,
         colour=None,
+        shape_coverage=None,
+        colour_coverage=None,
         imide_rmsd=None,
         clashes=None,
         seconds=round(time.process_time() - t0, 3),
@@ -227,10 +233,10 @@ def pocket_fit(
     pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
     bonds = hbonds(pose, s)
     clash = clashes(pose, s)
-    shape, colour = shape_colour(pose, s)
+    shape, colour, shape_cov, colour_cov = shape_colour(pose, s)
     rmsd = imide_rmsd(pose, s)
     fraction = sum(h.made for h in bonds) / max(1, len(bonds))
-    score = pocket_score(fraction, shape, colour, clash.count)
+    score = pocket_score(rmsd, fraction, shape_cov, colour_cov)
     fits, reason = _verdict(rmsd, bonds, clash, score)
     return PocketFit(
         query=query,
@@ -243,6 +249,8 @@ def pocket_fit(
         score=score,
         shape=round(shape, 4),
         colour=round(colour, 4),
+        shape_coverage=round(shape_cov, 4),
+        colour_coverage=round(colour_cov, 4),
         imide_rmsd=rmsd,
         clashes=clash,
         hbonds=bonds,

@@ -249,37 +249,60 @@ def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
     return Clashes(count, round(float(d[i, j]), 3), pair)
 
 
-def shape_colour(pose: Chem.Mol, structure: PocketStructure) -> tuple[float, float]:
-    """Shape and colour Tanimoto of ``pose`` with the crystal ligand, in place (no alignment).
+def shape_colour(pose: Chem.Mol, structure: PocketStructure) -> tuple[float, float, float, float]:
+    """Shape and colour overlap of ``pose`` with the crystal ligand, in place (no alignment):
+    the Tanimoto of the Gaussian volumes and of the pharmacophore features
+    (``rdShapeAlign.ScoreMol``), and the coverage, the fraction of the crystal ligand's volume
+    (features) that the pose overlaps. Coverage does not drop when the molecule is larger
+    than the crystal ligand (a CELMoD, a degrader), the Tanimoto does.
 
     >>> from imidchem.chem.pocket.structures import load_structure
     >>> s = load_structure("5fqd")
     >>> [round(v, 3) for v in shape_colour(s.ligand, s)]
-    [1.0, 1.0]
+    [1.0, 1.0, 1.0, 1.0]
     """
     opts = rdShapeAlign.ShapeInputOptions()
     shape, colour = rdShapeAlign.ScoreMol(structure.ligand, pose, opts, opts)
-    return float(shape), float(colour)
+    ref = rdShapeAlign.PrepareConformer(structure.ligand, -1, opts)
+    probe = rdShapeAlign.PrepareConformer(pose, -1, opts)
+    # Tanimoto T = O / (A + B - O), so the overlap O = T (A + B) / (1 + T)
+    volume = shape * (ref.sov + probe.sov) / (1.0 + shape)
+    features = colour * (ref.sof + probe.sof) / (1.0 + colour) if ref.sof > 0 else 0.0
+    return (
+        float(shape),
+        float(colour),
+        float(min(1.0, volume / ref.sov)),
+        float(min(1.0, features / ref.sof)) if ref.sof > 0 else 0.0,
+    )
 
 
-# weights of the combined score (see docs/pocket.md): H-bond fraction, shape, colour, clashes
-W_SCORE_HBOND, W_SCORE_SHAPE, W_SCORE_COLOUR, W_SCORE_CLASH = 0.5, 0.25, 0.25, 0.05
+# weights of the combined score (see docs/pocket.md)
+W_IMIDE, W_HBOND, W_SHAPE, W_COLOUR = 0.4, 0.2, 0.2, 0.2
+IMIDE_ZERO = 2.0  # A: the imide term falls linearly from 1 at 0 A to 0 at this RMSD
 
 
-def pocket_score(hbond_fraction: float, shape: float, colour: float, clash_count: int) -> float:
-    """The combined pocket score in [0, 1]: half the fraction of canonical glutarimide H-bonds
-    made, a quarter each the shape and colour overlap with the crystal ligand, minus 0.05 per
-    clash (floored at 0).
+def pocket_score(
+    imide_rmsd: float | None, hbond_fraction: float, shape_coverage: float, colour_coverage: float
+) -> float:
+    """The combined pocket score in [0, 1].
 
-    >>> pocket_score(1.0, 1.0, 1.0, 0)
+    0.4 x imide placement (1 at 0 A from the crystal glutarimide, falling to 0 at 2 A; 0
+    without a cyclic imide) + 0.2 x the fraction of canonical H-bonds made + 0.2 x the shape
+    coverage + 0.2 x the colour coverage of the crystal ligand. Clashes are not in the score
+    (a sampling artefact for long tails); they decide ``fits``.
+
+    >>> pocket_score(0.0, 1.0, 1.0, 1.0)
     1.0
-    >>> pocket_score(0.0, 0.4, 0.1, 2)
-    0.025
+    >>> pocket_score(None, 0.0, 0.4, 0.1)
+    0.1
+    >>> pocket_score(1.0, 1.0, 0.5, 0.5)
+    0.6
     """
+    imide = 0.0 if imide_rmsd is None else max(0.0, 1.0 - imide_rmsd / IMIDE_ZERO)
     raw = (
-        W_SCORE_HBOND * hbond_fraction
-        + W_SCORE_SHAPE * shape
-        + W_SCORE_COLOUR * colour
-        - W_SCORE_CLASH * clash_count
+        W_IMIDE * imide
+        + W_HBOND * hbond_fraction
+        + W_SHAPE * shape_coverage
+        + W_COLOUR * colour_coverage
     )
     return round(float(min(1.0, max(0.0, raw))), 4)
