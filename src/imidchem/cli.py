@@ -95,7 +95,7 @@ def _explain(args: argparse.Namespace) -> int:
 
     record = explain(args.compound, mcs_timeout=args.mcs_timeout)
     statistics = None
-    if args.stats:
+    if args.stats and args.format == "json":  # the text block computes its own (once)
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
