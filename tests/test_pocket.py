@@ -307,6 +307,13 @@ def test_interaction_svg_shows_the_contacts_and_hbonds(lenalidomide_fit):
     assert Chem.MolFromSmiles("C") is not None  # RDKit still usable after drawing
 
 
+def test_rich_display_shows_the_diagram_and_the_numbers(lenalidomide_fit):
+    html = lenalidomide_fit._repr_html_()
+    assert html.count("<svg") == 1
+    assert f"imide RMSD:    {lenalidomide_fit.imide_rmsd:.2f} A" in html
+    assert str(lenalidomide_fit).splitlines()[1].startswith("  pocket:        PDB 5FQD")
+
+
 def test_explain_prints_pocket_lines_unless_skipped(capsys):
     from imidchem.cli import main
 

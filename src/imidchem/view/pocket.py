@@ -52,6 +52,26 @@ def format_fit(fit: PocketFit) -> str:
     return "\n".join([title, *pocket_lines(fit)])
 
 
+def pocket_html(fit: PocketFit) -> str:
+    """The pocket fit for a notebook: the 2-D interaction diagram beside the text lines.
+
+    >>> from imidchem.chem.pocket import pocket_fit
+    >>> html = pocket_fit("lenalidomide", seed=7)._repr_html_()
+    >>> html.count("<svg") >= 1 and "imide RMSD" in html
+    True
+    """
+    from html import escape
+
+    from .interaction import interaction_svg
+
+    text = escape("\n".join(pocket_lines(fit, indent="")))
+    picture = interaction_svg(fit, width=480, height=360) if fit.status == "ok" else ""
+    return (
+        "<div style='display:flex;gap:1em;align-items:flex-start'>"
+        f"<div>{picture}</div><pre style='font-size:small'>{escape(fit.query)}\n{text}</pre></div>"
+    )
+
+
 def fit_json(fit: PocketFit) -> str:
     """The record as JSON (no pose; write that with ``--pose``)."""
     return json.dumps(fit.as_dict(), indent=2)

@@ -74,6 +74,16 @@ class PocketFit:
     seconds: float = 0.0
     pose: Chem.Mol | None = field(default=None, repr=False)
 
+    def __str__(self) -> str:
+        from ...view.pocket import format_fit  # display only: the record itself is data
+
+        return format_fit(self)
+
+    def _repr_html_(self) -> str:
+        from ...view.pocket import pocket_html
+
+        return pocket_html(self)
+
     @property
     def hbonds_made(self) -> int:
         return sum(h.made for h in self.hbonds)
