@@ -14,18 +14,17 @@ from imidchem.analysis.stats import (
     STATISTICS_COLUMNS,
     background_similarities,
     class_members,
-    conclusions,
     nearest_neighbours,
     phthalimide_background,
     reference_statistics,
     similarity_statistics,
-    statistics_block,
 )
 from imidchem.chem.fingerprints import FINGERPRINTS, fingerprint
 from imidchem.cli import main
 from imidchem.data.background import background_fingerprints, background_mols
 from imidchem.data.reference import load_reference, resolve
 from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
+from imidchem.view.statistics import conclusions, statistics_block
 
 
 @pytest.fixture(scope="module")

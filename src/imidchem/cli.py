@@ -125,7 +125,7 @@ def _explain(args: argparse.Namespace) -> int:
         print("\n".join(pocket_lines(pocket)))
         print(f"  cereblon level: {move.reason}")
     if args.stats:
-        from .analysis.stats import statistics_summary
+        from .view.statistics import statistics_summary
         from .view.text import statistics_text
 
         print()

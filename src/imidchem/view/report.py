@@ -13,12 +13,12 @@ from rdkit import Chem
 
 from .. import defaults
 from ..analysis.similarity import mcs
-from ..analysis.stats import statistics_summary
 from ..chem.mol import to_mol
 from ..data.reference import resolve
 from ..errors import InvalidArgumentError
 from ..evidence.verdict import explain, verdict_table
 from .depict import ROLES, decision_roles, draw_many, draw_mcs_pair, key_html
+from .statistics import statistics_summary
 from .text import evidence_lines
 
 REPORT_FORMATS = (".html", ".md")

@@ -228,7 +228,7 @@ def mcs_html(result, query_svg: str = "") -> str:
 
 
 def statistics_text(summary: dict) -> str:
-    """The similarity statistics of :func:`imidchem.analysis.stats.statistics_summary` as
+    """The similarity statistics of :func:`imidchem.view.statistics.statistics_summary` as
     printable text: per-fingerprint table, nearest references, what the numbers say."""
     lines = [
         summary["title"],
