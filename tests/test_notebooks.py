@@ -142,3 +142,26 @@ def test_notebook_3_pocket_conclusion_is_computed(executed):
     assert f"Apremilast scores {apremilast.score:.2f}" in conclusion
     assert f"lies {apremilast.imide_rmsd:.1f} A from the glutarimide's place" in conclusion
     assert f"{apremilast.score:.2f}" not in all_sources(notebook)
+
+
+def test_progress_is_a_widget_in_jupyter():
+    """A screen in a notebook shows its progress as a tqdm widget (the ``progress`` extra)."""
+    pytest.importorskip("tqdm")
+    pytest.importorskip("ipywidgets")
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(
+        nbformat.v4.new_code_cell(
+            "import imidchem\n"
+            "from imidchem.data.background import background_smiles\n"
+            "len(imidchem.screen(list(background_smiles()[:3000])))"
+        )
+    )
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute()
+    outputs = notebook.cells[0].outputs
+    mimes = [mime for output in outputs for mime in output.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in mimes
+    assert outputs[-1]["data"]["text/plain"] == "3000"
+    assert not [output for output in outputs if output.get("name") == "stderr"]
