@@ -30,6 +30,7 @@ from imidchem.chem.mol import (
 )
 from imidchem.chem.patterns import PATTERNS
 from imidchem.chem.prefilter import Requirement, absent_patterns, requirement
+from imidchem.data.reference import load_reference
 from imidchem.engine.screen import screen_chunk, screen_record
 from imidchem.evidence.schema import OUTPUT_COLUMNS
 
@@ -113,7 +114,19 @@ def nci() -> list[str]:
     return [line.split()[0] for line in lines if line.strip()]
 
 
-SETS = {"tricky": lambda: TRICKY, "moses": moses_sample, "protacpedia": protacpedia, "nci": nci}
+@cache
+def reference() -> list[str]:
+    """The shipped reference set: drugs with stereocentres, present without ../shared."""
+    return load_reference()["smiles"].tolist()
+
+
+SETS = {
+    "tricky": lambda: TRICKY,
+    "reference": reference,
+    "moses": moses_sample,
+    "protacpedia": protacpedia,
+    "nci": nci,
+}
 
 
 @pytest.mark.parametrize("name", list(SETS))
@@ -132,7 +145,7 @@ def test_fast_rows_equal_full_rows(name):
 
 def test_fast_path_is_taken_and_covers_stereo_and_tautomers():
     """The sets exercise what the fast path does, not only the fallback."""
-    sample = TRICKY + nci() + (protacpedia() if PROTACPEDIA.exists() else [])
+    sample = TRICKY + reference() + nci() + (protacpedia() if PROTACPEDIA.exists() else [])
     plain = [s for s in sample if is_plain_smiles(s)]
     assert len(plain) > 0.5 * len(sample)
     with rdBase.BlockLogs():
