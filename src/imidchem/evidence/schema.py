@@ -90,6 +90,22 @@ EVIDENCE_COLUMNS: tuple[str, ...] = COLUMNS[3:]
 """The computed evidence (``sim_thalidomide`` to ``reason``): the keys of
 :func:`imidchem.evidence.verdict.quick_evidence`."""
 
+REFERENCE_COLUMNS: tuple[str, ...] = ("name", "class", "crbn_binder")
+"""Identity and label columns of the reference set, shown first where a frame has them."""
+
+VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
+    "sim_thalidomide",
+    "has_isoindoline",
+    "has_glutarimide",
+    "crbn_pharmacophore",
+    "crbn_level",
+    "chemotype",
+    "verdict",
+    "reason",
+    "status",
+)
+"""The evidence columns of the compact verdict table (``imidchem table``, the report)."""
+
 RECORD_COLUMNS: tuple[str, ...] = ("id", "smiles")
 """Columns a screen writes before :data:`COLUMNS`: the record's id and its SMILES as given."""
 

@@ -337,15 +337,6 @@ def verdict_table(data: pd.DataFrame | None = None, smiles_col: str | None = Non
     'not a cereblon binder'
     """
     frame = assess(data, smiles_col=smiles_col)
-    columns = [c for c in ("name", "class", "crbn_binder") if c in frame.columns] + [
-        "sim_thalidomide",
-        "has_isoindoline",
-        "has_glutarimide",
-        "crbn_pharmacophore",
-        "crbn_level",
-        "chemotype",
-        "verdict",
-        "reason",
-        "status",
-    ]
+    columns = [c for c in schema.REFERENCE_COLUMNS if c in frame.columns]
+    columns += schema.VERDICT_TABLE_COLUMNS
     return frame[columns]

@@ -16,24 +16,17 @@ from ..analysis.similarity import mcs
 from ..chem.mol import to_mol
 from ..data.reference import resolve
 from ..errors import InvalidArgumentError
+from ..evidence.schema import REFERENCE_COLUMNS, VERDICT_TABLE_COLUMNS
 from ..evidence.verdict import explain, verdict_table
 from .depict import ROLES, decision_roles, draw_many, draw_mcs_pair, key_html
 from .statistics import statistics_summary
 from .text import evidence_lines
 
 REPORT_FORMATS = (".html", ".md")
-TABLE_COLUMNS = [
-    "name",
-    "class",
-    "crbn_binder",
-    "sim_thalidomide",
-    "has_isoindoline",
-    "has_glutarimide",
-    "crbn_pharmacophore",
-    "crbn_level",
-    "chemotype",
-    "verdict",
+SHOWN_COLUMNS = [
+    c for c in (*REFERENCE_COLUMNS, *VERDICT_TABLE_COLUMNS) if c not in ("reason", "status")
 ]
+"""The verdict table as the report shows it: without the reason and status columns."""
 
 
 def _svg_data_uri(svg: str) -> str:
@@ -41,7 +34,7 @@ def _svg_data_uri(svg: str) -> str:
 
 
 def _format_table(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table[TABLE_COLUMNS].copy()
+    shown = table[SHOWN_COLUMNS].copy()
     shown["sim_thalidomide"] = shown["sim_thalidomide"].map("{:.3f}".format)
     return shown
 
