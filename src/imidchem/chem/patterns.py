@@ -575,6 +575,25 @@ def _flag_queries() -> tuple[Chem.Mol, Chem.Mol, Chem.Mol, Chem.Mol]:
     )
 
 
+def half_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
+    """Which halves of thalidomide an already standardised Mol carries: the first three
+    flags of :func:`pattern_flags` (the cereblon call, which gives the fourth, is made
+    by :func:`imidchem.evidence.call.call_mol`).
+
+    >>> half_flags(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    {'has_isoindoline': True, 'has_glutarimide': True, 'glutarimide_nh': True}
+    """
+    isoindoline, glutarimide, glutarimide_nh, _ = _flag_queries()
+    has_glutarimide = "glutarimide" not in absent and mol.HasSubstructMatch(glutarimide)
+    return {
+        "has_isoindoline": "isoindoline" not in absent and mol.HasSubstructMatch(isoindoline),
+        "has_glutarimide": has_glutarimide,
+        "glutarimide_nh": has_glutarimide
+        and "glutarimide_nh" not in absent
+        and mol.HasSubstructMatch(glutarimide_nh),
+    }
+
+
 def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
     """The four yes/no flags the verdict needs, for an already standardised Mol.
 
@@ -584,14 +603,9 @@ def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]
     >>> pattern_flags(to_mol("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"))
     {'has_isoindoline': True, 'has_glutarimide': True, 'glutarimide_nh': False, 'crbn_pharmacophore': False}
     """
-    isoindoline, glutarimide, glutarimide_nh, pharmacophore = _flag_queries()
-    has_glutarimide = "glutarimide" not in absent and mol.HasSubstructMatch(glutarimide)
+    pharmacophore = _flag_queries()[3]
     return {
-        "has_isoindoline": "isoindoline" not in absent and mol.HasSubstructMatch(isoindoline),
-        "has_glutarimide": has_glutarimide,
-        "glutarimide_nh": has_glutarimide
-        and "glutarimide_nh" not in absent
-        and mol.HasSubstructMatch(glutarimide_nh),
+        **half_flags(mol, absent),
         "crbn_pharmacophore": "crbn_pharmacophore" not in absent
         and mol.HasSubstructMatch(pharmacophore),
     }

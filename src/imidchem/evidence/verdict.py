@@ -17,7 +17,7 @@ from rdkit import Chem, DataStructs, rdBase
 from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
 from ..chem.mol import MolInput, canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
-from ..chem.patterns import pattern_flags
+from ..chem.patterns import half_flags
 from ..chem.prefilter import absent_patterns
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
@@ -125,9 +125,10 @@ def quick_evidence(
         candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
     best = max(candidates, key=sims.__getitem__)
     thalidomide = _thalidomide_position(references)
-    flags = pattern_flags(mol, absent)
     call = call_mol(mol, absent)
-    flags["crbn_pharmacophore"] = call.binder  # the same union pattern; one source
+    # crbn_pharmacophore is the union of the level-1 and level-2 patterns: the call's
+    # ``binder``, so that search is not run a second time here
+    flags = {**half_flags(mol, absent), "crbn_pharmacophore": call.binder}
     return {
         "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
         if thalidomide is not None
