@@ -18,7 +18,7 @@ from rdkit import Chem
 from imidchem.chem.mol import to_mol
 from imidchem.chem.patterns import PATTERNS, match_patterns
 from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
-from imidchem.data.reference import load_reference
+from imidchem.data.reference import load_reference, reference_path
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import (
     LEVELS,
@@ -35,7 +35,7 @@ from imidchem.evidence.call import (
 from imidchem.evidence.verdict import assess, classify, quick_evidence
 
 REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(reference_path(), newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
 SHARED = REPO.parent / "shared"
 CHEMBL = SHARED / "data" / "chembl_crbn_dev.csv"

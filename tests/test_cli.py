@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from imidchem.cli import build_parser, main
+from imidchem.data.reference import reference_path
 
 REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(reference_path(), newline="", encoding="utf-8") as _handle:
     NAMES = [row["name"] for row in csv.DictReader(_handle)]
 
 def cli(capfd, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

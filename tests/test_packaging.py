@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from imidchem.data.reference import reference_path
+
 REPO = Path(__file__).resolve().parents[1]
-DATA_CSV = REPO / "data" / "smiles.csv"
+DATA_CSV = reference_path()
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:

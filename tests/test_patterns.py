@@ -22,10 +22,11 @@ from imidchem.chem.patterns import (
     pattern_flags,
     pattern_table,
 )
+from imidchem.data.reference import reference_path
 from imidchem.errors import ImidchemError, InvalidArgumentError
 
 REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(reference_path(), newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
 THALIDOMIDE = REF["thalidomide"]
 

@@ -22,7 +22,7 @@ from imidchem.data.reference import (
 from imidchem.errors import ImidchemError, UnknownNameError
 
 REPO = Path(__file__).resolve().parents[1]
-DATA_CSV = REPO / "data" / "smiles.csv"
+DATA_CSV = reference_path()
 PACKAGE_CSV = REPO / "src" / "imidchem" / "data" / "smiles.csv"
 
 # Standard InChIKeys as published in shared/domain/REFERENCE.md section 1 (GtoPdb, GSRS,
@@ -208,9 +208,10 @@ def test_crbn_binder_calls_from_reference_md():
 # ------------------------------------------------------------- shipped copy and loader
 
 
-def test_shipped_copy_is_byte_identical():
-    assert PACKAGE_CSV.read_bytes() == DATA_CSV.read_bytes()
-    assert reference_path().read_bytes() == DATA_CSV.read_bytes()
+def test_one_copy_the_package_data():
+    """data/smiles.csv (the project's fixed layout) is a link to the package data."""
+    assert reference_path().resolve() == PACKAGE_CSV.resolve()
+    assert (REPO / "data" / "smiles.csv").resolve() == PACKAGE_CSV.resolve()
 
 
 def test_load_reference_matches_the_file():
