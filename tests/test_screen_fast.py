@@ -83,6 +83,20 @@ TRICKY = [
     "CI(=O)=O",
     "OCl(=O)(=O)=O",
     "[Pt](N)(N)(Cl)Cl",
+    # hostile or unusual input for a parse that trusts the SMILES as written
+    "C1=CC=CC=C1",  # kekule benzene: sanitisation makes it aromatic
+    "O=C1C=CNC=C1",  # 4-pyridone written with double bonds: aromatic after sanitisation
+    "O=C1NC(=O)NC(=O)N1",  # cyanuric acid: aromatic without a ring double bond
+    "O=C1Nc2ccccc2N1",  # benzimidazolone written with an uppercase ring
+    "c1ccc2cccc3cccc1c23",  # phenalene written aromatic: cannot be kekulised
+    "c1ccnc1",  # aromatic nitrogen without its H: cannot be kekulised
+    "C1CC1(C)(C)C",  # five bonds on carbon
+    "O=c1c2ccccc2nc2n1-n1cnnc1-c1ccccc1-2",  # fused systems RDKit re-perceives
+    "CCOC(=O)c1sc2nccc3c2c1ncn3-c1ccccc1",
+    "[H]c1ccccc1",  # hydrogen atom
+    "c1ccccc1c1ccccc1",  # biphenyl without the '-' between the rings
+    "CC(=O)Nc1ccc(O)cc1.Cl",  # salt
+    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1.O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
 ]
 
 
@@ -199,6 +213,47 @@ def test_prefilter_never_rules_out_a_match(name):
                 assert not mol.HasSubstructMatch(PATTERNS[pattern].query), (text, pattern)
                 ruled_out += 1
     assert ruled_out > 0
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_one_imide_search_stands_for_the_imide_rules(name):
+    """The call with its cyclic-imide gate and the flags read off the call are what every
+    rule's and flag's own search gives (on the standardised molecules of each set)."""
+    from imidchem.chem.patterns import half_flags
+    from imidchem.chem.prefilter import CYCLIC_IMIDE
+    from imidchem.evidence.call import RULES, _describe, _imide_rules, call_mol
+    from imidchem.evidence.verdict import _half_flags
+
+    gated = _imide_rules()
+    assert "isoindoline" not in gated and "ring_opened_glutarimide" not in gated
+    assert {"glutarimide", "imid_glutarimide", "nucleoside", "hydantoin_nh"} <= gated
+    imides = 0
+    with rdBase.BlockLogs():
+        for text in SETS[name]():
+            try:
+                mol = standardize(parse_smiles(text))
+            except Exception:  # noqa: BLE001 - error rows are tested elsewhere
+                continue
+            imide = mol.HasSubstructMatch(CYCLIC_IMIDE)
+            imides += imide
+            for pattern in gated:
+                if PATTERNS[pattern].matches(mol):
+                    assert imide, (text, pattern)
+            expected = None  # the call without the gate: every rule searched in order
+            for rule in RULES:
+                found = PATTERNS[rule.pattern].matches(mol) if rule.pattern else ((),)
+                if found:
+                    chemotype, reason = (
+                        _describe(rule, mol, found[0]) if rule.pattern else (rule.chemotype,
+                                                                             rule.reason)
+                    )
+                    expected = (rule.level, chemotype, reason, rule.pattern)
+                    break
+            call = call_mol(mol)
+            assert (call.level, call.chemotype, call.reason, call.pattern) == expected, text
+            flags = tuple(half_flags(mol).values())
+            assert _half_flags(mol, (), call.pattern) == flags, text
+    assert imides > 0
 
 
 @pytest.mark.parametrize(

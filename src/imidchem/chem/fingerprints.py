@@ -104,6 +104,24 @@ def fingerprint(mol: Mol, kind: str = DEFAULT_FINGERPRINT) -> DataStructs.Explic
     return _generator(name).GetFingerprint(mol)
 
 
+@cache
+def fingerprinter(kind: str = DEFAULT_FINGERPRINT):
+    """The function ``mol -> fingerprint`` of :func:`fingerprint` for one kind, resolved once
+    (for loops over many molecules).
+
+    >>> from rdkit import Chem
+    >>> mol = Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    >>> fingerprinter("morgan")(mol) == fingerprint(mol, "morgan")
+    True
+    """
+    name = fingerprint_name(kind)
+    if name == "maccs":
+        return MACCSkeys.GenMACCSKeys
+    if name in COUNT_FINGERPRINTS:
+        return _generator(name).GetCountFingerprint
+    return _generator(name).GetFingerprint
+
+
 def fingerprints(mols: Iterable[Mol], kind: str = DEFAULT_FINGERPRINT) -> list:
     """Fingerprints of many molecules (same order)."""
     name = fingerprint_name(kind)

@@ -200,3 +200,70 @@ def absent_patterns(smiles: str) -> frozenset[str]:
         if len(_ABSENT_CACHE) < 100_000:
             _ABSENT_CACHE[key] = absent
     return absent
+
+
+# -- one search for the cyclic imide that most of the call's patterns contain -----------
+
+CYCLIC_IMIDE = Chem.MolFromSmarts("[#6;R](=[#8])[#7;R][#6;R]=[#8]")
+"""Two C=O on one ring nitrogen, all three atoms in rings (bonds C-N single or aromatic).
+
+A pattern that contains this (see :func:`contains_cyclic_imide`) cannot match a molecule
+in which this query finds nothing, so one search of it can stand for all such patterns.
+"""
+
+
+def _double_to_oxygen(atom: Chem.Atom, numbers: list[int]) -> bool:
+    return any(
+        _definite_double(bond) and numbers[bond.GetOtherAtomIdx(atom.GetIdx())] == _OXYGEN
+        for bond in atom.GetBonds()
+    )
+
+
+def _single_or_aromatic(bond: Chem.Bond) -> bool:
+    """The query bond can only match a single or aromatic bond, or it is the SMARTS default
+    (single or aromatic), or it is ``~`` (any) next to a carbonyl carbon (a C with a double
+    bond to O and two ring bonds has no valence left for a second double bond)."""
+    if not bond.HasQuery():
+        return bond.GetBondType() in (Chem.BondType.SINGLE, Chem.BondType.AROMATIC)
+    return bond.DescribeQuery().strip() in (
+        "BondOrder 1 = val",
+        "BondOr",  # the SMARTS default: single or aromatic
+        "BondNull",  # ~: see above (only asked for bonds to a carbonyl carbon)
+        "SingleOrAromaticBond 1 = val",
+    )
+
+
+def contains_cyclic_imide(query: Chem.Mol) -> bool:
+    """True when every match of ``query`` contains a :data:`CYCLIC_IMIDE` match.
+
+    Read off the query graph: a nitrogen atom fixed as nitrogen, on a ring of the query
+    with two carbons fixed as carbon, each with a definite double bond to a fixed oxygen
+    and a ring bond to the nitrogen that can only be single or aromatic. Atoms matched by
+    a query ring are ring atoms of the molecule.
+
+    >>> from imidchem.chem.patterns import PATTERNS
+    >>> contains_cyclic_imide(PATTERNS["glutarimide"].query)
+    True
+    >>> contains_cyclic_imide(PATTERNS["isoindoline"].query)
+    False
+    """
+    query = Chem.Mol(query)
+    query.UpdatePropertyCache(strict=False)
+    Chem.FastFindRings(query)
+    numbers = [_definite_element(atom) for atom in query.GetAtoms()]
+    for atom in query.GetAtoms():
+        if numbers[atom.GetIdx()] != 7 or not atom.IsInRing():
+            continue
+        carbonyls = 0
+        for bond in atom.GetBonds():
+            other = bond.GetOtherAtom(atom)
+            if (
+                numbers[other.GetIdx()] == 6
+                and bond.IsInRing()
+                and _single_or_aromatic(bond)
+                and _double_to_oxygen(other, numbers)
+            ):
+                carbonyls += 1
+        if carbonyls >= 2:
+            return True
+    return False

@@ -144,6 +144,11 @@ def ok_row(smiles_std: str, evidence: Mapping) -> tuple:
     return ("ok", "", smiles_std, *(evidence[name] for name in EVIDENCE_COLUMNS))
 
 
+def ok_values_row(smiles_std: str, values: Sequence) -> tuple:
+    """:func:`ok_row` from the evidence values in :data:`EVIDENCE_COLUMNS` order (no dict)."""
+    return ("ok", "", smiles_std, *values)
+
+
 def error_row(message: str) -> tuple:
     """The :data:`COLUMNS` values of a record that could not be read."""
     return ("error", message, "", *ERROR_EVIDENCE)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from rdkit import Chem, DataStructs, rdBase
 
 from .. import defaults
-from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint
+from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprinter
 from ..chem.mol import MolInput, canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
-from ..chem.patterns import half_flags
+from ..chem.patterns import PATTERNS
 from ..chem.prefilter import absent_patterns
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
@@ -31,7 +31,7 @@ from ..data.reference import (
 )
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
-from .call import LEVEL_NAMES, call_mol
+from .call import LEVEL_NAMES, RULE_INDEX, call_mol
 from .frames import input_frame
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
 
@@ -114,33 +114,86 @@ def quick_evidence(
     >>> tuple(e) == EVIDENCE_COLUMNS
     True
     """
+    values = evidence_values(mol, references, exclude_self, fp, absent)
+    return dict(zip(EVIDENCE_COLUMNS, values, strict=True))
+
+
+def _half_flags(mol: Chem.Mol, absent: Container[str], pattern: str | None) -> tuple:
+    """``has_isoindoline``, ``has_glutarimide``, ``glutarimide_nh`` for a molecule whose
+    graded call was made by the rule of ``pattern``.
+
+    The rules before that one did not match, so their patterns need no second search:
+    the call's rules include ``glutarimide_nh``, ``glutarimide`` and ``isoindoline`` (the
+    same queries as these flags), and a rule passed over because the molecule has no
+    cyclic imide at all cannot match either.
+    """
+    reached = RULE_INDEX[pattern]
+    if "isoindoline" in absent or reached > _ISOINDOLINE_RULE:
+        isoindoline = False
+    else:
+        isoindoline = reached == _ISOINDOLINE_RULE or mol.HasSubstructMatch(_ISOINDOLINE)
+    if "glutarimide" in absent or reached > _GLUTARIMIDE_RULE:
+        return isoindoline, False, False
+    glutarimide = reached == _GLUTARIMIDE_RULE or mol.HasSubstructMatch(_GLUTARIMIDE)
+    if not glutarimide or "glutarimide_nh" in absent or reached > _GLUTARIMIDE_NH_RULE:
+        return isoindoline, glutarimide, False
+    nh = reached == _GLUTARIMIDE_NH_RULE or mol.HasSubstructMatch(_GLUTARIMIDE_NH)
+    return isoindoline, glutarimide, nh
+
+
+_ISOINDOLINE_RULE = RULE_INDEX["isoindoline"]
+_GLUTARIMIDE_RULE = RULE_INDEX["glutarimide"]
+_GLUTARIMIDE_NH_RULE = RULE_INDEX["glutarimide_nh"]
+_ISOINDOLINE = PATTERNS["isoindoline"].query
+_GLUTARIMIDE = PATTERNS["glutarimide"].query
+_GLUTARIMIDE_NH = PATTERNS["glutarimide_nh"].query
+_MORGAN = fingerprinter(DEFAULT_FINGERPRINT)
+
+
+def evidence_values(
+    mol: Chem.Mol,
+    references: tuple[str, ...] | None = None,
+    exclude_self: bool = False,
+    fp=None,
+    absent: Container[str] = (),
+) -> tuple:
+    """The values of :func:`quick_evidence`, in :data:`EVIDENCE_COLUMNS` order (no dict).
+
+    >>> from imidchem.chem.mol import to_mol
+    >>> values = evidence_values(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    >>> values[:2], values[3:7]
+    ((1.0, 'thalidomide'), (True, True, True, True))
+    """
     if fp is None:
-        fp = fingerprint(mol, DEFAULT_FINGERPRINT)
+        fp = _MORGAN(mol)
     names, fps, skeletons = reference_panel(references)
     sims = DataStructs.BulkTanimotoSimilarity(fp, fps)
-    candidates = range(len(sims))
     if exclude_self:
         with rdBase.BlockLogs():
             skeleton = Chem.MolToInchiKey(mol)[:14]
-        candidates = [i for i in candidates if skeletons[i] != skeleton] or candidates
-    best = max(candidates, key=sims.__getitem__)
+        candidates = [i for i in range(len(sims)) if skeletons[i] != skeleton] or range(
+            len(sims)
+        )
+        best = max(candidates, key=sims.__getitem__)
+    else:
+        best = sims.index(max(sims))  # the first of the highest, as max(range, key) picks
     thalidomide = _thalidomide_position(references)
     call = call_mol(mol, absent)
     # crbn_pharmacophore is the union of the level-1 and level-2 patterns: the call's
     # ``binder``, so that search is not run a second time here
-    flags = {**half_flags(mol, absent), "crbn_pharmacophore": call.binder}
-    return {
-        "sim_thalidomide": sims[thalidomide]  # the same number as a separate Tanimoto call
+    return (
+        sims[thalidomide]  # the same number as a separate Tanimoto call
         if thalidomide is not None
         else DataStructs.TanimotoSimilarity(fp, _thalidomide_fp()),
-        "nearest_reference": names[best],
-        "nearest_similarity": sims[best],
-        **flags,
-        "crbn_level": call.level,
-        "chemotype": call.chemotype,
-        "verdict": call.name,
-        "reason": call.reason,
-    }
+        names[best],
+        sims[best],
+        *_half_flags(mol, absent, call.pattern),
+        call.binder,
+        call.level,
+        call.chemotype,
+        call.name,
+        call.reason,
+    )
 
 
 def evidence_row(
@@ -174,8 +227,8 @@ def evidence_row(
                 absent = absent_patterns(molecule)
         else:
             mol = to_mol(molecule)
-        evidence = quick_evidence(mol, references, absent=absent)
-        return schema.ok_row(Chem.MolToSmiles(mol), evidence)
+        values = evidence_values(mol, references, False, None, absent)
+        return schema.ok_values_row(Chem.MolToSmiles(mol), values)
     except ImidchemError as problem:
         return schema.error_row(str(problem))
     except Exception as problem:  # noqa: BLE001 - one bad record never aborts a run
