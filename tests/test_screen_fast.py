@@ -244,8 +244,9 @@ def test_one_imide_search_stands_for_the_imide_rules(name):
                 found = PATTERNS[rule.pattern].matches(mol) if rule.pattern else ((),)
                 if found:
                     chemotype, reason = (
-                        _describe(rule, mol, found[0]) if rule.pattern else (rule.chemotype,
-                                                                             rule.reason)
+                        _describe(rule, mol, found[0])
+                        if rule.pattern
+                        else (rule.chemotype, rule.reason)
                     )
                     expected = (rule.level, chemotype, reason, rule.pattern)
                     break

@@ -171,9 +171,7 @@ def evidence_values(
     if exclude_self:
         with rdBase.BlockLogs():
             skeleton = Chem.MolToInchiKey(mol)[:14]
-        candidates = [i for i in range(len(sims)) if skeletons[i] != skeleton] or range(
-            len(sims)
-        )
+        candidates = [i for i in range(len(sims)) if skeletons[i] != skeleton] or range(len(sims))
         best = max(candidates, key=sims.__getitem__)
     else:
         best = sims.index(max(sims))  # the first of the highest, as max(range, key) picks
