@@ -57,7 +57,11 @@ TETHER_FREE = 0.3  # A, anchor atoms move freely this far from the crystal atoms
 # move itself (torsions, rigid body about the ring), not drag the ring out of the cage.
 # (1.0 let long tails pull the imide 0.8-1.5 A out; see docs/pocket.md.)
 TETHER_K = 10.0
+# the other common-substructure atoms in the "anchor" tether (the isoindolinone of a CELMoD or
+# degrader): held softly, so the pocket can move them where the template does not fit
+TETHER_K_SOFT = 1.0
 TETHERS = ("glutarimide", "anchor", "none")  # which anchor atoms are tethered in refinement
+SCAN_STEPS = 12  # torsion search: each rotatable bond tried at 30 degree steps
 
 
 @dataclass(frozen=True, eq=False)
@@ -346,8 +350,10 @@ class Refiner:
         tether: tuple[np.ndarray, np.ndarray] | None = None,
     ):
         self.mol = mol_h
-        # flat-bottom tether of the anchor atoms (indices, target coordinates)
+        # flat-bottom tether of the anchor atoms (indices, target coordinates), with a force
+        # constant per tethered atom (default TETHER_K for all)
         self.tether = tether
+        self.tether_k: np.ndarray | float = TETHER_K
         self.types: AtomTypes = ligand_types(mol_h)
         self.heavy = np.array([a.GetIdx() for a in mol_h.GetAtoms() if a.GetAtomicNum() > 1])
         self.torsions = torsion_tree(mol_h, root)
@@ -382,8 +388,9 @@ class Refiner:
             v = xyz[idx] - target
             d = np.maximum(np.sqrt((v * v).sum(axis=1)), 1e-9)
             over = np.maximum(0.0, d - TETHER_FREE)
-            e += float(TETHER_K * (over * over).sum())
-            g[idx] += (2.0 * TETHER_K * over / d)[:, None] * v
+            k = self.tether_k
+            e += float((k * over * over).sum())
+            g[idx] += (2.0 * k * over / d)[:, None] * v
         return e, g
 
     def _coords(self, x: np.ndarray, base: np.ndarray, centre: np.ndarray) -> np.ndarray:
@@ -405,6 +412,35 @@ class Refiner:
             u /= np.linalg.norm(u)
             grad[6 + k] = (_cross(u, xyz[t.moving] - xyz[t.b]) * g[t.moving]).sum()
         return e, grad
+
+    def scan(
+        self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None
+    ) -> np.ndarray:
+        """Systematic torsion search with the tethered anchor held: from the root outwards,
+        each rotatable bond is turned in :data:`SCAN_STEPS` steps and kept at the angle of
+        lowest energy (pocket, intramolecular clashes, tether); ``passes`` sweeps.
+        Finds room for a tail that a local minimiser started in a clash cannot reach."""
+        best = self.energy(xyz)
+        for _ in range(passes):
+            start = best
+            for t in reversed(self.torsions):  # shallowest (nearest the root) first
+                if deadline is not None and time.process_time() > deadline:
+                    raise PocketTimeout("torsion search ran past the time limit")
+                origin, axis = xyz[t.b], xyz[t.b] - xyz[t.a]
+                chosen = None
+                for step in range(1, SCAN_STEPS):
+                    trial = xyz.copy()
+                    trial[t.moving] = _rotate(
+                        xyz[t.moving], origin, axis, 2.0 * np.pi * step / SCAN_STEPS
+                    )
+                    e = self.energy(trial)
+                    if e < best - 1e-6:
+                        best, chosen = e, trial
+                if chosen is not None:
+                    xyz = chosen
+            if best > start - 1e-6:
+                break
+        return xyz
 
     def refine(
         self, xyz: np.ndarray, rounds: int = 3, max_iter: int = 60, deadline: float | None = None
@@ -442,12 +478,18 @@ def place(
     conformers: int = 8,
     starts: int = 3,
     fit_window: float = 0.25,
-    tether: str = "glutarimide",
+    tether: str = "anchor",
     exclude_templates: tuple[str, ...] = (),
-    rounds: int = 3,
+    rounds: int = 1,
     deadline: float | None = None,
+    search: bool = True,
 ) -> Placement:
-    """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket."""
+    """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
+
+    ``tether``: "glutarimide" holds the glutarimide ring atoms of the anchor stiffly
+    (:data:`TETHER_K`); "anchor" also the other common-substructure atoms, softly
+    (:data:`TETHER_K_SOFT`); "none" nothing. ``search``: a systematic torsion search
+    (:meth:`Refiner.scan`) before each local refinement; ``rounds=0``: no refinement."""
     mol_h = Chem.AddHs(mol)
     # ETKDG's own timeout is wall-clock: generous, the CPU deadline is checked after it
     timeout = 30.0 if deadline is None else max(2.0, 3.0 * (deadline - time.process_time()))
@@ -455,7 +497,10 @@ def place(
     if deadline is not None and time.process_time() > deadline:
         raise PocketTimeout("embedding ran past the time limit")
     anchors = find_anchors(mol_h, structure, exclude_templates)
-    root = anchors[0].query[len(anchors[0].query) // 2] if anchors else _central_atom(mol_h)
+    if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
+        root = int(anchors[0].tether()[0][0])
+    else:
+        root = _central_atom(mol_h)
     refiner = Refiner(mol_h, structure, root)
     if tether not in TETHERS:
         raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
@@ -493,8 +538,16 @@ def place(
                 if tether == "glutarimide"
                 else (np.array(anchor.query), anchor.target)
             )
+            stiff_only = tether == "glutarimide" or not anchor.tethered
+            refiner.tether_k = (
+                TETHER_K if stiff_only else np.where(anchor.tethered, TETHER_K, TETHER_K_SOFT)
+            )
+
         if rounds:
-            new, energy = refiner.refine(candidates[k][1], rounds=rounds, deadline=deadline)
+            xyz = candidates[k][1]
+            if search:
+                xyz = refiner.scan(xyz, deadline=deadline)
+            new, energy = refiner.refine(xyz, rounds=rounds, deadline=deadline)
         else:  # template placement only (for the method comparison in docs/pocket.md)
             new, energy = candidates[k][1], refiner.energy(candidates[k][1])
         if best is None or energy < best[1] - 1e-9:
