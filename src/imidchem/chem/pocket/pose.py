@@ -480,7 +480,7 @@ def place(
     fit_window: float = 0.25,
     tether: str = "anchor",
     exclude_templates: tuple[str, ...] = (),
-    rounds: int = 1,
+    rounds: int = 3,
     deadline: float | None = None,
     search: bool = True,
 ) -> Placement:
