@@ -201,8 +201,33 @@ def test_cross_docking_thalidomide_from_4ci1_into_5fqd():
         conf.SetAtomPosition(i, p.tolist())
     fit = pocket_fit(Chem.MolToSmiles(ref), structure="5fqd", exclude_templates=("4ci1", "5yiz"))
     glut = list(ref.GetSubstructMatch(Chem.MolFromSmarts("O=C1CCCC(=O)N1")))
-    assert _rmsd(fit.pose, ref, glut) <= 1.0
-    assert _rmsd(fit.pose, ref) <= 2.0
+    # measured with benchmarks/pocket_targets.py (its pair excludes only 4ci1: 0.40 / 0.95 A)
+    assert _rmsd(fit.pose, ref, glut) <= 0.6
+    assert _rmsd(fit.pose, ref) <= 1.1
+
+
+def test_torsion_search_moves_the_tail_not_the_held_ring():
+    """The systematic torsion search turns bonds from the tethered glutarimide outwards: the
+    ring's atoms keep their coordinates exactly, the energy does not rise, and for a CC-885
+    start whose tail clashes it finds a lower-energy tail."""
+    from imidchem.chem.pocket.pose import Refiner, embed, find_anchors
+    from imidchem.chem.pocket.structures import kabsch
+
+    s = load_structure("5fqd")
+    mol_h = Chem.AddHs(Chem.MolFromSmiles("Cc1ccc(NC(=O)NCc2ccc3c(c2)CN(C2CCC(=O)NC2=O)C3=O)cc1Cl"))
+    embed(mol_h, 1, 42, 30.0)
+    anchor = find_anchors(mol_h, s)[0]
+    xyz = mol_h.GetConformer().GetPositions()
+    q = xyz[list(anchor.query)]
+    R, t = kabsch(q, anchor.target)
+    xyz = xyz @ R.T + t
+    held, _ = anchor.tether()
+    refiner = Refiner(mol_h, s, int(held[0]), tether=anchor.tether())
+    refiner.select_pocket(xyz)
+    new = refiner.scan(xyz)
+    np.testing.assert_array_equal(new[held], xyz[held])
+    assert refiner.energy(new) <= refiner.energy(xyz)
+    assert not np.allclose(new, xyz)  # the tail moved
 
 
 def test_six_membered_lactam_fills_more_of_the_cage_than_five():
