@@ -7,10 +7,12 @@
    overlaid on the crystal ligand by shape and colour (``rdShapeAlign``).
 2. Embed. ETKDGv3 conformers (seeded, hydrogens added); each is superposed on the crystal atoms
    of each anchor mapping (Kabsch), giving the starting poses.
-3. Refine. The best starts are optimised in rigid-body (translation, rotation) and torsion space
-   against :func:`imidchem.chem.pocket.score.interaction_energy` (Vina's terms, pocket atoms
-   fixed) with L-BFGS and analytic gradients, three rounds from the refined pose. The pose with
-   the lowest energy wins.
+3. Refine. Each of the best starts gets a systematic torsion search from the held glutarimide
+   outwards (:meth:`Refiner.scan`), then rigid-body (translation, rotation) and torsion-space
+   optimisation against :func:`imidchem.chem.pocket.score.interaction_energy` (Vina's terms,
+   pocket atoms fixed) with L-BFGS and analytic gradients, three rounds from the refined pose;
+   the glutarimide ring is tethered stiffly, the rest of the common substructure softly. The
+   pose with the lowest energy wins.
 
 Everything is deterministic for a given seed.
 """
