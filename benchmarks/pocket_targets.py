@@ -205,10 +205,23 @@ def chembl(workers: int) -> dict:
     scores = [r[0] for r in results]
     _save("chembl", list(data["smiles"]), list(data["active"]), results)
     errors = sum(1 for r in results if r[1] != "ok")
+    labels = data["active"].astype(bool).to_numpy()
+    values = np.asarray(scores, float)
+    # stability: two random halves (fixed seed) and a bootstrap 95% interval
+    order = np.random.default_rng(12).permutation(len(labels))
+    halves = [order[: len(order) // 2], order[len(order) // 2 :]]
+    rng = np.random.default_rng(0)
+    boot = []
+    for _ in range(2000):
+        i = rng.integers(0, len(labels), len(labels))
+        if labels[i].any() and not labels[i].all():
+            boot.append(auc(labels[i], values[i]))
     return {
         "n": len(data),
-        "active": int(data["active"].sum()),
-        "auc": auc(data["active"].astype(bool), scores),
+        "active": int(labels.sum()),
+        "auc": round(auc(labels, values), 4),
+        "halves": [round(auc(labels[h], values[h]), 4) for h in halves],
+        "bootstrap_95": [round(float(v), 3) for v in np.percentile(boot, [2.5, 97.5])],
         "errors": errors,
     }
 

@@ -70,7 +70,11 @@ SCHEMA: tuple[Column, ...] = (
 
 POCKET_SCHEMA: tuple[Column, ...] = (
     Column("pocket_status", "object", '3-D: "ok", or "error" when no pose could be made'),
-    Column("pocket_score", "float64", "3-D: pocket score 0-1 (H-bonds, shape, colour, clashes)"),
+    Column(
+        "pocket_score",
+        "float64",
+        "3-D: pocket score 0-1 (imide, H-bonds, cage contact, shape, colour)",
+    ),
     Column("imide_rmsd", "float64", "3-D: cyclic imide vs crystal glutarimide, A (NaN: no imide)"),
     Column("pocket_fit", "boolean", "3-D: the imide sits in the tri-Trp cage without clashes"),
     Column("pocket_hbonds", "Int64", "3-D: canonical glutarimide H-bonds made"),

@@ -19,10 +19,11 @@ from rdkit.Chem import Descriptors
 from ...errors import ImidchemError
 from .pose import EmbeddingError, PocketTimeout, place
 from .score import (
-    CLASH_CUTOFF,
     CLASH_CUTOFF_HBOND,
+    CLASH_OVERLAP,
     Clashes,
     HBond,
+    cage_contact,
     clashes,
     hbonds,
     pocket_score,
@@ -50,7 +51,8 @@ class PocketFit:
     ``imide_rmsd`` is the RMSD (A) of the molecule's cyclic imide (O=C-N-C=O, the better of the
     two ways round) from the crystal glutarimide's, None without a cyclic imide. ``hbonds`` are
     the canonical glutarimide hydrogen bonds of this entry, made or missed. ``clashes`` counts
-    heavy-atom pairs closer than 3.0 A (2.5 A for a donor-acceptor pair). ``pose`` is the placed
+    heavy-atom pairs whose van der Waals spheres (Bondi radii) overlap by more than 0.5 A (closer
+    than 2.5 A for a donor-acceptor pair). ``pose`` is the placed
     molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
     """
 
@@ -66,6 +68,7 @@ class PocketFit:
     colour: float | None
     shape_coverage: float | None  # fraction of the crystal ligand's volume overlapped
     colour_coverage: float | None
+    cage_contact: float | None  # fraction of the cage atoms the crystal ligand touches, touched
     imide_rmsd: float | None
     clashes: Clashes | None
     hbonds: tuple[HBond, ...] = ()
@@ -104,11 +107,12 @@ class PocketFit:
             "colour": self.colour,
             "shape_coverage": self.shape_coverage,
             "colour_coverage": self.colour_coverage,
+            "cage_contact": self.cage_contact,
             "imide_rmsd": self.imide_rmsd,
             "clash_count": None if c is None else c.count,
             "closest_contact": None if c is None else c.worst,
             "closest_pair": None if c is None else c.worst_pair,
-            "clash_cutoff": CLASH_CUTOFF,
+            "clash_overlap": CLASH_OVERLAP,
             "clash_cutoff_hbond": CLASH_CUTOFF_HBOND,
             "hbonds": [
                 {
@@ -159,6 +163,7 @@ def _error(query: str, smiles: str, s: PocketStructure, reason: str, t0: float) 
         colour=None,
         shape_coverage=None,
         colour_coverage=None,
+        cage_contact=None,
         imide_rmsd=None,
         clashes=None,
         seconds=round(time.process_time() - t0, 3),
@@ -246,7 +251,8 @@ def pocket_fit(
     shape, colour, shape_cov, colour_cov = shape_colour(pose, s)
     rmsd = imide_rmsd(pose, s)
     fraction = sum(h.made for h in bonds) / max(1, len(bonds))
-    score = pocket_score(rmsd, fraction, shape_cov, colour_cov)
+    cage = cage_contact(pose, s)
+    score = pocket_score(rmsd, fraction, cage, shape_cov, colour_cov)
     fits, reason = _verdict(rmsd, bonds, clash, score)
     return PocketFit(
         query=query,
@@ -261,6 +267,7 @@ def pocket_fit(
         colour=round(colour, 4),
         shape_coverage=round(shape_cov, 4),
         colour_coverage=round(colour_cov, 4),
+        cage_contact=round(cage, 4),
         imide_rmsd=rmsd,
         clashes=clash,
         hbonds=bonds,

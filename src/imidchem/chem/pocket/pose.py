@@ -52,7 +52,11 @@ _PATTERNS = {name: Chem.MolFromSmarts(smarts) for name, smarts in ANCHORS if sma
 _IMIDE_ROLES = ("O2", "C2", "N", "C6", "O6")
 _AMIDE = Chem.MolFromSmarts("[CX3](=[O,S])-[NX3]")
 TETHER_FREE = 0.3  # A, anchor atoms move freely this far from the crystal atoms
-TETHER_K = 1.0  # per A^2 beyond that (Vina-like units)
+# per A^2 beyond that (Vina-like units). Stiff: the glutarimide's place in the cage is the same
+# in every cereblon-IMiD crystal structure and the cage is rigid, so a tail that clashes has to
+# move itself (torsions, rigid body about the ring), not drag the ring out of the cage.
+# (1.0 let long tails pull the imide 0.8-1.5 A out; see docs/pocket.md.)
+TETHER_K = 10.0
 TETHERS = ("glutarimide", "anchor", "none")  # which anchor atoms are tethered in refinement
 
 

@@ -6,8 +6,9 @@ Two kinds of numbers live here:
   poses. Its terms and weights are AutoDock Vina's (Trott & Olson 2010): two attractive
   Gaussians and a quadratic repulsion on the surface distance ``d - R_i - R_j`` (Vina's
   X-Score radii), a hydrophobic and a hydrogen-bond term, on heavy atoms within 8 A.
-- the analysis of a final pose: clashes (heavy-atom pairs closer than :data:`CLASH_CUTOFF`,
-  :data:`CLASH_CUTOFF_HBOND` for a donor-acceptor pair), the canonical glutarimide hydrogen bonds
+- the analysis of a final pose: clashes (heavy-atom pairs whose van der Waals spheres overlap
+  by more than :data:`CLASH_OVERLAP`, closer than :data:`CLASH_CUTOFF_HBOND` for a
+  donor-acceptor pair), the canonical glutarimide hydrogen bonds
   made or missed, the shape and colour (pharmacophore-feature) overlap with the crystal ligand
   (``rdShapeAlign.ScoreMol``, no re-alignment) and the combined :func:`pocket_score`.
 """
@@ -20,10 +21,16 @@ import numpy as np
 from rdkit import Chem
 from rdkit.Chem import rdShapeAlign
 
-from .structures import HBOND_MAX, PocketStructure
+from .structures import CONTACT_CUTOFF, HBOND_MAX, PocketStructure
 
-CLASH_CUTOFF = 3.0  # A, heavy atom to heavy atom
+# A clash: two heavy atoms whose van der Waals spheres (Bondi radii) overlap by more than
+# CLASH_OVERLAP (C...C closer than 2.9 A, C...O 2.72 A, O...O 2.54 A); a donor-acceptor pair
+# only below CLASH_CUTOFF_HBOND. (A flat 3.0 A counted the crystal glutarimide's own 2.8-3.0 A
+# carbonyl O...Trp/Phe ring contacts as clashes: the crystal pomalidomide of 6uml had three.)
+CLASH_OVERLAP = 0.5  # A
 CLASH_CUTOFF_HBOND = 2.5  # A, for a donor-acceptor pair
+BONDI = {6: 1.70, 7: 1.55, 8: 1.52, 9: 1.47, 15: 1.80, 16: 1.80, 17: 1.75, 35: 1.85, 53: 1.98}
+_BONDI_ELEMENT = {"C": 1.70, "N": 1.55, "O": 1.52, "S": 1.80, "SE": 1.90, "ZN": 1.39, "P": 1.80}
 CUTOFF = 8.0  # A, interaction range
 
 # Vina (X-Score) radii by element
@@ -194,12 +201,13 @@ class HBond:
 
 @dataclass(frozen=True)
 class Clashes:
-    """Heavy-atom contacts closer than the cut-offs."""
+    """Heavy-atom pairs overlapping by more than ``overlap`` (Bondi radii), donor-acceptor
+    pairs closer than ``cutoff_hbond``."""
 
     count: int
     worst: float | None  # shortest heavy-atom distance to the pocket, A
     worst_pair: str  # "ligand atom 12 - TRP380 CZ2"
-    cutoff: float = CLASH_CUTOFF
+    overlap: float = CLASH_OVERLAP
     cutoff_hbond: float = CLASH_CUTOFF_HBOND
 
 
@@ -234,7 +242,14 @@ def hbonds(pose: Chem.Mol, structure: PocketStructure) -> tuple[HBond, ...]:
 
 
 def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
-    """Clashes of a pose's heavy atoms with the pocket's heavy atoms."""
+    """Clashes of a pose's heavy atoms with the pocket's heavy atoms: van der Waals overlap
+    (Bondi radii) above :data:`CLASH_OVERLAP`, donor-acceptor pairs below
+    :data:`CLASH_CUTOFF_HBOND`.
+
+    >>> from imidchem.chem.pocket.structures import load_structure
+    >>> [clashes(load_structure(k).ligand, load_structure(k)).count for k in ("5fqd", "6uml")]
+    [0, 0]
+    """
     heavy = np.array([a.GetIdx() for a in pose.GetAtoms() if a.GetAtomicNum() > 1])
     types = ligand_types(pose)
     xyz = pose.GetConformer().GetPositions()[heavy]
@@ -242,7 +257,9 @@ def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
     polar = (types.donor[heavy][:, None] & structure.acceptor[None]) | (
         types.acceptor[heavy][:, None] & structure.donor[None]
     )
-    cutoff = np.where(polar, CLASH_CUTOFF_HBOND, CLASH_CUTOFF)
+    r_lig = np.array([BONDI.get(pose.GetAtomWithIdx(int(i)).GetAtomicNum(), 1.8) for i in heavy])
+    r_pocket = np.array([_BONDI_ELEMENT.get(e.upper(), 1.8) for e in structure.elements])
+    cutoff = np.where(polar, CLASH_CUTOFF_HBOND, r_lig[:, None] + r_pocket[None] - CLASH_OVERLAP)
     count = int((d < cutoff).sum())
     i, j = np.unravel_index(int(np.argmin(d)), d.shape)
     pair = f"ligand atom {int(heavy[i])} - {structure.residue_label(j)} {structure.atom_names[j]}"
@@ -276,32 +293,59 @@ def shape_colour(pose: Chem.Mol, structure: PocketStructure) -> tuple[float, flo
     )
 
 
-# weights of the combined score (see docs/pocket.md)
-W_IMIDE, W_HBOND, W_SHAPE, W_COLOUR = 0.4, 0.2, 0.2, 0.2
+def cage_contact(pose: Chem.Mol, structure: PocketStructure) -> float:
+    """Burial in the tri-Trp cage: the fraction of the cage atoms the crystal ligand touches
+    (:attr:`PocketStructure.cage_contacts`, within 4.0 A) that the pose's heavy atoms touch
+    too. A glutarimide (or a six-membered lactam ring) packed into the cage fills it like the
+    crystal ligand's; a five-membered ring, a ring held off the floor or a molecule outside the
+    pocket leaves cage walls uncontacted.
+
+    >>> from imidchem.chem.pocket.structures import load_structure
+    >>> s = load_structure("5fqd")
+    >>> cage_contact(s.ligand, s)
+    1.0
+    """
+    cage = structure.cage_contacts
+    heavy = [a.GetIdx() for a in pose.GetAtoms() if a.GetAtomicNum() > 1]
+    xyz = pose.GetConformer().GetPositions()[heavy]
+    d = np.linalg.norm(structure.coords[cage][:, None] - xyz[None], axis=2).min(axis=1)
+    return float((d <= CONTACT_CUTOFF).mean())
+
+
+# weights of the combined score (see docs/pocket.md): half of it is the cage (the imide on the
+# crystal glutarimide, the cage walls in contact), a fifth the canonical H-bonds, the rest how
+# much of the crystal ligand's volume and features the molecule reproduces
+W_IMIDE, W_HBOND, W_CAGE, W_SHAPE, W_COLOUR = 0.3, 0.2, 0.2, 0.15, 0.15
 IMIDE_ZERO = 2.0  # A: the imide term falls linearly from 1 at 0 A to 0 at this RMSD
 
 
 def pocket_score(
-    imide_rmsd: float | None, hbond_fraction: float, shape_coverage: float, colour_coverage: float
+    imide_rmsd: float | None,
+    hbond_fraction: float,
+    cage: float,
+    shape_coverage: float,
+    colour_coverage: float,
 ) -> float:
     """The combined pocket score in [0, 1].
 
-    0.4 x imide placement (1 at 0 A from the crystal glutarimide, falling to 0 at 2 A; 0
-    without a cyclic imide) + 0.2 x the fraction of canonical H-bonds made + 0.2 x the shape
-    coverage + 0.2 x the colour coverage of the crystal ligand. Clashes are not in the score
-    (a sampling artefact for long tails); they decide ``fits``.
+    0.3 x imide placement (1 at 0 A from the crystal glutarimide, falling to 0 at 2 A; 0
+    without a cyclic imide) + 0.2 x the fraction of canonical H-bonds made + 0.2 x the cage
+    contact (:func:`cage_contact`) + 0.15 x the shape coverage + 0.15 x the colour coverage of
+    the crystal ligand. Clashes are not in the score (in a rigid pocket they are mostly a
+    sampling artefact of long tails); they decide ``fits``.
 
-    >>> pocket_score(0.0, 1.0, 1.0, 1.0)
+    >>> pocket_score(0.0, 1.0, 1.0, 1.0, 1.0)
     1.0
-    >>> pocket_score(None, 0.0, 0.4, 0.1)
-    0.1
-    >>> pocket_score(1.0, 1.0, 0.5, 0.5)
-    0.6
+    >>> pocket_score(None, 0.0, 0.5, 0.4, 0.2)
+    0.19
+    >>> pocket_score(1.0, 1.0, 1.0, 0.5, 0.5)
+    0.7
     """
     imide = 0.0 if imide_rmsd is None else max(0.0, 1.0 - imide_rmsd / IMIDE_ZERO)
     raw = (
         W_IMIDE * imide
         + W_HBOND * hbond_fraction
+        + W_CAGE * cage
         + W_SHAPE * shape_coverage
         + W_COLOUR * colour_coverage
     )

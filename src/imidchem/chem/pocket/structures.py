@@ -31,6 +31,10 @@ STRUCTURE_IDS = ("5yiz", "4ci1", "5fqd", "6uml")
 DEFAULT_STRUCTURE = "5fqd"
 _GLUTARIMIDE_CORE = Chem.MolFromSmarts("O=C1CCC(-[!#1])C(=O)N1")
 HBOND_MAX = 3.5  # A, donor-acceptor heavy-atom distance counted as a hydrogen bond
+CAGE_RESIDUE_CUTOFF = (
+    4.5  # A, a residue with an atom this close to the glutarimide ring lines the cage
+)
+CONTACT_CUTOFF = 4.0  # A, heavy atom to heavy atom, a van der Waals contact
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,21 @@ class PocketStructure:
     def ligand_coords(self) -> np.ndarray:
         return self.ligand.GetConformer().GetPositions()
 
+    @property
+    def cage_contacts(self) -> np.ndarray:
+        """Indices of the cage atoms that the crystal ligand touches: atoms of the residues
+        lining the glutarimide (any atom within :data:`CAGE_RESIDUE_CUTOFF` A of its six ring
+        atoms: the tri-Trp cage, the His, the floor) within :data:`CONTACT_CUTOFF` A of a
+        crystal-ligand heavy atom.
+
+        >>> s = load_structure("5fqd")
+        >>> sorted({f"{s.resnames[i]}{s.resnums[i]}" for i in s.cage_contacts})
+        ['ASN351', 'HIS378', 'PHE402', 'SER379', 'TRP380', 'TRP386', 'TRP400']
+        >>> len(s.cage_contacts)
+        37
+        """
+        return _cage_contacts(self)
+
     def residue_label(self, index: int) -> str:
         """``HIS378`` style label of pocket atom ``index``."""
         return f"{self.resnames[index]}{self.resnums[index]}"
@@ -120,6 +139,18 @@ class PocketStructure:
             f"PDB {self.pdb_id.upper()}: {self.what}, {self.resolution:.2f} A, chain {self.chain}; "
             f"{c['journal']}, doi:{c['doi']}"
         )
+
+
+@cache
+def _cage_contacts(structure: PocketStructure) -> np.ndarray:
+    lig = structure.ligand
+    ring = next(r for r in lig.GetRingInfo().AtomRings() if structure.glutarimide["N"] in r)
+    xyz = structure.ligand_coords
+    to_ring = np.linalg.norm(structure.coords[:, None] - xyz[list(ring)][None], axis=2).min(1)
+    residues = set(structure.human_resnums[to_ring <= CAGE_RESIDUE_CUTOFF].tolist())
+    to_ligand = np.linalg.norm(structure.coords[:, None] - xyz[None], axis=2).min(1)
+    lining = np.isin(structure.human_resnums, sorted(residues))
+    return np.flatnonzero(lining & (to_ligand <= CONTACT_CUTOFF))
 
 
 def check_structure_id(structure: str) -> str:
