@@ -419,13 +419,17 @@ class Refiner:
         self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None
     ) -> np.ndarray:
         """Systematic torsion search with the tethered anchor held: from the root outwards,
-        each rotatable bond is turned in :data:`SCAN_STEPS` steps and kept at the angle of
-        lowest energy (pocket, intramolecular clashes, tether); ``passes`` sweeps.
+        each rotatable bond that moves no tethered atom is turned in :data:`SCAN_STEPS` steps
+        and kept at the angle of lowest energy (pocket, intramolecular clashes, tether);
+        ``passes`` sweeps.
         Finds room for a tail that a local minimiser started in a clash cannot reach."""
         best = self.energy(xyz)
+        held = set() if self.tether is None else {int(i) for i in self.tether[0]}
+        # only bonds that move no held atom: the part beyond the template (linkers, tails)
+        free = [t for t in reversed(self.torsions) if not held & set(t.moving.tolist())]
         for _ in range(passes):
             start = best
-            for t in reversed(self.torsions):  # shallowest (nearest the root) first
+            for t in free:  # shallowest (nearest the root) first
                 if deadline is not None and time.process_time() > deadline:
                     raise PocketTimeout("torsion search ran past the time limit")
                 origin, axis = xyz[t.b], xyz[t.b] - xyz[t.a]
@@ -547,7 +551,7 @@ def place(
 
         if rounds:
             xyz = candidates[k][1]
-            if search:
+            if search and anchor is not None:  # nothing held without an anchor
                 xyz = refiner.scan(xyz, deadline=deadline)
             new, energy = refiner.refine(xyz, rounds=rounds, deadline=deadline)
         else:  # template placement only (for the method comparison in docs/pocket.md)
