@@ -426,7 +426,10 @@ class Refiner:
         best = self.energy(xyz)
         held = set() if self.tether is None else {int(i) for i in self.tether[0]}
         # only bonds that move no held atom: the part beyond the template (linkers, tails)
-        free = [t for t in reversed(self.torsions) if not held & set(t.moving.tolist())]
+        # (the bond's far atom ``b`` sits on the axis and does not move)
+        free = [
+            t for t in reversed(self.torsions) if not held & (set(t.moving.tolist()) - {t.b})
+        ]
         for _ in range(passes):
             start = best
             for t in free:  # shallowest (nearest the root) first
