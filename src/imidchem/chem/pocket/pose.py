@@ -419,16 +419,18 @@ class Refiner:
         self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None
     ) -> np.ndarray:
         """Systematic torsion search with the tethered anchor held: from the root outwards,
-        each rotatable bond that moves no tethered atom is turned in :data:`SCAN_STEPS` steps
-        and kept at the angle of lowest energy (pocket, intramolecular clashes, tether);
-        ``passes`` sweeps.
+        each rotatable bond that moves more than tethered atoms is turned in
+        :data:`SCAN_STEPS` steps and kept at the angle of lowest energy (pocket,
+        intramolecular clashes, tether); ``passes`` sweeps.
         Finds room for a tail that a local minimiser started in a clash cannot reach."""
         best = self.energy(xyz)
         held = set() if self.tether is None else {int(i) for i in self.tether[0]}
-        # only bonds that move no held atom: the part beyond the template (linkers, tails)
-        # (the bond's far atom ``b`` sits on the axis and does not move)
+        # bonds that move something besides held atoms (the bond's far atom ``b`` sits on the
+        # axis): the bond joining the scaffold to the ring turns the whole tail with it
         free = [
-            t for t in reversed(self.torsions) if not held & (set(t.moving.tolist()) - {t.b})
+            t
+            for t in reversed(self.torsions)
+            if set(t.moving.tolist()) - held - {t.b}
         ]
         for _ in range(passes):
             start = best
