@@ -416,7 +416,7 @@ class Refiner:
         return e, grad
 
     def scan(
-        self, xyz: np.ndarray, passes: int = 1, deadline: float | None = None
+        self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None
     ) -> np.ndarray:
         """Systematic torsion search with the tethered anchor held: from the root outwards,
         each rotatable bond that moves more than tethered atoms is turned in
