@@ -63,7 +63,7 @@ def test_wheel_contains_identical_reference_csv(wheel):
         # the code and the console script come along too
         assert "imidchem/cli.py" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "imidchem = imidchem.cli:main" in archive.read(entry_points).decode()
+        assert "imidchem = imidchem.cli:entry_point" in archive.read(entry_points).decode()
 
 
 def test_non_editable_install_loads_reference(wheel, tmp_path):

@@ -491,6 +491,29 @@ def test_surrogates_in_a_frame_do_not_break_the_writers(tmp_path):
         assert back["status"].tolist() == ["ok", "error"]
 
 
+def test_a_stop_after_the_command_finished_does_not_kill_the_exit():
+    # The imidchem command ignores stop signals once its work is done (the interpreter
+    # shutting down would otherwise die of a late Ctrl-C with no word and status -2);
+    # main() called as a function hands the caller's handlers back.
+    code = (
+        "import os, signal\n"
+        "from imidchem.cli import main\n"
+        "assert main(['patterns']) == 0\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.default_int_handler\n"
+        "assert main(['patterns'], exiting=True) == 0\n"
+        "assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "print('still here')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip().endswith("still here")
+    assert run.stderr == ""
+
+
 def test_ctrl_c_while_the_command_starts_prints_one_line(tmp_path):
     env = {**os.environ, "PYTHONPATH": SRC}
     for delay in (0.2, 0.6, 1.5):

@@ -3,9 +3,9 @@
 import sys
 
 try:
-    from .cli import main
+    from .cli import entry_point
 except KeyboardInterrupt:  # Ctrl-C while the modules load
     print("imidchem: interrupted", file=sys.stderr)
     sys.exit(130)
 
-sys.exit(main())
+entry_point()

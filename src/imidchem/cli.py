@@ -531,11 +531,14 @@ def _quiet_stdout() -> None:
         pass
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, exiting: bool = False) -> int:
     """Run the command line; returns the exit status.
 
     SIGINT, SIGTERM and SIGHUP unwind the run like Ctrl-C: one line on standard error,
-    exit status 128 + the signal number.
+    exit status 128 + the signal number. With ``exiting`` (the ``imidchem`` command, which
+    exits next) they are ignored once the command is done instead of being handed back, so
+    that a stop arriving while the interpreter shuts down cannot kill a finished run
+    silently.
     """
     previous = {}
     if threading.current_thread() is threading.main_thread():
@@ -567,8 +570,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         _STOPPED.clear()
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            signal.signal(signum, signal.SIG_IGN if exiting else handler)
+
+
+def entry_point() -> None:
+    """The ``imidchem`` command: run :func:`main` and exit with its status."""
+    sys.exit(main(exiting=True))
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    entry_point()
