@@ -35,10 +35,15 @@ from imidchem.chem.pocket import (  # noqa: E402
     pocket_fit,
     superpose_pockets,
 )
-from imidchem.chem.pocket.structures import kabsch  # noqa: E402
+from imidchem.chem.pocket.structures import kabsch, templates  # noqa: E402
 from imidchem.data.reference import load_reference  # noqa: E402
 
 STRUCTURE = "5fqd"
+
+
+def crystal_ligand_in(source: str, target: str) -> Chem.Mol:
+    """The crystal ligand of ``source`` in ``target``'s frame (pocket C-alpha superposition)."""
+    return Chem.Mol(next(mol for key, mol, _ in templates(target) if key == source))
 
 
 def _rmsd(pose: Chem.Mol, ref: Chem.Mol, atoms=None) -> float:
@@ -58,11 +63,8 @@ def crossdock() -> pd.DataFrame:
         for target in STRUCTURE_IDS:
             if target == source:
                 continue
-            R, t, ca, n = superpose_pockets(source, target)
-            ref = Chem.Mol(ligand)
-            conf = ref.GetConformer()
-            for i, p in enumerate(conf.GetPositions() @ R.T + t):
-                conf.SetAtomPosition(i, p.tolist())
+            _, _, ca, _ = superpose_pockets(source, target)
+            ref = crystal_ligand_in(source, target)
             fit = pocket_fit(
                 Chem.MolToSmiles(ligand), structure=target, exclude_templates=(source,)
             )
@@ -85,8 +87,7 @@ def crossdock() -> pd.DataFrame:
     g = list(a.GetSubstructMatch(glut))
     R, t = kabsch(b.GetConformer().GetPositions()[g], a.GetConformer().GetPositions()[g])
     conf = b.GetConformer()
-    for i, p in enumerate(conf.GetPositions() @ R.T + t):
-        conf.SetAtomPosition(i, p.tolist())
+    conf.SetPositions(conf.GetPositions() @ R.T + t)
     rows.append(
         {
             "ligand": "(S)-lenalidomide copy E on copy B (5fqd, glutarimides superposed)",
@@ -128,11 +129,7 @@ def methods() -> pd.DataFrame:
                 for target in STRUCTURE_IDS:
                     if target == source and not proxy:
                         continue
-                    R, t, _, _ = superpose_pockets(source, target)
-                    ref = Chem.Mol(ligand)
-                    conf = ref.GetConformer()
-                    for i, p in enumerate(conf.GetPositions() @ R.T + t):
-                        conf.SetAtomPosition(i, p.tolist())
+                    ref = crystal_ligand_in(source, target)
                     mol = Chem.MolFromSmiles(Chem.MolToSmiles(ligand))
                     placed = place(
                         mol,

@@ -333,11 +333,9 @@ def _group_alive(pgid: int) -> list[str]:
     return [line for line in found if line.strip() and "Z" not in line.split()[1]]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_signal_with_two_workers_ends_everything_and_resumes_exactly(
-    tmp_path, nci_source, signum
-):
-    source, expected = nci_source
+def start_two_worker_run(tmp_path, source, journal_lines: int):
+    """``imidchem screen`` of ``source`` on 2 workers in chunks of 50, returned once its
+    journal has ``journal_lines`` lines (or it ended): (process, command, environment, output)."""
     output = tmp_path / "out.csv"
     journal = tmp_path / "out.csv.journal"
     command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
@@ -348,9 +346,18 @@ def test_signal_with_two_workers_ends_everything_and_resumes_exactly(
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and run.poll() is None:
-        if journal.exists() and journal.read_text().count("\n") >= 5:  # 3 chunks done
+        if journal.exists() and journal.read_text().count("\n") >= journal_lines:
             break
         time.sleep(0.01)
+    return run, command, env, output
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_signal_with_two_workers_ends_everything_and_resumes_exactly(
+    tmp_path, nci_source, signum
+):
+    source, expected = nci_source
+    run, command, env, output = start_two_worker_run(tmp_path, source, 5)  # 3 chunks done
     assert run.poll() is None, "the run ended before the signal"
     os.kill(run.pid, signum)
     out, err = run.communicate(timeout=60)  # returns only when no process holds the pipes
@@ -363,7 +370,7 @@ def test_signal_with_two_workers_ends_everything_and_resumes_exactly(
     while _group_alive(run.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _group_alive(run.pid) == []  # workers, forkserver and resource tracker ended
-    assert not output.exists() and journal.exists()
+    assert not output.exists() and output.with_name("out.csv.journal").exists()
     resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert output.read_bytes() == expected
@@ -572,19 +579,7 @@ def test_a_full_disk_ends_in_one_line_and_resume_completes(tmp_path):
 
 def test_a_killed_worker_ends_in_one_line_and_resume_completes(tmp_path, nci_source):
     source, expected = nci_source
-    output = tmp_path / "out.csv"
-    journal = tmp_path / "out.csv.journal"
-    command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
-    command += ["--workers", "2", "--chunk-size", "50", "--quiet"]
-    env = {**os.environ, "PYTHONPATH": SRC}
-    run = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and run.poll() is None:
-        if journal.exists() and journal.read_text().count("\n") >= 4:
-            break
-        time.sleep(0.01)
+    run, command, env, output = start_two_worker_run(tmp_path, source, 4)
     table = subprocess.run(
         ["ps", "-o", "pid=,ppid=", "-g", str(run.pid)], capture_output=True, text=True
     ).stdout.split()

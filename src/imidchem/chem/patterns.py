@@ -583,15 +583,32 @@ def half_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
     >>> half_flags(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
     {'has_isoindoline': True, 'has_glutarimide': True, 'glutarimide_nh': True}
     """
+    return dict(zip(HALF_FLAGS, half_flag_values(mol, absent), strict=True))
+
+
+HALF_FLAGS = ("has_isoindoline", "has_glutarimide", "glutarimide_nh")
+
+
+def half_flag_values(
+    mol: Chem.Mol, absent: Container[str] = (), present: Container[str] = ()
+) -> tuple[bool, bool, bool]:
+    """:func:`half_flags` as a tuple in :data:`HALF_FLAGS` order; patterns named in
+    ``absent`` (known not to match) or ``present`` (known to match) are not searched.
+
+    >>> half_flag_values(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"), present=("glutarimide",))
+    (True, True, True)
+    """
+
+    def has(name: str, query: Chem.Mol) -> bool:
+        return name in present or (name not in absent and mol.HasSubstructMatch(query))
+
     isoindoline, glutarimide, glutarimide_nh, _ = _flag_queries()
-    has_glutarimide = "glutarimide" not in absent and mol.HasSubstructMatch(glutarimide)
-    return {
-        "has_isoindoline": "isoindoline" not in absent and mol.HasSubstructMatch(isoindoline),
-        "has_glutarimide": has_glutarimide,
-        "glutarimide_nh": has_glutarimide
-        and "glutarimide_nh" not in absent
-        and mol.HasSubstructMatch(glutarimide_nh),
-    }
+    has_glutarimide = has("glutarimide", glutarimide)
+    return (
+        has("isoindoline", isoindoline),
+        has_glutarimide,
+        has_glutarimide and has("glutarimide_nh", glutarimide_nh),
+    )
 
 
 def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:

@@ -17,7 +17,7 @@ from rdkit import Chem, DataStructs, rdBase
 from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprinter
 from ..chem.mol import MolInput, canonical_imide, may_hide_imide, parse_plain_smiles, to_mol
-from ..chem.patterns import PATTERNS
+from ..chem.patterns import half_flag_values
 from ..chem.prefilter import absent_patterns
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
@@ -122,31 +122,24 @@ def _half_flags(mol: Chem.Mol, absent: Container[str], pattern: str | None) -> t
     """``has_isoindoline``, ``has_glutarimide``, ``glutarimide_nh`` for a molecule whose
     graded call was made by the rule of ``pattern``.
 
-    The rules before that one did not match, so their patterns need no second search:
-    the call's rules include ``glutarimide_nh``, ``glutarimide`` and ``isoindoline`` (the
-    same queries as these flags), and a rule passed over because the molecule has no
-    cyclic imide at all cannot match either.
+    The call's rules include ``isoindoline``, ``glutarimide`` and ``glutarimide_nh`` (the
+    same queries as these flags). The rules before the one that made the call did not
+    match, and that one did, so those patterns need no second search.
     """
-    reached = RULE_INDEX[pattern]
-    if "isoindoline" in absent or reached > _ISOINDOLINE_RULE:
-        isoindoline = False
-    else:
-        isoindoline = reached == _ISOINDOLINE_RULE or mol.HasSubstructMatch(_ISOINDOLINE)
-    if "glutarimide" in absent or reached > _GLUTARIMIDE_RULE:
-        return isoindoline, False, False
-    glutarimide = reached == _GLUTARIMIDE_RULE or mol.HasSubstructMatch(_GLUTARIMIDE)
-    if not glutarimide or "glutarimide_nh" in absent or reached > _GLUTARIMIDE_NH_RULE:
-        return isoindoline, glutarimide, False
-    nh = reached == _GLUTARIMIDE_NH_RULE or mol.HasSubstructMatch(_GLUTARIMIDE_NH)
-    return isoindoline, glutarimide, nh
+    settled_absent, settled_present = _SETTLED_BY_CALL[pattern]
+    return half_flag_values(mol, (*absent, *settled_absent), settled_present)
 
 
-_ISOINDOLINE_RULE = RULE_INDEX["isoindoline"]
-_GLUTARIMIDE_RULE = RULE_INDEX["glutarimide"]
-_GLUTARIMIDE_NH_RULE = RULE_INDEX["glutarimide_nh"]
-_ISOINDOLINE = PATTERNS["isoindoline"].query
-_GLUTARIMIDE = PATTERNS["glutarimide"].query
-_GLUTARIMIDE_NH = PATTERNS["glutarimide_nh"].query
+_SETTLED_BY_CALL = {
+    pattern: (
+        tuple(name for name in ("isoindoline", "glutarimide", "glutarimide_nh")
+              if RULE_INDEX[name] < reached),
+        tuple(name for name in ("isoindoline", "glutarimide", "glutarimide_nh")
+              if RULE_INDEX[name] == reached),
+    )  # fmt: skip
+    for pattern, reached in RULE_INDEX.items()
+}
+"""For each rule's pattern: the half-flag patterns the call found absent, and present."""
 _MORGAN = fingerprinter(DEFAULT_FINGERPRINT)
 
 

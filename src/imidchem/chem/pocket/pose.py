@@ -565,9 +565,7 @@ def place(
             best = (new, energy, candidates[k][2], start_energy)
     xyz, energy, anchor, start_energy = best
     pose = _single_conformer(mol_h, ids[0])
-    conf = pose.GetConformer()
-    for i, p in enumerate(xyz):
-        conf.SetAtomPosition(i, p.tolist())
+    pose.GetConformer().SetPositions(xyz)
     return Placement(pose, anchor, float(energy), float(start_energy), len(ids))
 
 

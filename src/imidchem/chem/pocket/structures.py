@@ -255,8 +255,7 @@ def templates(target: str, exclude: tuple[str, ...] = ()) -> tuple[tuple[str, Ch
         if key != target:
             R, t, _, _ = superpose_pockets(key, target)
             conf = mol.GetConformer()
-            for i, p in enumerate(conf.GetPositions() @ R.T + t):
-                conf.SetAtomPosition(i, p.tolist())
+            conf.SetPositions(conf.GetPositions() @ R.T + t)
         glut = dict(source.glutarimide)
         glut["ring"] = mol.GetSubstructMatch(_GLUTARIMIDE_CORE)
         out.append((key, mol, glut))
