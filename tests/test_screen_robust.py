@@ -286,6 +286,33 @@ def test_wall_time_limit_in_a_worker_thread_like_dask():
     assert threading.active_count() >= 1
 
 
+def test_a_slow_record_inside_a_batch_times_out_alone_and_runs_once(monkeypatch):
+    """Records go through the evidence in batches; a batch over the limit is run again
+    record by record, except the record that ran over the limit on its own."""
+    import imidchem.engine.screen as engine
+
+    fine = [THALIDOMIDE, "CCO", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "c1ccncc1", "C1CC"]
+    records = [(f"a{i}", s, "") for i, s in enumerate(fine)]
+    records += [("slow", SLOW, "")] + [(f"b{i}", s, "") for i, s in enumerate(fine)]
+    limits = Limits(max_fragments=5000, max_chars=50_000, max_atoms=10_000, max_seconds=0.05)
+    alone = [screen_chunk("smiles", [record], None, "columns")[0] for record in records]
+    seen = []
+    original = engine.screen_record
+    monkeypatch.setattr(
+        engine, "screen_record", lambda record, *rest: seen.append(record[0]) or original(record, *rest)
+    )
+    payload, rows, errors, hits = screen_chunk("smiles", records, None, "columns", limits)
+    assert (rows, errors, hits) == (11, 3, 4)
+    for position, single in enumerate(alone):
+        got = {name: values[position] for name, values in payload.items()}
+        if records[position][0] == "slow":
+            assert got["error"] == "took longer than the limit of 0.05 s (max_seconds, --max-seconds)"
+        else:
+            assert got == {name: values[0] for name, values in single.items()}
+    assert "slow" not in seen  # not run a second time
+    assert sorted(seen) == sorted(name for name, _, _ in records if name != "slow")
+
+
 def test_wall_time_limit_on_dask():
     distributed = pytest.importorskip("distributed")
     with (

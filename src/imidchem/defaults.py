@@ -33,6 +33,11 @@ MCS_TIMEOUT = 2
 CHUNK_SIZE = 2000
 """Records per chunk of a library screen (the unit of work, progress and resume)."""
 
+BATCH_SIZE = 32
+"""Molecules that go through the evidence together, one step at a time (parse all, then
+sanitise all, ...; :func:`imidchem.evidence.verdict.evidence_rows`): few enough that the
+step's data stays in the processor's caches."""
+
 WORKERS = 1
 """Local worker processes of a library screen."""
 

@@ -181,11 +181,38 @@ def parse_plain_smiles(smiles: str) -> Chem.Mol | None:
     >>> [parse_plain_smiles(s) is None for s in ("CCO.Cl", "C1CC", "CN(=O)=O")]
     [True, True, True]
     """
+    mol = read_plain_smiles(smiles)
+    return None if mol is None else sanitize_plain(mol, smiles)
+
+
+def read_plain_smiles(smiles: str) -> Chem.Mol | None:
+    """The first step of :func:`parse_plain_smiles`: the unsanitised Mol, or None.
+
+    None: ``smiles`` is not plain (:func:`is_plain_smiles`) or RDKit cannot read it.
+
+    >>> read_plain_smiles("c1ccccc1").GetNumAtoms(), read_plain_smiles("CCO.Cl")
+    (6, None)
+    """
     if not smiles or _PLAIN_SMILES.fullmatch(smiles) is None:
         return None
     mol = Chem.MolFromSmiles(smiles, sanitize=False)
     if mol is None or mol.GetNumAtoms() == 0:
         return None
+    return mol
+
+
+def sanitize_plain(mol: Chem.Mol, smiles: str) -> Chem.Mol | None:
+    """The second step of :func:`parse_plain_smiles`: sanitise ``mol`` (read from
+    ``smiles`` by :func:`read_plain_smiles`) in place and return it, or None.
+
+    None: sanitisation failed or would rewrite a hypervalent group (take the full path).
+
+    >>> smiles = "C[C@H](N)C(=O)O"
+    >>> Chem.MolToSmiles(sanitize_plain(read_plain_smiles(smiles), smiles))
+    'C[C@H](N)C(=O)O'
+    >>> sanitize_plain(read_plain_smiles("CN(=O)=O"), "CN(=O)=O") is None
+    True
+    """
     try:
         Chem.SanitizeMol(mol, _SANITIZE_NO_CLEANUP)
     except Exception:  # noqa: BLE001 - RDKit raises several types; the full path says why

@@ -37,13 +37,15 @@ import zlib
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import pandas as pd
 from rdkit import Chem, rdBase
 
 from ..errors import InvalidArgumentError, MissingExtraError
 from ..evidence.frames import ID_COLUMN_NAMES, SMILES_COLUMN_NAMES, find_column, molecule_column
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Record = tuple[str, str | None, str]
 """``(id, text, error)`` of one input record; ``error`` is empty for a readable record."""
@@ -660,6 +662,8 @@ def read_table(path: str | os.PathLike, smiles_col: str | None = None) -> pd.Dat
     >>> read_table(folder / "x.smi").values.tolist()
     [['ethanol', 'CCO'], ['2', 'c1ccccc1']]
     """
+    import pandas as pd
+
     tabular = input_format(path)[0] in ("csv", "tsv", "parquet")
     reader = RecordReader(path, smiles_col=smiles_col if tabular else None)
     try:
@@ -679,6 +683,8 @@ def read_table(path: str | os.PathLike, smiles_col: str | None = None) -> pd.Dat
 
 
 def _read_table(reader: RecordReader) -> pd.DataFrame:
+    import pandas as pd
+
     if reader.format in ("csv", "tsv"):
         return pd.read_csv(
             reader.path, sep=reader._delimiter(), dtype=str, keep_default_na=False, na_values=[""]

@@ -31,8 +31,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from time import monotonic
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rdkit import Chem, rdBase
 
 from .. import defaults
@@ -40,7 +41,7 @@ from ..chem.mol import to_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
 from ..evidence import schema
 from ..evidence.frames import as_frame
-from ..evidence.verdict import evidence_row, quick_evidence, reference_panel
+from ..evidence.verdict import evidence_row, evidence_rows, quick_evidence, reference_panel
 from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
 from .progress import Progress
 from .readers import MAX_LINE, Record, RecordReader, records_from_frame
@@ -55,7 +56,14 @@ from .writers import (
     output_format,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
+BATCH_SIZE = 32
+"""SMILES records that go through the evidence together, step by step
+(:func:`imidchem.evidence.verdict.evidence_rows`): small enough to stay in the
+processor's caches and to lose little when a batch must be run again record by record."""
 
 
 class WorkerDiedError(ImidchemError):
@@ -167,25 +175,70 @@ def screen_chunk(
         records = unpack_records(records)
     _warm(references)
     dog = watchdog()
-    seconds = limits.max_seconds
-    dog.tune(seconds)
-    run = dog.run
-    rows = []
+    dog.tune(limits.max_seconds)
     with rdBase.BlockLogs():
-        for record in records:
-            record = check_record(record, kind, limits)
-            done, row = run(screen_record, seconds, record, kind, references, limits, fast)
-            if not done:
-                text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
-                row = (record[0], text, *schema.error_row(timeout_message(limits)))
-            if three_d is not None:  # pocket_fit has its own (CPU) time limit
-                row = row + _pocket_values(row, three_d)
-            rows.append(row)
+        if kind == "smiles" and fast:
+            rows = []
+            for start in range(0, len(records), BATCH_SIZE):
+                rows += _screen_batch(records[start : start + BATCH_SIZE], references, limits, dog)
+        else:
+            rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
+        if three_d is not None:  # pocket_fit has its own (CPU) time limit
+            rows = [row + _pocket_values(row, three_d) for row in rows]
     errors = sum(1 for row in rows if row[schema.STATUS] == "error")
     hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     if escape:
         rows = escape_formulas(rows)
     return encode_rows(rows, fmt, output_columns(three_d)), len(rows), errors, hits
+
+
+def _screen_one(record: Record, kind: str, references, limits: Limits, fast: bool, dog) -> tuple:
+    """The output row of one record, under its own time limit."""
+    record = check_record(record, kind, limits)
+    done, row = dog.run(screen_record, limits.max_seconds, record, kind, references, limits, fast)
+    if done:
+        return row
+    return _timeout_row(record, kind, limits)
+
+
+def _timeout_row(record: Record, kind: str, limits: Limits) -> tuple:
+    text = record[1] if kind == "smiles" and isinstance(record[1], str) else ""
+    return (record[0], text, *schema.error_row(timeout_message(limits)))
+
+
+def _batch_rows(records: list[Record], references, clock: list) -> list[tuple]:
+    """The output rows of checked SMILES records, the molecules' evidence as one batch."""
+    todo = [i for i, (_, _, error) in enumerate(records) if not error]
+    evidence = iter(evidence_rows([records[i][1] for i in todo], references, clock))
+    rows = []
+    for name, text, error in records:
+        smiles = text if isinstance(text, str) else ""
+        values = schema.error_row(error) if error else next(evidence)
+        rows.append((name, smiles, *values))
+    return rows
+
+
+def _screen_batch(records: list[Record], references, limits: Limits, dog) -> list[tuple]:
+    """The output rows of SMILES records, as one batch when it ends within one record's
+    time limit (then each record did), else record by record under their own limits.
+
+    A record whose own step ran over the limit is not run a second time.
+    """
+    records = [check_record(record, "smiles", limits) for record in records]
+    clock = [-1, 0.0]
+    done, rows = dog.run(_batch_rows, limits.max_seconds, records, references, clock)
+    if done:
+        return rows
+    todo = [i for i, (_, _, error) in enumerate(records) if not error]
+    over = -1
+    if 0 <= clock[0] < len(todo) and monotonic() - clock[1] >= limits.max_seconds:
+        over = todo[clock[0]]
+    return [
+        _timeout_row(record, "smiles", limits)
+        if i == over
+        else _screen_one(record, "smiles", references, limits, True, dog)
+        for i, record in enumerate(records)
+    ]
 
 
 def _pocket_values(row: tuple, structure: str) -> tuple:
@@ -558,6 +611,8 @@ def run_screen(
             "escape_formulas": escape_formulas,
         }
     else:
+        import pandas as pd
+
         if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
             source, bytes
         ):
