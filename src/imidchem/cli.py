@@ -546,6 +546,10 @@ def main(argv: Sequence[str] | None = None, *, exiting: bool = False) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        # numpy is imported here, by Python, not first by an RDKit extension module from
+        # C: a Ctrl-C there is printed as a traceback by the extension before it fails
+        import numpy  # noqa: F401
+
         status = args.handler(args)
         sys.stdout.flush()
         return status

@@ -17,7 +17,9 @@ The size checks cost a few string scans: a SMILES shorter than ``max_atoms`` cha
 hold more atoms, so only longer ones are parsed (without sanitising, which is linear) and
 counted. The time limit is kept by a watchdog thread (one per process; it works in the main
 thread, in pool workers and in the threads of Dask workers alike): when a record runs over,
-the watchdog raises :class:`RecordTimeout` in the thread that runs it. Python cannot stop
+the watchdog raises :class:`RecordTimeout` in the thread that runs it (the screen runs SMILES
+records in batches under one record's limit, and a batch over it record by record: see
+:func:`imidchem.engine.screen.screen_chunk`). Python cannot stop
 RDKit inside one C++ call, so the record ends when that call returns; the size limits keep
 every such call short.
 

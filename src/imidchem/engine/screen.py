@@ -60,10 +60,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
-BATCH_SIZE = 32
+BATCH_SIZE = defaults.BATCH_SIZE
 """SMILES records that go through the evidence together, step by step
-(:func:`imidchem.evidence.verdict.evidence_rows`): small enough to stay in the
-processor's caches and to lose little when a batch must be run again record by record."""
+(:func:`imidchem.evidence.verdict.evidence_rows`), under one record's time limit."""
 
 
 class WorkerDiedError(ImidchemError):
@@ -166,10 +165,12 @@ def screen_chunk(
     This is the function shipped to worker processes and Dask workers: its arguments
     are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
     lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
-    then runs under its wall-time limit; ``escape`` guards CSV cells against formulas
-    (:func:`imidchem.engine.writers.escape_formulas`). ``fast=False`` takes the full
-    path for every record (see :func:`imidchem.evidence.verdict.evidence_row`); the
-    bytes are the same.
+    then runs under its wall-time limit: SMILES records in batches of :data:`BATCH_SIZE`
+    (:func:`imidchem.evidence.verdict.evidence_rows`), a batch under one record's limit
+    and, when it runs over, record by record. ``escape`` guards CSV cells against
+    formulas (:func:`imidchem.engine.writers.escape_formulas`). ``fast=False`` takes the
+    full path for every record, one at a time (see
+    :func:`imidchem.evidence.verdict.evidence_row`); the bytes are the same.
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
