@@ -171,7 +171,7 @@ def test_fast_path_is_taken_and_covers_stereo_and_tautomers():
 
 
 @pytest.mark.parametrize("name", list(SETS))
-def test_plain_smiles_mol_is_the_standardised_mol(name):
+def test_plain_smiles_standardisation_is_the_full_standardisation(name):
     """Same atoms, canonical isomeric SMILES and fingerprint as the full standardisation.
 
     On the first 500 molecules of each set and every one with stereo marks or an
@@ -183,7 +183,7 @@ def test_plain_smiles_mol_is_the_standardised_mol(name):
             parsed = parse_plain_smiles(text)
             if parsed is None:
                 continue
-            fast = canonical_imide(parsed)  # what plain_smiles_mol returns
+            fast = canonical_imide(parsed)  # standardize_plain, with the tautomer step always
             stereo = "@" in text or "/" in text or "\\" in text
             if i >= 500 and not stereo and fast is parsed:
                 continue

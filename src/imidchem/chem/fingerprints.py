@@ -96,12 +96,7 @@ def fingerprint(mol: Mol, kind: str = DEFAULT_FINGERPRINT) -> DataStructs.Explic
     >>> counts.GetLength(), len(counts.GetNonzeroElements()), sum(counts.GetNonzeroElements().values())
     (2048, 29, 53)
     """
-    name = fingerprint_name(kind)
-    if name == "maccs":
-        return MACCSkeys.GenMACCSKeys(mol)
-    if name in COUNT_FINGERPRINTS:
-        return _generator(name).GetCountFingerprint(mol)
-    return _generator(name).GetFingerprint(mol)
+    return fingerprinter(kind)(mol)
 
 
 @cache

@@ -154,7 +154,7 @@ def is_plain_smiles(smiles: str) -> bool:
     """True for a SMILES that cannot carry a salt, isotope, charge or hydrogen atom.
 
     One fragment, no dummy atom, and bracket atoms only like ``[nH]`` or ``[C@@H]``.
-    For such input :func:`plain_smiles_mol` gives the standardised molecule without
+    For such input :func:`standardize_plain` gives the standardised molecule without
     the fragment, isotope, charge and hydrogen steps of :func:`standardize`.
 
     >>> is_plain_smiles("O=C1CC[C@H](N2C(=O)c3ccccc3C2=O)C(=O)N1"), is_plain_smiles("CC[nH]")
@@ -247,25 +247,21 @@ def may_hide_imide(smiles: str) -> bool:
     )
 
 
-def plain_smiles_mol(smiles: str) -> Chem.Mol | None:
-    """The standardised Mol of a plain SMILES (see :func:`is_plain_smiles`), or None.
+def standardize_plain(mol: Chem.Mol, smiles: str) -> Chem.Mol:
+    """The standardised Mol of a plain SMILES (see :func:`is_plain_smiles`), from its Mol
+    as :func:`parse_plain_smiles` made it (returned itself when nothing changes).
 
     The result equals ``standardize(parse_smiles(smiles))`` atom for atom: for a plain
-    SMILES that :func:`parse_plain_smiles` reads, the fragment, isotope, charge and
-    hydrogen steps of :func:`standardize` provably do nothing, and the tautomer step is
-    the same code (:func:`canonical_imide`), skipped where :func:`may_hide_imide` rules
-    it out. ``tests/test_screen_fast.py`` checks the equality on MOSES, PROTAC-Pedia and
-    RDKit's NCI set. None: take the full path (:func:`to_mol`).
+    SMILES, the fragment, isotope, charge and hydrogen steps of :func:`standardize`
+    provably do nothing, and the tautomer step is the same code (:func:`canonical_imide`),
+    skipped where :func:`may_hide_imide` rules it out. ``tests/test_screen_fast.py`` checks
+    the equality on MOSES, PROTAC-Pedia and RDKit's NCI set.
 
-    >>> Chem.MolToSmiles(plain_smiles_mol("OC1=NC(=O)C(CC1)N1C(=O)c2c(C1=O)cccc2"))
+    >>> smiles = "OC1=NC(=O)C(CC1)N1C(=O)c2c(C1=O)cccc2"
+    >>> Chem.MolToSmiles(standardize_plain(parse_plain_smiles(smiles), smiles))
     'O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1'
-    >>> plain_smiles_mol("[Na+].[Cl-]") is None
-    True
     """
-    mol = parse_plain_smiles(smiles)
-    if mol is None or not may_hide_imide(smiles):
-        return mol
-    return canonical_imide(mol)
+    return canonical_imide(mol) if may_hide_imide(smiles) else mol
 
 
 def to_mol(molecule: MolInput, *, standardized: bool = True) -> Chem.Mol:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rdkit import Chem
@@ -565,16 +564,6 @@ def has_pattern(molecule: MolInput, name: str) -> bool:
     return to_mol(molecule).HasSubstructMatch(get_pattern(name).query)
 
 
-@lru_cache(maxsize=1)
-def _flag_queries() -> tuple[Chem.Mol, Chem.Mol, Chem.Mol, Chem.Mol]:
-    return (
-        PATTERNS["isoindoline"].query,
-        PATTERNS["glutarimide"].query,
-        PATTERNS["glutarimide_nh"].query,
-        PATTERNS["crbn_pharmacophore"].query,
-    )
-
-
 def half_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
     """Which halves of thalidomide an already standardised Mol carries: the first three
     flags of :func:`pattern_flags` (the cereblon call, which gives the fourth, is made
@@ -587,6 +576,8 @@ def half_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
 
 
 HALF_FLAGS = ("has_isoindoline", "has_glutarimide", "glutarimide_nh")
+HALF_FLAG_PATTERNS = ("isoindoline", "glutarimide", "glutarimide_nh")
+"""The catalogue patterns behind :data:`HALF_FLAGS`, in the same order."""
 
 
 def half_flag_values(
@@ -599,16 +590,12 @@ def half_flag_values(
     (True, True, True)
     """
 
-    def has(name: str, query: Chem.Mol) -> bool:
-        return name in present or (name not in absent and mol.HasSubstructMatch(query))
+    def has(name: str) -> bool:
+        return name in present or (name not in absent and mol.HasSubstructMatch(PATTERNS[name].query))
 
-    isoindoline, glutarimide, glutarimide_nh, _ = _flag_queries()
-    has_glutarimide = has("glutarimide", glutarimide)
-    return (
-        has("isoindoline", isoindoline),
-        has_glutarimide,
-        has_glutarimide and has("glutarimide_nh", glutarimide_nh),
-    )
+    isoindoline, glutarimide, glutarimide_nh = HALF_FLAG_PATTERNS
+    has_glutarimide = has(glutarimide)
+    return has(isoindoline), has_glutarimide, has_glutarimide and has(glutarimide_nh)
 
 
 def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]:
@@ -620,7 +607,7 @@ def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]
     >>> pattern_flags(to_mol("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"))
     {'has_isoindoline': True, 'has_glutarimide': True, 'glutarimide_nh': False, 'crbn_pharmacophore': False}
     """
-    pharmacophore = _flag_queries()[3]
+    pharmacophore = PATTERNS["crbn_pharmacophore"].query
     return {
         **half_flags(mol, absent),
         "crbn_pharmacophore": "crbn_pharmacophore" not in absent

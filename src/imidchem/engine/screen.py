@@ -207,9 +207,9 @@ def _timeout_row(record: Record, kind: str, limits: Limits) -> tuple:
     return (record[0], text, *schema.error_row(timeout_message(limits)))
 
 
-def _batch_rows(records: list[Record], references, clock: list) -> list[tuple]:
-    """The output rows of checked SMILES records, the molecules' evidence as one batch."""
-    todo = [i for i, (_, _, error) in enumerate(records) if not error]
+def _batch_rows(records: list[Record], todo: list[int], references, clock: list) -> list[tuple]:
+    """The output rows of checked SMILES records, the evidence of those at ``todo`` (the
+    records without an error) as one batch."""
     evidence = iter(evidence_rows([records[i][1] for i in todo], references, clock))
     rows = []
     for name, text, error in records:
@@ -226,11 +226,11 @@ def _screen_batch(records: list[Record], references, limits: Limits, dog) -> lis
     A record whose own step ran over the limit is not run a second time.
     """
     records = [check_record(record, "smiles", limits) for record in records]
+    todo = [i for i, (_, _, error) in enumerate(records) if not error]
     clock = [-1, 0.0]
-    done, rows = dog.run(_batch_rows, limits.max_seconds, records, references, clock)
+    done, rows = dog.run(_batch_rows, limits.max_seconds, records, todo, references, clock)
     if done:
         return rows
-    todo = [i for i, (_, _, error) in enumerate(records) if not error]
     over = -1
     if 0 <= clock[0] < len(todo) and monotonic() - clock[1] >= limits.max_seconds:
         over = todo[clock[0]]

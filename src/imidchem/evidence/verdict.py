@@ -19,13 +19,12 @@ from .. import defaults
 from ..chem.fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprinter
 from ..chem.mol import (
     MolInput,
-    canonical_imide,
-    may_hide_imide,
     read_plain_smiles,
     sanitize_plain,
+    standardize_plain,
     to_mol,
 )
-from ..chem.patterns import half_flag_values
+from ..chem.patterns import HALF_FLAG_PATTERNS, half_flag_values
 from ..chem.prefilter import absent_patterns
 from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
@@ -140,11 +139,9 @@ def _half_flags(mol: Chem.Mol, absent: Container[str], pattern: str | None) -> t
 
 _SETTLED_BY_CALL = {
     pattern: (
-        tuple(name for name in ("isoindoline", "glutarimide", "glutarimide_nh")
-              if RULE_INDEX[name] < reached),
-        tuple(name for name in ("isoindoline", "glutarimide", "glutarimide_nh")
-              if RULE_INDEX[name] == reached),
-    )  # fmt: skip
+        tuple(name for name in HALF_FLAG_PATTERNS if RULE_INDEX[name] < reached),
+        tuple(name for name in HALF_FLAG_PATTERNS if RULE_INDEX[name] == reached),
+    )
     for pattern, reached in RULE_INDEX.items()
 }
 """For each rule's pattern: the half-flag patterns the call found absent, and present."""
@@ -206,7 +203,7 @@ def evidence_row(
 
     With ``fast`` (the default) a plain SMILES (one fragment, no charge, isotope or
     hydrogen atom: :func:`imidchem.chem.mol.is_plain_smiles`) skips the standardisation
-    steps that cannot change it (:func:`imidchem.chem.mol.plain_smiles_mol`) and the
+    steps that cannot change it (:func:`imidchem.chem.mol.standardize_plain`) and the
     substructure searches its SMILES rules out (:mod:`imidchem.chem.prefilter`); every
     other input takes the full path. The row is the same either way
     (``tests/test_screen_fast.py``).
@@ -307,7 +304,7 @@ def _batch_evidence_rows(
     for i in _ticking(sanitised, clock, offset):
         text, parsed = molecules[i], mols[i]
         try:
-            mol = mols[i] = canonical_imide(parsed) if may_hide_imide(text) else parsed
+            mol = mols[i] = standardize_plain(parsed, text)
             if mol is parsed:  # the prefilter reads the molecule as written
                 absent[i] = absent_patterns(text)
             standard.append(i)

@@ -29,8 +29,12 @@ from .structures import CONTACT_CUTOFF, HBOND_MAX, PocketStructure
 # carbonyl O...Trp/Phe ring contacts as clashes: the crystal pomalidomide of 6uml had three.)
 CLASH_OVERLAP = 0.5  # A
 CLASH_CUTOFF_HBOND = 2.5  # A, for a donor-acceptor pair
-BONDI = {6: 1.70, 7: 1.55, 8: 1.52, 9: 1.47, 15: 1.80, 16: 1.80, 17: 1.75, 35: 1.85, 53: 1.98}
-_BONDI_ELEMENT = {"C": 1.70, "N": 1.55, "O": 1.52, "S": 1.80, "SE": 1.90, "ZN": 1.39, "P": 1.80}
+# Bondi van der Waals radii (A) by upper-case element symbol (ligand and pocket atoms alike)
+BONDI = {
+    "C": 1.70, "N": 1.55, "O": 1.52, "F": 1.47, "P": 1.80, "S": 1.80, "CL": 1.75,
+    "SE": 1.90, "BR": 1.85, "I": 1.98, "ZN": 1.39,
+}  # fmt: skip
+BONDI_OTHER = 1.8  # A, an element not in the table
 CUTOFF = 8.0  # A, interaction range
 
 # Vina (X-Score) radii by element
@@ -260,8 +264,9 @@ def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
     polar = (types.donor[heavy][:, None] & structure.acceptor[None]) | (
         types.acceptor[heavy][:, None] & structure.donor[None]
     )
-    r_lig = np.array([BONDI.get(pose.GetAtomWithIdx(int(i)).GetAtomicNum(), 1.8) for i in heavy])
-    r_pocket = np.array([_BONDI_ELEMENT.get(e.upper(), 1.8) for e in structure.elements])
+    symbols = [pose.GetAtomWithIdx(int(i)).GetSymbol() for i in heavy]
+    r_lig = np.array([BONDI.get(e.upper(), BONDI_OTHER) for e in symbols])
+    r_pocket = np.array([BONDI.get(e.upper(), BONDI_OTHER) for e in structure.elements])
     cutoff = np.where(polar, CLASH_CUTOFF_HBOND, r_lig[:, None] + r_pocket[None] - CLASH_OVERLAP)
     count = int((d < cutoff).sum())
     i, j = np.unravel_index(int(np.argmin(d)), d.shape)

@@ -31,9 +31,8 @@ STRUCTURE_IDS = ("5yiz", "4ci1", "5fqd", "6uml")
 DEFAULT_STRUCTURE = "5fqd"
 _GLUTARIMIDE_CORE = Chem.MolFromSmarts("O=C1CCC(-[!#1])C(=O)N1")
 HBOND_MAX = 3.5  # A, donor-acceptor heavy-atom distance counted as a hydrogen bond
-CAGE_RESIDUE_CUTOFF = (
-    4.5  # A, a residue with an atom this close to the glutarimide ring lines the cage
-)
+# A: a residue with an atom this close to the glutarimide ring lines the cage
+CAGE_RESIDUE_CUTOFF = 4.5
 CONTACT_CUTOFF = 4.0  # A, heavy atom to heavy atom, a van der Waals contact
 
 
