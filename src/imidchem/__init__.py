@@ -70,6 +70,13 @@ _PUBLIC: dict[str, str] = {
     # 3-D: cereblon's thalidomide pocket (crystal structures)
     "pocket_fit": "imidchem.chem.pocket",
     "PocketFit": "imidchem.chem.pocket",
+    # what cereblon does with it: neosubstrates
+    "neosubstrates": "imidchem.evidence.profile",
+    "NeoProfile": "imidchem.evidence.profile",
+    "exposed_face": "imidchem.chem.exposed",
+    "ExposedFace": "imidchem.chem.exposed",
+    "NEOSUBSTRATES": "imidchem.data.neosubstrates",
+    "load_outcomes": "imidchem.data.neosubstrates",
     # pictures
     "StructureGrid": "imidchem.view.grid",
     "structure_table": "imidchem.view.grid",
