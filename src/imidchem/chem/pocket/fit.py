@@ -121,6 +121,9 @@ class PocketFit:
     energy: float | None = None
     seconds: float = 0.0
     pose: Chem.Mol | None = field(default=None, repr=False)
+    degrons: tuple = ()
+    """With ``degron=True``: one :class:`~imidchem.chem.pocket.degron.DegronFit` per shipped
+    degron (the molecule refitted with that degron present)."""
 
     @property
     def pocket_hbonds(self) -> int | None:
@@ -182,6 +185,7 @@ class PocketFit:
             "anchor": self.anchor,
             "energy": self.energy,
             "seconds": self.seconds,
+            **({"degrons": [d.as_dict() for d in self.degrons]} if self.degrons else {}),
         }
 
 
@@ -261,6 +265,7 @@ def pocket_fit(
     starts: int | None = None,
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
+    degron: bool = False,
 ) -> PocketFit:
     """Place ``molecule`` (name, SMILES or Mol) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
@@ -271,6 +276,11 @@ def pocket_fit(
     input raises :class:`imidchem.errors.InvalidMoleculeError`, a bad structure ID
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
+
+    ``degron=True`` (5fqd only) also fits the molecule once per shipped neosubstrate degron
+    with that degron present (:mod:`imidchem.chem.pocket.degron`) and reports, per degron,
+    clashes, contacts beside the crystal glue's and distances to the deciding residues in
+    ``degrons``. A compatible degron is not a degraded protein.
 
     >>> pocket_fit("apremilast").pocket_fit
     False
@@ -283,6 +293,10 @@ def pocket_fit(
 
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
+    if degron:
+        from .degron import check_frame
+
+        check_frame(s.pdb_id)
     query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     _, mol = resolve(molecule)
     smiles = Chem.MolToSmiles(mol)
@@ -329,6 +343,9 @@ def pocket_fit(
         return _error(query, smiles, s, f"{type(problem).__name__}: {problem}", t0)
     pose = Chem.RemoveHs(placement.mol_h)
     pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
+    degron_fits = (
+        _degron_fits(mol, seed, min(conformers, 4), t0 + time_limit) if degron else ()
+    )
     bonds = hbonds(pose, s)
     clash = clashes(pose, s)
     shape, colour, shape_cov, colour_cov = shape_colour(pose, s)
@@ -358,7 +375,29 @@ def pocket_fit(
         energy=round(placement.energy, 3),
         seconds=round(time.process_time() - t0, 3),
         pose=pose,
+        degrons=degron_fits,
     )
+
+
+def _degron_fits(mol: Chem.Mol, seed: int, conformers: int, deadline: float) -> tuple:
+    """One placement per shipped degron with the degron's atoms in the pocket."""
+    from .degron import DegronFit, assess_degron, load_degrons, with_degron
+
+    out = []
+    base = load_structure("5fqd")
+    for d in load_degrons():
+        try:
+            with rdBase.BlockLogs():
+                placement = place(
+                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
+                    deadline=deadline,
+                )
+        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
+            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
+            continue
+        pose = Chem.RemoveHs(placement.mol_h)
+        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
+    return tuple(out)
 
 
 def _verdict(
