@@ -205,3 +205,36 @@ def test_leave_one_out_on_a_subset():
     agree = [predicted_agrees(neosubstrates(c, exclude=[c]).calls[g], o) for c, g, o in cells]
     # eragidomide's IKZF1 'no' is a selectivity claim the read-across cannot see
     assert agree == [True, True, True, True, True, False]
+
+
+# -- command line ---------------------------------------------------------------------
+
+
+def test_cli_neosubstrates_json(capsys):
+    from imidchem.cli import main
+
+    assert main(["neosubstrates", "CC-885", "--exclude", "CC-885", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["calls"]["GSPT1"] == "expected"
+    assert data["excluded"] == ["CC-885"]
+    assert data["precedents"][0]["compound"] == "eragidomide"
+
+
+def test_cli_neosubstrates_bad_input_one_line(capsys):
+    from imidchem.cli import main
+
+    assert main(["neosubstrates", "lenalidomide", "--exclude", "aspirin"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "unknown compound 'aspirin'" in err and "eragidomide" in err
+    assert main(["pocket", "thalidomide", "--structure", "6uml", "--degron"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "5fqd" in err
+
+
+def test_cli_explain_has_neosubstrate_section(capsys):
+    from imidchem.cli import main
+
+    assert main(["explain", "apremilast", "--no-stats", "--no-pocket"]) == 0
+    out = capsys.readouterr().out
+    assert "neosubstrates: what cereblon is expected to recruit" in out
+    assert "IKZF1    no cereblon binding" in out

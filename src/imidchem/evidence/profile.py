@@ -191,7 +191,8 @@ def _call_gene(
         return call, f"nearest precedent on the exposed face: {listed}", names
     return (
         "possible",
-        f"nearest precedent {listed} is below {EXPECTED_SIMILARITY:.2f} face similarity",
+        f"nearest precedent{'s' if len(near) > 1 else ''} {listed}: below "
+        f"{EXPECTED_SIMILARITY:.2f} face similarity",
         names,
     )
 
