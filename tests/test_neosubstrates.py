@@ -238,3 +238,50 @@ def test_cli_explain_has_neosubstrate_section(capsys):
     out = capsys.readouterr().out
     assert "neosubstrates: what cereblon is expected to recruit" in out
     assert "IKZF1    no cereblon binding" in out
+
+
+# -- column group, screen, report -----------------------------------------------------
+
+
+def test_neo_schema_names_agreed():
+    from imidchem.evidence.schema import DTYPES, NEO_COLUMNS
+
+    assert NEO_COLUMNS == (*(f"neo_{g}" for g in GENES), "neo_reason")
+    assert {"neo_IKZF1", "neo_CSNK1A1", "neo_GSPT1"} <= set(NEO_COLUMNS)
+    assert all(DTYPES[c] == "object" for c in NEO_COLUMNS)
+
+
+def test_assess_neo_keeps_rows_and_index():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"smiles": ["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC", "c1ccccc1"]}, index=[7, 3, 5]
+    )
+    before = frame.copy()
+    out = imidchem.assess(frame, neo=True)
+    pd.testing.assert_frame_equal(frame, before)
+    assert out.index.tolist() == [7, 3, 5]
+    assert out.loc[7, "neo_CSNK1A1"] == "reported"
+    assert out.loc[3, "neo_IKZF1"] == "" and out.loc[3, "neo_reason"] == "no molecule"
+    assert out.loc[5, "neo_GSPT1"] == "no cereblon binding"
+
+
+def test_screen_neo_columns(tmp_path):
+    import pandas as pd
+
+    src = tmp_path / "in.csv"
+    src.write_text("smiles,id\nO=C1CCC(N2C(=O)c3ccc(O)cc3C2=O)C(=O)N1,a\nbad(,b\n")
+    out = tmp_path / "out.csv"
+    imidchem.screen(str(src), str(out), neo=True, quiet=True)
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert table.columns[-1] == "neo_reason"
+    assert table.loc[0, "neo_SALL4"] == "reported"  # 5-hydroxythalidomide, by InChIKey
+    assert table.loc[1, "status"] == "error" and table.loc[1, "neo_reason"] == "no molecule"
+
+
+def test_report_has_neosubstrate_section():
+    from imidchem.view.report import render_markdown, report_sections
+
+    text = render_markdown(report_sections("apremilast"))
+    assert "## Neosubstrates: what cereblon is expected to recruit" in text
+    assert "| lenalidomide | expected | expected |" in text

@@ -439,6 +439,12 @@ def screen_parser(commands) -> argparse.ArgumentParser:
         "about a second a molecule: use --workers)",
     )
     _structure_argument(screen, " for --3d")
+    screen.add_argument(
+        "--neo",
+        action="store_true",
+        help="add the neosubstrate columns (neo_IKZF1, neo_GSPT1, ..., neo_reason): "
+        "read-across calls, expected by precedent is not degraded",
+    )
     screen.set_defaults(handler=_screen)
     return screen
 

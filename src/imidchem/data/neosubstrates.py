@@ -34,7 +34,6 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InvalidArgumentError
-from .reference import ReferenceDataError, canonical_name, find_reference
 
 
 @dataclass(frozen=True)
@@ -153,6 +152,8 @@ def outcomes_path() -> Path:
 def validate_outcomes(rows: Iterable[dict], source: str = "outcome table") -> None:
     """Raise :class:`~imidchem.data.reference.ReferenceDataError` naming the first broken
     row and column: unknown compound or gene, bad outcome or basis, no source, a repeat."""
+    from .reference import ReferenceDataError, canonical_name, find_reference
+
     seen: dict[tuple[str, str], int] = {}
     for position, row in enumerate(rows, start=2):
         missing = [column for column in OUTCOME_COLUMNS if column not in row]
@@ -191,6 +192,8 @@ def outcome_rows() -> tuple[dict[str, str], ...]:
     with open(outcomes_path(), newline="", encoding="utf-8") as handle:
         rows = tuple(csv.DictReader(handle))
     validate_outcomes(rows, source=str(outcomes_path()))
+    from .reference import canonical_name
+
     return tuple({**row, "compound": canonical_name(row["compound"])} for row in rows)
 
 

@@ -44,6 +44,7 @@ KEYWORDS: tuple[str, ...] = (
     "escape_formulas",
     "three_d",
     "structure",
+    "neo",
 )
 """The keyword arguments of :func:`imidchem.screen` (and of :meth:`ScreenOptions.build`)."""
 
@@ -68,6 +69,8 @@ class ScreenOptions:
     limits: Limits = DEFAULT_LIMITS
     escape_formulas: bool = False
     structure: str | None = None
+    neo: bool = False
+    """Add the neosubstrate group (:data:`imidchem.evidence.schema.NEO_COLUMNS`)."""
 
     def __post_init__(self) -> None:
         _positive(self.workers, "workers")
@@ -149,6 +152,8 @@ class ScreenOptions:
         }
         if self.structure is not None:
             settings["three_d"] = self.structure
+        if self.neo:
+            settings["neo"] = True
         return settings
 
 

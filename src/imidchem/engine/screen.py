@@ -187,11 +187,13 @@ def screen_chunk(
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
             rows = [row + _pocket_values(row, options.structure) for row in rows]
+        if options.neo:
+            rows = [row + _neo_values(row) for row in rows]
     errors = sum(1 for row in rows if row[schema.STATUS] == "error")
     hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
     if options.escape_formulas:
         rows = escape_formulas(rows)
-    return encode_rows(rows, fmt, output_columns(options.structure)), len(rows), errors, hits
+    return encode_rows(rows, fmt, output_columns(options.structure, options.neo)), len(rows), errors, hits
 
 
 def _screen_one(record: Record, kind: str, references, limits: Limits, fast: bool, dog) -> tuple:
@@ -252,11 +254,24 @@ def _pocket_values(row: tuple, structure: str) -> tuple:
     return pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=structure)
 
 
-def output_columns(structure: str | None = None) -> tuple[str, ...]:
-    """The columns of a screen's output, with the 3-D group when ``structure`` is set."""
-    if structure is None:
-        return schema.OUTPUT_COLUMNS
-    return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
+def _neo_values(row: tuple) -> tuple:
+    """The neosubstrate group of one output row (from its standardised SMILES)."""
+    from ..evidence.profile import neo_error, neo_values
+
+    if row[schema.STATUS] != "ok":
+        return neo_error("no molecule")
+    return neo_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")])
+
+
+def output_columns(structure: str | None = None, neo: bool = False) -> tuple[str, ...]:
+    """The columns of a screen's output, with the 3-D group when ``structure`` is set and
+    the neosubstrate group with ``neo``."""
+    columns = schema.OUTPUT_COLUMNS
+    if structure is not None:
+        columns = columns + schema.POCKET_COLUMNS
+    if neo:
+        columns = columns + schema.NEO_COLUMNS
+    return columns
 
 
 _WARM: set = set()
@@ -535,6 +550,8 @@ def _open_source(source, options: ScreenOptions) -> _Source:
         raise InvalidArgumentError("resume needs an input file, not an in-memory table")
     records = records_from_frame(frame, smiles_col=options.smiles_col, id_col=options.id_col)
     settings = {"three_d": options.structure} if options.three_d else {}
+    if options.neo:
+        settings["neo"] = True
     return _Source(records, "smiles", settings, index=frame.index, size=max(len(frame), 1))
 
 
@@ -549,7 +566,7 @@ def _check_output(output, options: ScreenOptions) -> None:
 
 def _open_spool(output, settings: dict, options: ScreenOptions) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
-    columns = output_columns(options.structure)
+    columns = output_columns(options.structure, options.neo)
     if output is None:
         if options.resume:
             raise InvalidArgumentError("resume needs an output file")
@@ -659,7 +676,7 @@ def run_screen(
         path = spool.finish()
         return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
     summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
-    columns = output_columns(options.structure)
+    columns = output_columns(options.structure, options.neo)
     return summary, columns_to_frame(parts, index=source_.index, columns=columns)
 
 
@@ -714,6 +731,10 @@ def screen(
             each molecule placed in cereblon's pocket of PDB ``structure`` (default
             :data:`imidchem.defaults.STRUCTURE`) by :func:`imidchem.pocket_fit` (about a
             second a molecule, its own 10 CPU-second limit; use workers).
+        neo
+            Add the neosubstrate group (:data:`imidchem.evidence.schema.NEO_COLUMNS`):
+            ``neo_<gene>`` calls and ``neo_reason`` from :func:`imidchem.neosubstrates`
+            (read-across on the exposed face; a few milliseconds a molecule).
 
     Returns
     -------

@@ -267,6 +267,51 @@ def neosubstrates(molecule: MolInput, exclude: Iterable[str] = ()) -> NeoProfile
     return profile_mol(mol, name, query, exclude)
 
 
+def neo_reason(profile: NeoProfile) -> str:
+    """The ``neo_reason`` column: the exposed face and the nearest precedent (or why none).
+
+    >>> neo_reason(neosubstrates("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", exclude=["lenalidomide"]))
+    'exposed face isoindolin-1-one (C3 methylene); C4 amino; nearest precedent pomalidomide (face 0.93)'
+    """
+    if not profile.precedents:
+        return next(iter(profile.reasons.values()))
+    first = profile.precedents[0]
+    return (
+        f"exposed face {profile.face.describe()}; nearest precedent {first.compound} "
+        f"(face {first.similarity:.2f})"
+    )
+
+
+def neo_error(reason: str) -> tuple:
+    """The ``neo_`` values of a row without a profile: empty calls and the reason."""
+    from .schema import NEO_ERROR
+
+    return (*NEO_ERROR[:-1], reason)
+
+
+def neo_values(smiles: str) -> tuple:
+    """The :data:`~imidchem.evidence.schema.NEO_COLUMNS` values of one molecule (a
+    standardised SMILES); never raises for a bad molecule: the calls are empty and
+    ``neo_reason`` says why.
+
+    >>> values = neo_values("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    >>> values[0], values[-1][:22]
+    ('reported', 'exposed face phthalimi')
+    """
+    from ..chem.mol import to_mol
+    from ..data.reference import name_of
+    from ..errors import ImidchemError
+
+    if not smiles:
+        return neo_error("no molecule")
+    try:
+        mol = to_mol(smiles)
+        profile = profile_mol(mol, name_of(mol), smiles)
+    except ImidchemError as problem:
+        return neo_error(str(problem))
+    return (*(profile.calls[g] for g in GENES), neo_reason(profile))
+
+
 def predicted_agrees(call: str, outcome: str) -> bool | None:
     """Whether a call agrees with a known outcome (None for 'reported' and 'weak').
 
@@ -288,5 +333,8 @@ __all__ = [
     "check_excluded",
     "neosubstrates",
     "predicted_agrees",
+    "neo_error",
+    "neo_reason",
+    "neo_values",
     "profile_mol",
 ]

@@ -422,6 +422,7 @@ def assess(
     smiles_col: str | None = None,
     three_d: bool = False,
     structure: str = "5fqd",
+    neo: bool = False,
 ) -> pd.DataFrame:
     """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
     set by default): the in-memory path of the screen engine, with its rules.
@@ -450,6 +451,13 @@ def assess(
     >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC"], three_d=True)
     >>> t[["pocket_status", "pocket_fit", "pocket_hbonds"]].values.tolist()
     [['ok', True, 3], ['error', <NA>, <NA>]]
+
+    With ``neo=True`` the neosubstrate group (:data:`~imidchem.evidence.schema.NEO_COLUMNS`,
+    :func:`imidchem.neosubstrates` per row) follows:
+
+    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "c1ccccc1"], neo=True)
+    >>> t[["neo_GSPT1", "neo_IKZF2"]].values.tolist()
+    [['reported', 'possible'], ['no cereblon binding', 'no cereblon binding']]
     """
     if data is None:
         data = load_reference()
@@ -471,6 +479,15 @@ def assess(
                 for row in rows
             ]
         columns = schema.COLUMNS + schema.POCKET_COLUMNS
+    if neo:
+        from .profile import neo_error, neo_values
+
+        with rdBase.BlockLogs():
+            rows = [
+                row + (neo_values(row[2]) if row[0] == "ok" else neo_error("no molecule"))
+                for row in rows
+            ]
+        columns = columns + schema.NEO_COLUMNS
     result = schema.to_frame(rows, columns=columns, index=frame.index)
     out = frame.copy()
     for name in columns:

@@ -84,7 +84,8 @@ def face_svg(profile, size: tuple[int, int] = (360, 260)) -> str:
     ):
         for bond in bonds_between(mol, group):
             bonds[bond] = colour
-    return draw_svg(mol, atoms, bonds, size, face.describe()[:60])
+    legend = "; ".join(f"{s.position} {s.kind}" for s in face.substituents) or face.core
+    return draw_svg(mol, atoms, bonds, size, legend)
 
 
 def profile_html(profile) -> str:
@@ -119,3 +120,31 @@ def profile_html(profile) -> str:
         ]
     parts.append(f"<p><i>{escape(profile.caveat)}</i></p></div>")
     return "".join(parts)
+
+
+def degron_facing_svg(fit, gene: str, size: tuple[int, int] = (300, 230)) -> str:
+    """2-D picture of a :class:`~imidchem.chem.pocket.PocketFit` made with ``degron=True``:
+    the atoms of the pose within 4 A of ``gene``'s degron hairpin in red, the imide in blue.
+
+    >>> from imidchem.chem.pocket import pocket_fit
+    >>> "<svg" in degron_facing_svg(pocket_fit("pomalidomide", degron=True), "IKZF1")
+    True
+    """
+    from ..errors import InvalidArgumentError
+
+    match = [d for d in fit.degrons if d.gene == gene]
+    if not match:
+        genes = ", ".join(d.gene for d in fit.degrons) or "none (fit without degron=True)"
+        raise InvalidArgumentError(f"no degron fit for {gene!r}; available: {genes}")
+    d = match[0]
+    mol = Chem.Mol(d.pose if d.pose is not None else Chem.MolFromSmiles(fit.smiles))
+    mol.RemoveAllConformers()
+    atoms: dict[int, tuple] = {}
+    for hit in mol.GetSubstructMatches(Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R;H1]-[#6;R]=[#8]")):
+        for index in hit:
+            atoms[index] = IMIDE_COLOUR
+    for index in d.facing_atoms:
+        atoms[index] = GROUP_COLOUR
+    bonds = {b: GROUP_COLOUR for b in bonds_between(mol, d.facing_atoms)}
+    legend = f"{d.gene} (PDB {d.pdb_id.upper()}): {d.contacts} contacts, {d.clashes} clashes"
+    return draw_svg(mol, atoms, bonds, size, legend)
