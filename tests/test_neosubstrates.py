@@ -285,3 +285,28 @@ def test_report_has_neosubstrate_section():
     text = render_markdown(report_sections("apremilast"))
     assert "## Neosubstrates: what cereblon is expected to recruit" in text
     assert "| lenalidomide | expected | expected |" in text
+
+
+def test_degrader_over_1000_da_and_exit_vector():
+    from rdkit.Chem import Descriptors
+
+    peg = "OCC" * 16
+    tail = f"NCC{peg}NC(=O)c4ccc(-c5ccc(C(=O)Nc6ccc(Cl)cc6)cc5)cc4"
+    c4 = f"O=C1CCC(N2C(=O)c3cccc({tail})c3C2=O)C(=O)N1"
+    c5 = f"O=C1CCC(N2C(=O)c3ccc({tail})cc3C2=O)C(=O)N1"
+    assert Descriptors.MolWt(Chem.MolFromSmiles(c4)) > 1000
+    p4, p5 = neosubstrates(c4), neosubstrates(c5)
+    assert [(s.position, s.kind) for s in p4.face.substituents] == [("C4", "degrader linker")]
+    assert [(s.position, s.kind) for s in p5.face.substituents] == [("C5", "degrader linker")]
+    assert p4.level == 1 and set(p4.calls.values()) <= set(CALLS)
+
+
+def test_profile_with_degron_fits():
+    profile = neosubstrates("lenalidomide", degrons=True)
+    assert [d.gene for d in profile.degrons] == ["CSNK1A1", "SALL4", "IKZF1", "ZNF692", "IKZF2"]
+    ck1a = profile.degrons[0]
+    assert ck1a.status == "ok" and ck1a.imide_rmsd < 1.0 and ck1a.clashes <= 2
+    assert "Gly40" in ck1a.deciding
+    assert profile.to_dict()["degrons"][0]["gene"] == "CSNK1A1"
+    assert "a compatible degron is not a degraded protein" in str(profile)
+    assert neosubstrates("apremilast", degrons=True).degrons == ()

@@ -241,7 +241,7 @@ def _neosubstrates(args: argparse.Namespace) -> int:
     from .evidence.profile import check_excluded, neosubstrates
 
     exclude = check_excluded(args.exclude or ())  # a wrong name is refused before any work
-    profile = neosubstrates(args.compound, exclude=exclude)
+    profile = neosubstrates(args.compound, exclude=exclude, degrons=args.degron)
     if args.format == "json":
         print(json.dumps(profile.to_dict(), indent=2))
     else:
@@ -552,6 +552,12 @@ def neosubstrates_parser(commands) -> argparse.ArgumentParser:
         action="append",
         metavar="NAME",
         help="leave this compound out of the precedents and the outcome table (repeatable)",
+    )
+    neo.add_argument(
+        "--degron",
+        action="store_true",
+        help="add the 3-D degron evidence: fits in the 5fqd pocket with each shipped degron "
+        "present (a second or two); a compatible degron is not a degraded protein",
     )
     neo.add_argument("--format", choices=["text", "json"], default="text")
     neo.set_defaults(handler=_neosubstrates)

@@ -94,6 +94,9 @@ class NeoProfile:
     precedents: tuple[Precedent, ...]
     excluded: tuple[str, ...] = ()
     caveat: str = CAVEAT
+    degrons: tuple = ()
+    """With ``degrons=True``: one :class:`~imidchem.chem.pocket.degron.DegronFit` per shipped
+    degron (the molecule fitted in the 5fqd pocket with that degron present)."""
 
     def to_dict(self) -> dict:
         """Plain values for JSON: calls, reasons, precedents, the face."""
@@ -114,6 +117,7 @@ class NeoProfile:
             "precedents": [p.to_dict() for p in self.precedents],
             "excluded": list(self.excluded),
             "caveat": self.caveat,
+            **({"degrons": [d.as_dict() for d in self.degrons]} if self.degrons else {}),
         }
 
     def __str__(self) -> str:
@@ -197,12 +201,26 @@ def _call_gene(
     )
 
 
+def _degron_fits(mol: Chem.Mol, seed: int) -> tuple:
+    """The degron fits of a binder (empty when the molecule is beyond the pocket model)."""
+    import time
+
+    from ..chem.pocket.degron import fit_degrons
+    from ..chem.pocket.fit import MAX_HEAVY_ATOMS, TIME_LIMIT
+
+    if mol.GetNumHeavyAtoms() > MAX_HEAVY_ATOMS:
+        return ()
+    return fit_degrons(mol, seed=seed, deadline=time.process_time() + TIME_LIMIT)
+
+
 def profile_mol(
     mol: Chem.Mol,
     name: str | None = None,
     query: str = "",
     exclude: Iterable[str] = (),
     call=None,
+    degrons: bool = False,
+    seed: int = 42,
 ) -> NeoProfile:
     """The profile of an already standardised Mol (see :func:`neosubstrates`)."""
     excluded = check_excluded(exclude)
@@ -245,17 +263,22 @@ def profile_mol(
     return NeoProfile(
         query or smiles, name, smiles, call.level, call.name, face,
         MappingProxyType(calls), MappingProxyType(reasons), precedents, excluded,
+        degrons=_degron_fits(mol, seed) if degrons else (),
     )
 
 
-def neosubstrates(molecule: MolInput, exclude: Iterable[str] = ()) -> NeoProfile:
+def neosubstrates(
+    molecule: MolInput, exclude: Iterable[str] = (), degrons: bool = False, seed: int = 42
+) -> NeoProfile:
     """The neosubstrate profile of a compound (reference name, SMILES, InChI or Mol).
 
     ``calls`` maps each gene of :data:`imidchem.data.neosubstrates.GENES` to one of
     :data:`CALLS`; ``precedents`` are the nearest compounds of the outcome table on the
     exposed face, with their outcomes and sources; ``reasons`` say why per gene.
     ``exclude`` removes named compounds from the precedents and the table, so a compound
-    can be predicted as if it were new.
+    can be predicted as if it were new. ``degrons=True`` adds the 3-D degron evidence of a
+    binder (:func:`imidchem.chem.pocket.degron.fit_degrons`: five fits, about a second or
+    two for a drug-sized molecule); a compatible degron is not a degraded protein.
 
     >>> neosubstrates("lenalidomide", exclude=["lenalidomide"]).calls["GSPT1"]
     'not expected'
@@ -264,7 +287,7 @@ def neosubstrates(molecule: MolInput, exclude: Iterable[str] = ()) -> NeoProfile
     """
     name, mol = resolve(molecule)
     query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(mol)
-    return profile_mol(mol, name, query, exclude)
+    return profile_mol(mol, name, query, exclude, degrons=degrons, seed=seed)
 
 
 def neo_reason(profile: NeoProfile) -> str:

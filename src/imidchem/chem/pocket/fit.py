@@ -294,7 +294,7 @@ def pocket_fit(
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
     if degron:
-        from .degron import check_frame
+        from .degron import check_frame, fit_degrons
 
         check_frame(s.pdb_id)
     query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
@@ -344,7 +344,7 @@ def pocket_fit(
     pose = Chem.RemoveHs(placement.mol_h)
     pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
     degron_fits = (
-        _degron_fits(mol, seed, min(conformers, 4), t0 + time_limit) if degron else ()
+        fit_degrons(mol, seed, deadline=t0 + time_limit) if degron else ()
     )
     bonds = hbonds(pose, s)
     clash = clashes(pose, s)
@@ -377,27 +377,6 @@ def pocket_fit(
         pose=pose,
         degrons=degron_fits,
     )
-
-
-def _degron_fits(mol: Chem.Mol, seed: int, conformers: int, deadline: float) -> tuple:
-    """One placement per shipped degron with the degron's atoms in the pocket."""
-    from .degron import DegronFit, assess_degron, load_degrons, with_degron
-
-    out = []
-    base = load_structure("5fqd")
-    for d in load_degrons():
-        try:
-            with rdBase.BlockLogs():
-                placement = place(
-                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
-                    deadline=deadline,
-                )
-        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
-            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
-            continue
-        pose = Chem.RemoveHs(placement.mol_h)
-        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
-    return tuple(out)
 
 
 def _verdict(
