@@ -81,6 +81,20 @@ class ScreenSummary:
     hits: int
     input_error: str = ""
     """Why the input ended early (a truncated or corrupt compressed file), or ""."""
+    already_complete: bool = False
+    """``resume`` found the output complete: nothing was screened, the file is untouched."""
+
+
+class SchedulerLostError(ImidchemError):
+    """The Dask scheduler (or the whole cluster) went away in the middle of a screen."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"lost the Dask scheduler at {address}")
+        self.address = address
+
+
+class NothingToResume(ImidchemError):  # noqa: N818 - a state, not a failure
+    """``resume`` on an output that is already complete (no journal beside it)."""
 
 
 # -- the per-record work (runs in the workers) ------------------------------------------
@@ -473,12 +487,30 @@ def _dask(
             window=2 * workers + 2,
         )
     except Exception as error:
-        if type(error).__name__ != "KilledWorker":
-            raise
-        raise WorkerDiedError("Dask workers died") from None
+        if type(error).__name__ == "KilledWorker":
+            raise WorkerDiedError("Dask workers died") from None
+        if _scheduler_lost(client, error):
+            raise SchedulerLostError(_address(client)) from None
+        raise
     finally:
         if own:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close(timeout=5)
+
+
+_LOST = ("CancelledError", "FutureCancelledError", "CommClosedError", "StreamClosedError")
+
+
+def _scheduler_lost(client, error: Exception) -> bool:
+    """Whether ``error`` means the client lost its scheduler (not a bug in a task)."""
+    if type(error).__name__ in _LOST or isinstance(error, (OSError, TimeoutError)):
+        return True
+    return getattr(client, "status", "running") not in ("running", "connecting")
+
+
+def _address(client) -> str:
+    scheduler = getattr(client, "scheduler", None)
+    return str(getattr(scheduler, "address", None) or "the scheduler's address")
 
 
 def _chunks(records: Iterable[Record], size: int, skip: int) -> Iterator[list[Record]]:
@@ -565,9 +597,9 @@ def _open_spool(output, settings: dict, options: ScreenOptions) -> Spool | Stdou
     journal = output.with_name(output.name + ".journal")
     if output.is_file() and not journal.exists():
         if options.resume:
-            raise InvalidArgumentError(
-                f"{output} is complete: there is nothing to resume; "
-                "pass --force (overwrite=True) to screen again over it"
+            raise NothingToResume(
+                f"nothing to resume: {output} is complete (pass --force, overwrite=True, "
+                "to screen again over it)"
             )
         if not options.overwrite:
             raise InvalidArgumentError(
@@ -645,6 +677,10 @@ def run_screen(
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
     try:
         spool = _open_spool(output, source_.settings, options)
+    except NothingToResume:
+        if own_client:
+            client.close()
+        return ScreenSummary(Path(output), 0, 0, 0, already_complete=True), None
     except BaseException:
         if own_client:
             client.close()
