@@ -69,7 +69,7 @@ def _say(text: str) -> None:
 
 def _print_table(args: argparse.Namespace) -> int:
 
-    from .evidence.verdict import verdict_table
+    from .engine.assess import verdict_table
 
     table = verdict_table()
     if args.format == "csv":
