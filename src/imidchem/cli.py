@@ -432,6 +432,7 @@ def screen_parser(commands) -> argparse.ArgumentParser:
     screen.add_argument(
         "--references", metavar="NAMES", help="comma-separated reference names (default: all)"
     )
+    _screen_column_arguments(screen)
     _screen_run_arguments(screen)
     _screen_limit_arguments(screen)
     screen.add_argument(
@@ -449,6 +450,22 @@ def screen_parser(commands) -> argparse.ArgumentParser:
     _structure_argument(screen, " for --3d")
     screen.set_defaults(handler=_screen)
     return screen
+
+
+def _screen_column_arguments(screen: argparse.ArgumentParser) -> None:
+    """Which columns a screen writes."""
+    screen.add_argument(
+        "--columns",
+        metavar="LIST",
+        help="comma-separated schema columns to write (id and status always; default: all); "
+        "the work for the others is skipped, e.g. sim_thalidomide,crbn_level,verdict",
+    )
+    screen.add_argument(
+        "--drop-input",
+        action="store_true",
+        help="write only imidchem's columns (by default the input's other columns follow; "
+        "one named like a schema column gets the prefix input_)",
+    )
 
 
 def _screen_run_arguments(screen: argparse.ArgumentParser) -> None:

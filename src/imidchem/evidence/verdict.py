@@ -249,6 +249,7 @@ def evidence_rows(
     molecules: Sequence[MolInput],
     references: tuple[str, ...] | None = None,
     clock: list | None = None,
+    canonical: bool = True,
 ) -> list[tuple]:
     """:func:`evidence_row` of each molecule, step by step over the whole batch: the same rows.
 
@@ -260,7 +261,9 @@ def evidence_rows(
     SMILES, or that a step cannot take, goes the full path of :func:`evidence_row`.
     ``clock``, if given, is set to ``[position in molecules, time.monotonic()]`` as
     each molecule's step starts (the screen's watchdog reads it to tell which record
-    ran over its time limit).
+    ran over its time limit). ``canonical=False`` skips the canonical SMILES of the fast
+    path (``smiles_std`` is then "" where the fast path took the molecule; a screen that
+    was not asked for it does not write it).
 
     >>> batch = ["CCO", "C1CC", "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1.Cl", None]
     >>> evidence_rows(batch) == [evidence_row(molecule) for molecule in batch]
@@ -271,12 +274,17 @@ def evidence_rows(
     rows: list = []
     size = defaults.BATCH_SIZE
     for start in range(0, len(molecules), size):
-        rows += _batch_evidence_rows(molecules[start : start + size], references, clock, start)
+        batch = molecules[start : start + size]
+        rows += _batch_evidence_rows(batch, references, clock, start, canonical)
     return rows
 
 
 def _batch_evidence_rows(
-    molecules: Sequence[MolInput], references, clock: list | None, offset: int
+    molecules: Sequence[MolInput],
+    references,
+    clock: list | None,
+    offset: int,
+    canonical: bool = True,
 ) -> list[tuple]:
     """:func:`evidence_rows` of one batch (``offset``: its first position, for ``clock``)."""
     rows: list = [None] * len(molecules)
@@ -320,6 +328,10 @@ def _batch_evidence_rows(
             values[i] = evidence_values(mols[i], references, False, fps[i], absent.get(i, ()))
         except Exception as problem:  # noqa: BLE001
             rows[i] = _problem_row(problem)
+    if not canonical:
+        for i in values:
+            rows[i] = schema.ok_values_row("", values[i])
+        return rows
     for i in _ticking(list(values), clock, offset):
         try:
             rows[i] = schema.ok_values_row(Chem.MolToSmiles(mols[i]), values[i])
