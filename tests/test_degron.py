@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from rdkit import Chem
 
-from imidchem.chem.pocket import pocket_fit
+from imidchem import pocket_fit
 from imidchem.chem.pocket.degron import assess_degron, load_degrons
 from imidchem.errors import InvalidArgumentError
 

@@ -8,7 +8,6 @@ import pytest
 from rdkit import Chem
 
 import imidchem
-from imidchem.chem.exposed import exposed_face, face_similarity
 from imidchem.data.neosubstrates import (
     GENES,
     check_gene,
@@ -18,6 +17,7 @@ from imidchem.data.neosubstrates import (
 )
 from imidchem.data.reference import ReferenceDataError, get_reference, reference_mol
 from imidchem.errors import InvalidArgumentError, UnknownNameError
+from imidchem.evidence.exposed import exposed_face, face_similarity
 from imidchem.evidence.profile import CALLS, neosubstrates, predicted_agrees
 
 # -- the outcome table ----------------------------------------------------------------

@@ -17,7 +17,7 @@ import sys
 from rdkit import Chem
 from rdkit.Chem import rdMolAlign
 
-from imidchem.chem.pocket import pocket_fit
+from imidchem import pocket_fit
 from imidchem.chem.pocket.degron import load_degrons
 
 GLUES = {"5fqd": "lenalidomide", "6uml": "pomalidomide", "6h0f": "pomalidomide",

@@ -287,7 +287,7 @@ def _neosubstrates(args: argparse.Namespace) -> int:
 
 
 def _pocket(args: argparse.Namespace) -> int:
-    from .chem.pocket import pocket_fit
+    from .evidence.pocket import pocket_fit
     from .view.pocket import fit_json, format_fit
 
     if args.degron and str(args.structure).strip().lower() != "5fqd":

@@ -2,7 +2,7 @@
 
 For a cereblon binder (levels 1-2), the precedents are the compounds of the outcome table
 (:mod:`imidchem.data.neosubstrates`) ranked by the similarity of their *exposed face*
-(:mod:`imidchem.chem.exposed`), not of the whole molecule: every binder shares the
+(:mod:`imidchem.evidence.exposed`), not of the whole molecule: every binder shares the
 glutarimide, and what differs, the group on its C3 and what hangs on it, is what the degron
 sees. Per neosubstrate the call is:
 
@@ -32,12 +32,13 @@ from types import MappingProxyType
 
 from rdkit import Chem
 
-from ..chem.exposed import ExposedFace, face_of_mol, face_similarity
 from ..chem.mol import MolInput
 from ..data.neosubstrates import GENES, NEOSUBSTRATES, outcome_rows
 from ..data.reference import canonical_name, reference_mol, resolve
+from ..display import render
 from ..errors import UnknownNameError
 from .call import call_mol
+from .exposed import ExposedFace, face_of_mol, face_similarity
 
 CALLS: tuple[str, ...] = ("reported", "expected", "possible", "not expected", "no cereblon binding")
 """The calls, from most to least direct evidence (the values of the ``neo_`` columns)."""
@@ -121,14 +122,10 @@ class NeoProfile:
         }
 
     def __str__(self) -> str:
-        from ..view.neo import profile_text  # display only: the record itself is data
-
-        return profile_text(self)
+        return render(self, "text") or repr(self)  # words: imidchem.view.neo
 
     def _repr_html_(self) -> str:
-        from ..view.neo import profile_html
-
-        return profile_html(self)
+        return render(self, "html") or ""
 
 
 @lru_cache(maxsize=1)
@@ -205,8 +202,7 @@ def _degron_fits(mol: Chem.Mol, seed: int) -> tuple:
     """The degron fits of a binder (empty when the molecule is beyond the pocket model)."""
     import time
 
-    from ..chem.pocket.degron import fit_degrons
-    from ..chem.pocket.fit import MAX_HEAVY_ATOMS, TIME_LIMIT
+    from ..chem.pocket.fit import MAX_HEAVY_ATOMS, TIME_LIMIT, fit_degrons
 
     if mol.GetNumHeavyAtoms() > MAX_HEAVY_ATOMS:
         return ()
@@ -277,7 +273,7 @@ def neosubstrates(
     exposed face, with their outcomes and sources; ``reasons`` say why per gene.
     ``exclude`` removes named compounds from the precedents and the table, so a compound
     can be predicted as if it were new. ``degrons=True`` adds the 3-D degron evidence of a
-    binder (:func:`imidchem.chem.pocket.degron.fit_degrons`: five fits, about a second or
+    binder (:func:`imidchem.chem.pocket.fit.fit_degrons`: five fits, about a second or
     two for a drug-sized molecule); a compatible degron is not a degraded protein.
 
     >>> neosubstrates("lenalidomide", exclude=["lenalidomide"]).calls["GSPT1"]

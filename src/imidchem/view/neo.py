@@ -141,7 +141,7 @@ def degron_facing_svg(fit, gene: str, size: tuple[int, int] = (300, 230)) -> str
     """2-D picture of a :class:`~imidchem.chem.pocket.PocketFit` made with ``degron=True``:
     the atoms of the pose within 4 A of ``gene``'s degron hairpin in red, the imide in blue.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> "<svg" in degron_facing_svg(pocket_fit("pomalidomide", degron=True), "IKZF1")
     True
     """

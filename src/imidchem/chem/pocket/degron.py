@@ -246,34 +246,3 @@ def degron_conformers(mol: Chem.Mol) -> int:
     """Conformers per degron fit (one refined start each): 4 up to 25 heavy atoms, 2 above
     (five fits of a drug-sized molecule stay near 2-3 CPU s; docs/neosubstrates.md)."""
     return 4 if mol.GetNumHeavyAtoms() <= 25 else 2
-
-
-def fit_degrons(
-    mol: Chem.Mol, seed: int = 42, conformers: int | None = None,
-    deadline: float | None = None,
-) -> tuple[DegronFit, ...]:
-    """Place a standardised Mol once per shipped degron, with that degron's atoms in the
-    5fqd pocket, and assess each pose (:func:`assess_degron`). A degron whose placement
-    fails or runs past ``deadline`` (CPU seconds) gets ``status='error'`` and the reason."""
-    conformers = conformers or degron_conformers(mol)
-    from rdkit import rdBase
-
-    from ...errors import ImidchemError
-    from .fit import imide_rmsd
-    from .pose import place
-
-    out = []
-    base = load_structure(DEGRON_FRAME)
-    for d in load_degrons():
-        try:
-            with rdBase.BlockLogs():
-                placement = place(
-                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
-                    deadline=deadline,
-                )
-        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
-            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
-            continue
-        pose = Chem.RemoveHs(placement.mol_h)
-        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
-    return tuple(out)

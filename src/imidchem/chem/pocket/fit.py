@@ -1,6 +1,6 @@
 """``pocket_fit``: does a molecule fit cereblon's thalidomide pocket?
 
->>> fit = pocket_fit("lenalidomide", structure="5fqd", seed=7)
+>>> fit = pocket_fit("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", structure="5fqd", seed=7)
 >>> fit.pocket_status, fit.pocket_fit, fit.imide_rmsd < 1.0, fit.pocket_hbonds, fit.pocket_clashes
 ('ok', True, True, 3, 0)
 >>> fit.pose.GetNumConformers(), fit.pose.GetNumAtoms()
@@ -17,7 +17,9 @@ import numpy as np
 from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors
 
+from ...display import render
 from ...errors import ImidchemError
+from ..mol import to_mol
 from .pose import EmbeddingError, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -138,14 +140,10 @@ class PocketFit:
         return None if self.clashes is None else self.clashes.count
 
     def __str__(self) -> str:
-        from ...view.pocket import format_fit  # display only: the record itself is data
+        return render(self, "text") or repr(self)  # words: imidchem.view.render
 
-        return format_fit(self)
-
-    def _repr_html_(self) -> str:
-        from ...view.pocket import pocket_html
-
-        return pocket_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
     def as_dict(self) -> dict:
         """Plain values (no Mol), for JSON and tables."""
@@ -265,9 +263,10 @@ def pocket_fit(
     starts: int | None = None,
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
+    query: str | None = None,
     degron: bool = False,
 ) -> PocketFit:
-    """Place ``molecule`` (name, SMILES or Mol) in the cereblon pocket of ``structure`` (one of
+    """Place ``molecule`` (SMILES or Mol; names: :func:`imidchem.pocket_fit`) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
 
     Deterministic for a given ``seed``. Molecules that cannot be embedded, carry elements
@@ -282,23 +281,22 @@ def pocket_fit(
     clashes, contacts beside the crystal glue's and distances to the deciding residues in
     ``degrons``. A compatible degron is not a degraded protein.
 
-    >>> pocket_fit("apremilast").pocket_fit
+    >>> pocket_fit("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
     Traceback (most recent call last):
     ...
     imidchem.errors.InvalidArgumentError: unknown structure '2xyz'; choose one of 5yiz, 4ci1, 5fqd, 6uml
     """
-    from ...data.reference import resolve
-
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
     if degron:
-        from .degron import check_frame, fit_degrons
+        from .degron import check_frame
 
         check_frame(s.pdb_id)
-    query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
-    _, mol = resolve(molecule)
+    if query is None:
+        query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
+    mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
     odd = sorted(
         {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
@@ -406,3 +404,39 @@ def _verdict(
         f"imide in the tri-Trp cage ({rmsd:.2f} A from the crystal glutarimide), "
         f"{made} of {len(bonds)} canonical H-bonds, {clash.count} clashes"
     )
+
+
+def fit_degrons(
+    mol: Chem.Mol, seed: int = 42, conformers: int | None = None,
+    deadline: float | None = None,
+) -> tuple:
+    """Place a standardised Mol once per shipped degron, with that degron's atoms in the
+    5fqd pocket, and assess each pose (:func:`~imidchem.chem.pocket.degron.assess_degron`):
+    one :class:`~imidchem.chem.pocket.degron.DegronFit` per degron. A degron whose
+    placement fails or runs past ``deadline`` (CPU seconds) gets ``status='error'`` and
+    the reason."""
+    from .degron import (
+        DEGRON_FRAME,
+        DegronFit,
+        assess_degron,
+        degron_conformers,
+        load_degrons,
+        with_degron,
+    )
+
+    conformers = conformers or degron_conformers(mol)
+    out = []
+    base = load_structure(DEGRON_FRAME)
+    for d in load_degrons():
+        try:
+            with rdBase.BlockLogs():
+                placement = place(
+                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
+                    deadline=deadline,
+                )
+        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
+            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
+            continue
+        pose = Chem.RemoveHs(placement.mol_h)
+        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
+    return tuple(out)

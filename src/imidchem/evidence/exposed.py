@@ -34,7 +34,7 @@ from functools import lru_cache
 from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFingerprintGenerator
 
-from .mol import MolInput
+from ..chem.mol import MolInput
 
 CORES: dict[str, str] = {
     "phthalimide": "isoindoline-1,3-dione on the imide (thalidomide, pomalidomide): C1 and C3 "
@@ -379,7 +379,7 @@ def face_of_mol(mol: Chem.Mol, call=None) -> ExposedFace:
     """The exposed face of an already standardised Mol (``call``: its :class:`CrbnCall`,
     computed when not given). Levels 3-4 get :data:`NO_FACE`."""
     if call is None:
-        from ..evidence.call import call_mol
+        from .call import call_mol
 
         call = call_mol(mol)
     if not call.binder or len(call.atoms) < 5:
