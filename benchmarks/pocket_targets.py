@@ -76,8 +76,8 @@ def crossdock() -> pd.DataFrame:
                     "ca_rmsd": round(ca, 2),
                     "glutarimide_rmsd": round(_rmsd(fit.pose, ref, g), 2),
                     "ligand_rmsd": round(_rmsd(fit.pose, ref), 2),
-                    "fits": fit.fits,
-                    "score": fit.score,
+                    "fits": fit.pocket_fit,
+                    "score": fit.pocket_score,
                 }
             )
     # for scale: the two copies of lenalidomide in 5fqd, superposed on their glutarimides (the
@@ -163,7 +163,7 @@ def _score(smiles: str) -> tuple[float, str, bool | None]:
             fit = pocket_fit(smiles, structure=STRUCTURE)
         except Exception as problem:  # noqa: BLE001 - unreadable input counts as score 0
             return 0.0, f"error: {problem}", None
-    return (fit.score if fit.score is not None else 0.0), fit.status, fit.fits
+    return (fit.pocket_score if fit.pocket_score is not None else 0.0), fit.pocket_status, fit.pocket_fit
 
 
 def _scores(smiles: list[str], workers: int) -> list[tuple]:
@@ -249,8 +249,8 @@ def apremilast() -> dict:
         if Chem.MolFromSmiles(smiles).HasSubstructMatch(glut)
         and ref.set_index("name").loc[name, "crbn_binder"] in (True, "yes", "True", 1)
     ]
-    apr = pocket_fit("apremilast", structure=STRUCTURE).score
-    scores = {name: pocket_fit(name, structure=STRUCTURE).score for name in drugs}
+    apr = pocket_fit("apremilast", structure=STRUCTURE).pocket_score
+    scores = {name: pocket_fit(name, structure=STRUCTURE).pocket_score for name in drugs}
     lowest = min(scores, key=scores.get)
     return {
         "apremilast": apr,

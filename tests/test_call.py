@@ -292,7 +292,7 @@ def test_pocket_level(level, fits, rmsd, score, new_level):
 def test_pocket_call_moves_a_spiro_glutarimide_with_the_real_fit():
     # issue 12's pocket_fit places the spiro-isoxazoline's imide 0.3 A from thalidomide's
     call, fit, move = pocket_call(REF["spiro-isoxazoline glutarimide"], seed=7)
-    assert fit.status == "ok" and fit.fits is True and fit.imide_rmsd < IMIDE_RMSD_FIT
+    assert fit.pocket_status == "ok" and fit.pocket_fit is True and fit.imide_rmsd < IMIDE_RMSD_FIT
     assert (move.level, move.new_level) == (3, 2)
     assert (call.level, call.name) == (2, "cereblon binder of another chemotype")
     assert call.chemotype == "spiro-C3 glutarimide" and "3-D: level 3 -> 2" in call.reason

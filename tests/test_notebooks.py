@@ -139,9 +139,9 @@ def test_notebook_3_pocket_conclusion_is_computed(executed):
     notebook = executed["03_the_pocket.ipynb"]
     (conclusion,) = markdown_outputs(notebook)
     apremilast = pocket_fit("apremilast", structure="5fqd")
-    assert f"Apremilast scores {apremilast.score:.2f}" in conclusion
+    assert f"Apremilast scores {apremilast.pocket_score:.2f}" in conclusion
     assert f"lies {apremilast.imide_rmsd:.1f} A from the glutarimide's place" in conclusion
-    assert f"{apremilast.score:.2f}" not in all_sources(notebook)
+    assert f"{apremilast.pocket_score:.2f}" not in all_sources(notebook)
 
 
 def test_progress_is_a_widget_in_jupyter():

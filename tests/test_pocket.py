@@ -162,7 +162,7 @@ def lenalidomide_fit():
 def test_lenalidomide_redocks_onto_the_crystal_pose(lenalidomide_fit):
     fit = lenalidomide_fit
     s = load_structure("5fqd")
-    assert fit.status == "ok" and fit.fits
+    assert fit.pocket_status == "ok" and fit.pocket_fit
     assert _rmsd(fit.pose, s.ligand) < 1.5
     assert fit.imide_rmsd < 0.6
     assert [h.made for h in fit.hbonds] == [True, True, True]
@@ -188,7 +188,7 @@ def test_deterministic_for_a_seed(lenalidomide_fit):
         again.pose.GetConformer().GetPositions(),
         lenalidomide_fit.pose.GetConformer().GetPositions(),
     )
-    assert again.score == lenalidomide_fit.score
+    assert again.pocket_score == lenalidomide_fit.pocket_score
 
 
 def test_cross_docking_thalidomide_from_4ci1_into_5fqd():
@@ -239,7 +239,7 @@ def test_six_membered_lactam_fills_more_of_the_cage_than_five():
     assert [h.made for h in six.hbonds] == [h.made for h in five.hbonds] == [True, True, False]
     assert six.cage_contact == pytest.approx(30 / 37, abs=1e-4)
     assert five.cage_contact == pytest.approx(27 / 37, abs=1e-4)
-    assert six.score > five.score
+    assert six.pocket_score > five.pocket_score
 
 
 def test_degrader_keeps_the_glutarimide_in_the_cage():
@@ -248,20 +248,20 @@ def test_degrader_keeps_the_glutarimide_in_the_cage():
     fit = pocket_fit("dBET1", structure="5fqd")
     assert fit.imide_rmsd < 0.6
     assert [h.made for h in fit.hbonds] == [True, True, True]
-    assert fit.fits
+    assert fit.pocket_fit
 
 
 def test_apremilast_does_not_fit_and_scores_below_lenalidomide(lenalidomide_fit):
     fit = pocket_fit("apremilast", structure="5fqd")
-    assert fit.status == "ok" and fit.fits is False
+    assert fit.pocket_status == "ok" and fit.pocket_fit is False
     assert fit.imide_rmsd > 2.0  # its phthalimide imide is not where the glutarimide sits
-    assert fit.score < lenalidomide_fit.score - 0.3
+    assert fit.pocket_score < lenalidomide_fit.pocket_score - 0.3
     assert not fit.hbonds[0].made
 
 
 def test_n_methyl_imide_loses_the_nh_bond():
     fit = pocket_fit("N-methylthalidomide", structure="5fqd")
-    assert fit.fits is False
+    assert fit.pocket_fit is False
     assert not next(h for h in fit.hbonds if h.role == "imide N-H").made
 
 
@@ -274,12 +274,12 @@ def test_n_methyl_imide_loses_the_nh_bond():
 )
 def test_error_rows_not_crashes(smiles, reason):
     fit = pocket_fit(smiles)
-    assert (fit.status, fit.reason, fit.fits, fit.pose) == ("error", reason, None, None)
+    assert (fit.pocket_status, fit.pocket_reason, fit.pocket_fit, fit.pose) == ("error", reason, None, None)
 
 
 def test_time_limit_gives_an_error_row():
     fit = pocket_fit("mezigdomide", time_limit=0.05)
-    assert fit.status == "error" and "time limit" in fit.reason
+    assert fit.pocket_status == "error" and "time limit" in fit.pocket_reason
 
 
 def test_unreadable_input_raises():
@@ -315,7 +315,7 @@ def test_cli_pocket_json_and_pose(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     record = json.loads(run.stdout)
-    assert record["structure"] == "6uml" and record["fits"] is True
+    assert record["structure"] == "6uml" and record["pocket_fit"] is True
     mol = next(iter(Chem.SDMolSupplier(str(out))))
     assert mol.GetNumAtoms() == 20
     # in the PDB frame: on top of the crystal pomalidomide of 6UML
@@ -420,3 +420,23 @@ def test_build_pockets_reproduces_the_package_data():
         (REPO / "src" / "imidchem" / "data" / "structures" / "5yiz.json").read_text()
     )
     assert json.loads(json.dumps(entry)) == shipped
+
+
+def test_old_attribute_names_warn_and_give_the_new_values(lenalidomide_fit):
+    fit = lenalidomide_fit
+    old_new = {
+        "status": "pocket_status",
+        "reason": "pocket_reason",
+        "fits": "pocket_fit",
+        "score": "pocket_score",
+        "hbonds_made": "pocket_hbonds",
+    }
+    for old, new in old_new.items():
+        with pytest.warns(DeprecationWarning, match=f"PocketFit.{old} is deprecated.*{new}"):
+            assert getattr(fit, old) == getattr(fit, new)
+    assert (fit.pocket_hbonds, fit.pocket_clashes) == (3, fit.clashes.count)
+    record = fit.as_dict()
+    assert {"pocket_status", "pocket_fit", "pocket_score", "pocket_hbonds", "pocket_clashes"} <= set(
+        record
+    )
+    assert not {"status", "fits", "clash_count"} & set(record)

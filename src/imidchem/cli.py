@@ -253,7 +253,7 @@ def _pocket(args: argparse.Namespace) -> int:
     print(fit_json(fit) if args.format == "json" else format_fit(fit))
     if args.pose:
         if fit.pose is None:
-            print(f"imidchem: error: no pose to write: {fit.reason}", file=sys.stderr)
+            print(f"imidchem: error: no pose to write: {fit.pocket_reason}", file=sys.stderr)
             return 1
         from .chem.pocket.io import write_pose
 

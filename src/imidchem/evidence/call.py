@@ -610,9 +610,9 @@ def pocket_move(level: int, fit) -> PocketMove:
     >>> pocket_move(4, pocket_fit("apremilast", seed=7)).reason
     'level 4 kept: no free cyclic imide for the pocket to hold'
     """
-    if fit.status != "ok":
-        return PocketMove(level, level, f"level {level} kept: {fit.reason}")
-    return pocket_level(level, fit.fits, fit.imide_rmsd, fit.score)
+    if fit.pocket_status != "ok":
+        return PocketMove(level, level, f"level {level} kept: {fit.pocket_reason}")
+    return pocket_level(level, fit.pocket_fit, fit.imide_rmsd, fit.pocket_score)
 
 
 def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42):
@@ -623,7 +623,7 @@ def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42
     A fit that ends in an error (too large, no parameters, time limit) moves nothing.
 
     >>> call, fit, move = pocket_call("O=C1CCC2(CC(c3ccccc3Cl)=NO2)C(=O)N1", seed=7)
-    >>> move.level, call.level, call.chemotype, fit.fits
+    >>> move.level, call.level, call.chemotype, fit.pocket_fit
     (3, 2, 'spiro-C3 glutarimide', True)
     """
     from ..chem.pocket import DEFAULT_STRUCTURE, pocket_fit

@@ -45,14 +45,14 @@ def pocket_values(
         return pocket_error(str(problem))
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
         return pocket_error(f"{type(problem).__name__}: {problem}")
-    if fit.status != "ok":
-        return pocket_error(fit.reason)
+    if fit.pocket_status != "ok":
+        return pocket_error(fit.pocket_reason)
     return (
         "ok",
-        fit.score,
+        fit.pocket_score,
         float("nan") if fit.imide_rmsd is None else fit.imide_rmsd,
-        fit.fits,
-        fit.hbonds_made,
-        fit.clashes.count,
-        fit.reason,
+        fit.pocket_fit,
+        fit.pocket_hbonds,
+        fit.pocket_clashes,
+        fit.pocket_reason,
     )

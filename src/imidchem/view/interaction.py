@@ -83,7 +83,7 @@ def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: 
     True
     """
     if fit.pose is None:
-        raise ValueError(f"no pose to draw: {fit.reason}")
+        raise ValueError(f"no pose to draw: {fit.pocket_reason}")
     rows = contacts(fit)
     flat = Chem.Mol(fit.pose)
     previous = rdDepictor.GetPreferCoordGen()
@@ -151,11 +151,11 @@ def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: 
     missed = [h for h in fit.hbonds if not h.made]
     lines = []
     if title:
-        verdict = "fits" if fit.fits else "does not fit"
+        verdict = "fits" if fit.pocket_fit else "does not fit"
         rmsd = "no imide" if fit.imide_rmsd is None else f"imide {fit.imide_rmsd:.2f} &#197;"
         lines.append(
             f"{html.escape(fit.query[:60])} in PDB {fit.structure.upper()}: {verdict} "
-            f"(score {fit.score:.2f}, {rmsd}, {fit.clashes.count} clashes)"
+            f"(score {fit.pocket_score:.2f}, {rmsd}, {fit.pocket_clashes} clashes)"
         )
     if missed:
         lines.append(

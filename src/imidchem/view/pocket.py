@@ -23,13 +23,13 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
         f"{indent}pocket:        PDB {s.pdb_id.upper()} ({s.what}), {s.resolution:.2f} A, "
         f"chain {s.chain}"
     )
-    if fit.status != "ok":
-        return [head, f"{indent}status:        error: {fit.reason}"]
+    if fit.pocket_status != "ok":
+        return [head, f"{indent}status:        error: {fit.pocket_reason}"]
     c = fit.clashes
     lines = [
         head,
-        f"{indent}fits:          {'yes' if fit.fits else 'no'}: {fit.reason}",
-        f"{indent}pocket score:  {fit.score:.3f} (cage contact {fit.cage_contact:.2f}; shape "
+        f"{indent}fits:          {'yes' if fit.pocket_fit else 'no'}: {fit.pocket_reason}",
+        f"{indent}pocket score:  {fit.pocket_score:.3f} (cage contact {fit.cage_contact:.2f}; shape "
         f"{fit.shape:.2f}, colour {fit.colour:.2f} vs crystal {fit.crystal_ligand})",
         f"{indent}imide RMSD:    "
         + ("none (no cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
@@ -65,7 +65,7 @@ def pocket_html(fit: PocketFit) -> str:
     from .interaction import interaction_svg
 
     text = escape("\n".join(pocket_lines(fit, indent="")))
-    picture = interaction_svg(fit, width=480, height=360) if fit.status == "ok" else ""
+    picture = interaction_svg(fit, width=480, height=360) if fit.pocket_status == "ok" else ""
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
         f"<div>{picture}</div><pre style='font-size:small'>{escape(fit.query)}\n{text}</pre></div>"

@@ -1,8 +1,8 @@
 """``pocket_fit``: does a molecule fit cereblon's thalidomide pocket?
 
 >>> fit = pocket_fit("lenalidomide", structure="5fqd", seed=7)
->>> fit.status, fit.fits, fit.imide_rmsd < 1.0, [h.made for h in fit.hbonds]
-('ok', True, True, [True, True, True])
+>>> fit.pocket_status, fit.pocket_fit, fit.imide_rmsd < 1.0, fit.pocket_hbonds, fit.pocket_clashes
+('ok', True, True, 3, 0)
 >>> fit.pose.GetNumConformers(), fit.pose.GetNumAtoms()
 (1, 19)
 """
@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,24 +47,68 @@ SCORE_FIT = 0.5
 
 @dataclass(frozen=True, eq=False)
 class PocketFit:
-    """How a molecule fits one shipped cereblon pocket.
+    """How a molecule fits one shipped cereblon pocket (the record :func:`pocket_fit` returns).
 
-    ``imide_rmsd`` is the RMSD (A) of the molecule's cyclic imide (O=C-N-C=O, the better of the
-    two ways round) from the crystal glutarimide's, None without a cyclic imide. ``hbonds`` are
-    the canonical glutarimide hydrogen bonds of this entry, made or missed. ``clashes`` counts
-    heavy-atom pairs whose van der Waals spheres (Bondi radii) overlap by more than 0.5 A (closer
-    than 2.5 A for a donor-acceptor pair). ``pose`` is the placed
-    molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
+    The attributes that are columns of a screen with ``--3d`` carry the column's name
+    (:data:`imidchem.evidence.schema.POCKET_SCHEMA`).
+
+    Attributes
+    ----------
+    query : str
+        The molecule as given (name or SMILES).
+    smiles : str
+        Canonical SMILES of the molecule placed.
+    structure : str
+        PDB ID of the pocket (5yiz, 4ci1, 5fqd or 6uml).
+    crystal_ligand : str
+        The ligand of that PDB entry, e.g. "lenalidomide (LVY)".
+    pocket_status : str
+        "ok", or "error" when no pose could be made (``pocket_reason`` says why).
+    pocket_reason : str
+        One sentence: why it fits or not, or why no pose could be made.
+    pocket_fit : bool or None
+        True when the imide sits in the tri-Trp cage without clashes (None on error).
+    pocket_score : float or None
+        0-1: imide placement, H-bonds, cage contact, shape and colour overlap.
+    pocket_hbonds : int or None
+        Canonical glutarimide H-bonds made (of ``len(hbonds)``; details in ``hbonds``).
+    pocket_clashes : int or None
+        Heavy-atom pairs whose van der Waals spheres (Bondi radii) overlap by more than
+        0.5 A (closer than 2.5 A for a donor-acceptor pair); details in ``clashes``.
+    imide_rmsd : float or None
+        RMSD (A) of the molecule's cyclic imide (O=C-N-C=O, the better of the two ways round)
+        from the crystal glutarimide's; None without a cyclic imide.
+    shape, colour : float or None
+        Shape and colour (pharmacophore) Tanimoto with the crystal ligand.
+    shape_coverage, colour_coverage : float or None
+        Fraction of the crystal ligand's volume (colour features) the pose overlaps.
+    cage_contact : float or None
+        Fraction of the cage atoms the crystal ligand touches that the pose touches.
+    clashes : Clashes or None
+        The clash count, the closest contact (A) and its atom pair.
+    hbonds : tuple of HBond
+        The canonical glutarimide H-bonds of this entry, made or missed, with distances (A).
+    anchor : str
+        How the pose was placed (which template, or a shape overlay).
+    energy : float or None
+        Interaction energy of the refined pose (Vina-like terms, kcal/mol-like units).
+    seconds : float
+        CPU seconds the fit took.
+    pose : rdkit.Chem.Mol or None
+        The placed molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
+
+    The old names ``status``, ``reason``, ``fits``, ``score`` and ``hbonds_made`` still work
+    for one version and emit a :class:`DeprecationWarning`.
     """
 
     query: str
     smiles: str
     structure: str
     crystal_ligand: str
-    status: str  # "ok" or "error"
-    reason: str
-    fits: bool | None
-    score: float | None
+    pocket_status: str  # "ok" or "error"
+    pocket_reason: str
+    pocket_fit: bool | None
+    pocket_score: float | None
     shape: float | None  # Tanimoto with the crystal ligand
     colour: float | None
     shape_coverage: float | None  # fraction of the crystal ligand's volume overlapped
@@ -77,6 +122,18 @@ class PocketFit:
     seconds: float = 0.0
     pose: Chem.Mol | None = field(default=None, repr=False)
 
+    @property
+    def pocket_hbonds(self) -> int | None:
+        """Canonical glutarimide H-bonds made (None when no pose could be made)."""
+        if self.pocket_status != "ok":
+            return None
+        return sum(h.made for h in self.hbonds)
+
+    @property
+    def pocket_clashes(self) -> int | None:
+        """Heavy-atom clashes with the pocket (None when no pose could be made)."""
+        return None if self.clashes is None else self.clashes.count
+
     def __str__(self) -> str:
         from ...view.pocket import format_fit  # display only: the record itself is data
 
@@ -87,10 +144,6 @@ class PocketFit:
 
         return pocket_html(self)
 
-    @property
-    def hbonds_made(self) -> int:
-        return sum(h.made for h in self.hbonds)
-
     def as_dict(self) -> dict:
         """Plain values (no Mol), for JSON and tables."""
         c = self.clashes
@@ -99,17 +152,18 @@ class PocketFit:
             "smiles": self.smiles,
             "structure": self.structure,
             "crystal_ligand": self.crystal_ligand,
-            "status": self.status,
-            "reason": self.reason,
-            "fits": self.fits,
-            "pocket_score": self.score,
+            "pocket_status": self.pocket_status,
+            "pocket_reason": self.pocket_reason,
+            "pocket_fit": self.pocket_fit,
+            "pocket_score": self.pocket_score,
+            "pocket_hbonds": self.pocket_hbonds,
+            "pocket_clashes": self.pocket_clashes,
             "shape": self.shape,
             "colour": self.colour,
             "shape_coverage": self.shape_coverage,
             "colour_coverage": self.colour_coverage,
             "cage_contact": self.cage_contact,
             "imide_rmsd": self.imide_rmsd,
-            "clash_count": None if c is None else c.count,
             "closest_contact": None if c is None else c.worst,
             "closest_pair": None if c is None else c.worst_pair,
             "clash_overlap": CLASH_OVERLAP,
@@ -129,6 +183,35 @@ class PocketFit:
             "energy": self.energy,
             "seconds": self.seconds,
         }
+
+
+_RENAMED = {
+    "status": "pocket_status",
+    "reason": "pocket_reason",
+    "fits": "pocket_fit",
+    "score": "pocket_score",
+    "hbonds_made": "pocket_hbonds",
+}
+"""Old attribute names of :class:`PocketFit` (kept one version, deprecated) -> new names."""
+
+
+def _deprecated_alias(old: str, new: str) -> property:
+    def getter(self):
+        warnings.warn(
+            f"PocketFit.{old} is deprecated and will be removed in the next version; "
+            f"use PocketFit.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    getter.__doc__ = f"Deprecated alias of :attr:`{new}`."
+    return property(getter)
+
+
+for _old, _new in _RENAMED.items():
+    setattr(PocketFit, _old, _deprecated_alias(_old, _new))
+del _old, _new
 
 
 def imide_rmsd(pose: Chem.Mol, structure: PocketStructure) -> float | None:
@@ -157,10 +240,10 @@ def _error(query: str, smiles: str, s: PocketStructure, reason: str, t0: float) 
         smiles=smiles,
         structure=s.pdb_id,
         crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
-        status="error",
-        reason=reason,
-        fits=None,
-        score=None,
+        pocket_status="error",
+        pocket_reason=reason,
+        pocket_fit=None,
+        pocket_score=None,
         shape=None,
         colour=None,
         shape_coverage=None,
@@ -186,12 +269,12 @@ def pocket_fit(
 
     Deterministic for a given ``seed``. Molecules that cannot be embedded, carry elements
     without parameters, are larger than :data:`MAX_HEAVY_ATOMS` heavy atoms or run past
-    ``time_limit`` seconds come back with ``status="error"`` and the reason; an unreadable
+    ``time_limit`` seconds come back with ``pocket_status="error"`` and the reason in ``pocket_reason``; an unreadable
     input raises :class:`imidchem.errors.InvalidMoleculeError`, a bad structure ID
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
 
-    >>> pocket_fit("apremilast").fits
+    >>> pocket_fit("apremilast").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
     Traceback (most recent call last):
@@ -261,10 +344,10 @@ def pocket_fit(
         smiles=smiles,
         structure=s.pdb_id,
         crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
-        status="ok",
-        reason=reason,
-        fits=fits,
-        score=score,
+        pocket_status="ok",
+        pocket_reason=reason,
+        pocket_fit=fits,
+        pocket_score=score,
         shape=round(shape, 4),
         colour=round(colour, 4),
         shape_coverage=round(shape_cov, 4),
