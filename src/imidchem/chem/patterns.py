@@ -629,8 +629,8 @@ def match_patterns(
 
     >>> hits = match_patterns("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
     >>> sorted(name for name, atoms in hits.items() if atoms)  # doctest: +NORMALIZE_WHITESPACE
-    ['c3_glutarimide', 'crbn_pharmacophore', 'glutarimide', 'glutarimide_nh',
-     'imid_glutarimide', 'isoindoline', 'phthalimide']
+    ['c3_glutarimide', 'crbn_pharmacophore', 'cyclic_imide_nh', 'glutarimide', 'glutarimide_nh',
+     'imid_glutarimide', 'isoindoline', 'nh_lactam', 'other_imide_nh', 'phthalimide']
     >>> hits["glutarimide_nh"]
     ((1, 0, 18, 16, 17, 4, 3, 2),)
     """
