@@ -11,7 +11,7 @@ from ..chem.pocket.structures import load_structure
 def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
     """The pocket evidence as short text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> lines = pocket_lines(pocket_fit("lenalidomide", seed=7))
     >>> lines[0]
     '  pocket:        PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 A, chain B'
@@ -55,7 +55,7 @@ def format_fit(fit: PocketFit) -> str:
 def pocket_html(fit: PocketFit) -> str:
     """The pocket fit for a notebook: the 2-D interaction diagram beside the text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> html = pocket_fit("lenalidomide", seed=7)._repr_html_()
     >>> html.count("<svg") >= 1 and "imide RMSD" in html
     True
