@@ -638,3 +638,26 @@ def test_a_killed_worker_ends_in_one_line_and_resume_completes(tmp_path, nci_sou
     resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert output.read_bytes() == expected
+
+
+def test_no_process_wide_state_is_left_behind(tmp_path):
+    """Reading a CSV with long fields leaves csv.field_size_limit as it was; the watchdog
+    arms only the calling thread, per call, with that call's limit."""
+    import csv
+
+    from imidchem.engine.budget import watchdog
+
+    before = csv.field_size_limit()
+    source = tmp_path / "long.csv"
+    source.write_text("id,smiles,note\n1,CCO," + "x" * 300_000 + "\n")
+    frame = screen(source, quiet=True)
+    assert frame["note"].str.len().tolist() == [300_000]
+    assert csv.field_size_limit() == before
+    dog = watchdog()
+    assert dog.run(lambda: "done", 0.02) == (True, "done")
+    assert dog._interval() == 0.25  # nothing armed after the call: no short polling left
+    other = []
+    thread = threading.Thread(target=lambda: other.append(dog.run(lambda: 1, 5.0)))
+    thread.start()
+    thread.join()
+    assert other == [(True, 1)]

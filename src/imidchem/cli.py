@@ -21,13 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, defaults
+from .engine.signals import STOP_SIGNALS
 from .errors import ImidchemError
 
 EXIT_USER_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 class Stopped(KeyboardInterrupt):
@@ -484,8 +482,8 @@ def _screen_run_arguments(screen: argparse.ArgumentParser) -> None:
         "--chunk-size",
         metavar="N",
         type=int,
-        default=defaults.CHUNK_SIZE,
-        help=f"records per chunk (default {defaults.CHUNK_SIZE})",
+        help=f"records per chunk (default {defaults.CHUNK_SIZE}, {defaults.CHUNK_SIZE_3D} with "
+        "--3d: a few seconds of work each)",
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
     screen.add_argument(

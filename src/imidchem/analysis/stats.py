@@ -163,7 +163,7 @@ _fp = fingerprint  # the keyword ``fingerprint`` shadows the function inside som
 
 
 def similarity_statistics(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     reference: MolInput = "thalidomide",
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     classes: Sequence[str] = IMID_CLASSES,
@@ -253,7 +253,7 @@ def _name_position(name: str) -> int:
 
 
 def nearest_neighbours(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     k: int = 5,
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002 - public keyword name
     exclude_self: bool = True,

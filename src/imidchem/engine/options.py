@@ -7,8 +7,10 @@ executor: the serial loop, the process pool and Dask workers receive the same ob
 (it pickles; a ``distributed.Client`` given as the scheduler stays behind).
 
 >>> options = ScreenOptions.build(max_atoms=200, three_d=True)
->>> options.limits.max_atoms, options.structure, options.three_d
-(200, '5fqd', True)
+>>> options.limits.max_atoms, options.structure, options.three_d, options.chunk_size
+(200, '5fqd', True, 8)
+>>> ScreenOptions.build().chunk_size
+2000
 >>> ScreenOptions.build().structure is None
 True
 >>> ScreenOptions.build(workers=0)
@@ -64,6 +66,8 @@ class ScreenOptions:
     workers: int = defaults.WORKERS
     scheduler: object = None
     chunk_size: int = defaults.CHUNK_SIZE
+    """Records per chunk; :meth:`build` without one: :data:`imidchem.defaults.CHUNK_SIZE`,
+    or :data:`imidchem.defaults.CHUNK_SIZE_3D` with the 3-D group."""
     resume: bool = False
     quiet: bool = False
     overwrite: bool = True
@@ -172,6 +176,8 @@ class ScreenOptions:
 
             chosen = check_structure_id(structure or defaults.STRUCTURE)
         settings = {name: value for name, value in settings.items() if value is not None}
+        if "chunk_size" not in settings and chosen is not None:
+            settings["chunk_size"] = defaults.CHUNK_SIZE_3D  # chunks follow the cost of a record
         if "columns" in settings:
             settings["columns"] = column_names(settings["columns"], chosen is not None)
         return cls(
