@@ -100,11 +100,9 @@ def _explain(args: argparse.Namespace) -> int:
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
     pocket = move = None
     if args.pocket:
-        from .chem.pocket import pocket_fit
-        from .evidence.call import pocket_move
+        from .evidence.call import pocket_call
 
-        pocket = pocket_fit(record.smiles, structure=args.structure)
-        move = pocket_move(record.crbn_level, pocket)
+        _, pocket, move = pocket_call(record.smiles, structure=args.structure)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
