@@ -32,7 +32,7 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
         f"{indent}pocket score:  {fit.pocket_score:.3f} (cage contact {fit.cage_contact:.2f}; shape "
         f"{fit.shape:.2f}, colour {fit.colour:.2f} vs crystal {fit.crystal_ligand})",
         f"{indent}imide RMSD:    "
-        + ("none (no cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
+        + ("none (no N-H cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
         f"{indent}clashes:       {c.count} (vdW overlap > {c.overlap:.1f} A, < {c.cutoff_hbond:.1f} A for "
         f"donor-acceptor); closest {c.worst:.2f} A, {c.worst_pair}",
     ]
