@@ -440,8 +440,15 @@ def screen_parser(commands) -> argparse.ArgumentParser:
         "--3d",
         dest="three_d",
         action="store_true",
-        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
-        "about a second a molecule: use --workers)",
+        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; about a "
+        "second a molecule that can anchor, the others 'skipped': use --workers)",
+    )
+    screen.add_argument(
+        "--3d-all",
+        dest="three_d_all",
+        action="store_true",
+        help="--3d for every molecule (by default only those the pose can anchor, an N-H "
+        "cyclic imide or N-H ring lactam, are fitted; the others are 'skipped')",
     )
     _structure_argument(screen, " for --3d")
     screen.set_defaults(handler=_screen)

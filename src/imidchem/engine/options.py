@@ -48,6 +48,7 @@ KEYWORDS: tuple[str, ...] = (
     "structure",
     "keep_input",
     "columns",
+    "fit_all",
 )
 """The keyword arguments of :func:`imidchem.screen` (and of :meth:`ScreenOptions.build`)."""
 
@@ -74,6 +75,8 @@ class ScreenOptions:
     limits: Limits = DEFAULT_LIMITS
     escape_formulas: bool = False
     structure: str | None = None
+    fit_all: bool = False
+    """With the 3-D group: fit every molecule, not only those the pose can anchor."""
     keep_input: bool = True
     columns: tuple[str, ...] | None = None
     """The schema columns asked for (None: all); ``id`` and ``status`` are always written."""
@@ -191,6 +194,8 @@ class ScreenOptions:
         values["overwrite"] = bool(getattr(args, "force", False))
         if getattr(args, "drop_input", False):
             values["keep_input"] = False
+        if getattr(args, "three_d_all", False):
+            values["three_d"] = values["fit_all"] = True
         return cls.build(**values)
 
     def journal_settings(self) -> dict:
@@ -203,6 +208,8 @@ class ScreenOptions:
         }
         if self.structure is not None:
             settings["three_d"] = self.structure
+            if self.fit_all:
+                settings["fit_all"] = True
         if self.columns is not None:
             settings["columns"] = list(self.schema_columns)
         if self.input_columns:

@@ -217,7 +217,7 @@ def chunk_rows(
         else:
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
-            rows = [row + _pocket_values(row, options.structure) for row in rows]
+            rows = [row + _pocket_values(row, options) for row in rows]
     return rows
 
 
@@ -287,13 +287,15 @@ def _screen_batch(
     ]
 
 
-def _pocket_values(row: tuple, structure: str) -> tuple:
-    """The 3-D group of one output row (from its standardised SMILES)."""
+def _pocket_values(row: tuple, options: ScreenOptions) -> tuple:
+    """The 3-D group of one output row (from its standardised SMILES): only for a molecule
+    the pose can anchor unless ``options.fit_all`` (:func:`imidchem.evidence.pocket.pocket_values`)."""
     from ..evidence.pocket import pocket_error, pocket_values
 
     if row[schema.STATUS] != "ok":
         return pocket_error("no molecule")
-    return pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=structure)
+    smiles = row[schema.OUTPUT_COLUMNS.index("smiles_std")]
+    return pocket_values(smiles, structure=options.structure, fit_all=options.fit_all)
 
 
 def output_columns(structure: str | None = None) -> tuple[str, ...]:
@@ -772,7 +774,12 @@ def screen(
             Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`):
             each molecule placed in cereblon's pocket of PDB ``structure`` (default
             :data:`imidchem.defaults.STRUCTURE`) by :func:`imidchem.pocket_fit` (about a
-            second a molecule, its own 10 CPU-second limit; use workers).
+            second a molecule, its own 10 CPU-second limit; use workers). Only molecules
+            the pose can anchor (an N-H cyclic imide, else an N-H ring lactam:
+            :func:`imidchem.chem.patterns.can_anchor`) are fitted; the others get
+            ``pocket_status="skipped"``, the reason and no score.
+        fit_all
+            With ``three_d``: fit every molecule (``--3d-all``).
 
     Returns
     -------
