@@ -10,7 +10,7 @@ pomalidomide, 7lps IKZF2 + the anilinomaleimide RN9), moved into the frame of th
 pocket by superposing cereblon's C-alpha atoms within 12 A of the glue (Kabsch):
 
 - the degron's heavy atoms within 12 A of the crystal glue (element, atom and residue name,
-  residue number, x y z);
+  residue number, x y z, H-bond donor/acceptor flags as ``tools/build_pockets.py`` sets them);
 - the crystal glue (molfile, bond orders from its SMILES) and the degron atoms it touches
   (heavy atoms within 4 A): the contacts a new molecule is compared with;
 - the residues that decide: IKZF1 Gln146, IKZF2 His141, and in every degron the hairpin
@@ -29,6 +29,9 @@ import gemmi
 import numpy as np
 from rdkit import Chem, rdBase
 from rdkit.Chem import AllChem
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_pockets import polar_flags  # noqa: E402  (one definition of the H-bond flags)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "imidchem" / "data" / "structures" / "degrons.json"
@@ -161,6 +164,8 @@ def build(structures: Path) -> dict:
             "glue_contacts": int((to_glue <= CONTACT).sum()),
             "deciding": deciding,
             "atoms": {
+                "donor": [polar_flags(a[0], a[2])[0] for a in atoms],
+                "acceptor": [polar_flags(a[0], a[2])[1] for a in atoms],
                 "resname": [a[0] for a in atoms],
                 "resnum": [a[1] for a in atoms],
                 "atom": [a[2] for a in atoms],

@@ -34,27 +34,6 @@ DEGRON_FRAME = "5fqd"
 MAX_DEGRON_CLASHES = 2
 """More heavy-atom clashes than this with a degron: not compatible."""
 
-# side-chain polar atoms (donor, acceptor), as tools/build_pockets.py flags the pocket
-_POLAR = {
-    ("SER", "OG"): (True, True), ("THR", "OG1"): (True, True), ("TYR", "OH"): (True, True),
-    ("ASN", "OD1"): (False, True), ("ASN", "ND2"): (True, False),
-    ("GLN", "OE1"): (False, True), ("GLN", "NE2"): (True, False),
-    ("HIS", "ND1"): (True, True), ("HIS", "NE2"): (True, True), ("TRP", "NE1"): (True, False),
-    ("LYS", "NZ"): (True, False), ("ARG", "NE"): (True, False), ("ARG", "NH1"): (True, False),
-    ("ARG", "NH2"): (True, False), ("ASP", "OD1"): (False, True), ("ASP", "OD2"): (False, True),
-    ("GLU", "OE1"): (False, True), ("GLU", "OE2"): (False, True), ("MET", "SD"): (False, True),
-    ("CYS", "SG"): (True, True),
-}  # fmt: skip
-
-
-def _flags(resname: str, atom: str) -> tuple[bool, bool]:
-    if atom == "N":
-        return resname != "PRO", False
-    if atom in ("O", "OXT"):
-        return False, True
-    return _POLAR.get((resname, atom), (False, False))
-
-
 @dataclass(frozen=True, eq=False)
 class Degron:
     """One neosubstrate degron from a crystal structure, in the 5fqd pocket's frame."""
@@ -74,6 +53,8 @@ class Degron:
     atom_names: np.ndarray = field(default=None, repr=False)
     resnames: np.ndarray = field(default=None, repr=False)
     resnums: np.ndarray = field(default=None, repr=False)
+    donor: np.ndarray = field(default=None, repr=False)
+    acceptor: np.ndarray = field(default=None, repr=False)
 
     def residue_atoms(self, resnum: int) -> np.ndarray:
         """Indices of the degron atoms of one residue (side chain and backbone)."""
@@ -102,6 +83,8 @@ def load_degrons() -> tuple[Degron, ...]:
                 coords=np.column_stack([a["x"], a["y"], a["z"]]).astype(float),
                 elements=np.array(a["element"]), atom_names=np.array(a["atom"]),
                 resnames=np.array(a["resname"]), resnums=np.array(a["resnum"]),
+                donor=np.array(a["donor"], dtype=bool),
+                acceptor=np.array(a["acceptor"], dtype=bool),
             )
         )
     return tuple(out)
@@ -112,20 +95,14 @@ def degron_genes() -> tuple[str, ...]:
     return tuple(d.gene for d in load_degrons())
 
 
-def _flag_arrays(d: Degron) -> tuple[np.ndarray, np.ndarray]:
-    flags = [_flags(r, a) for r, a in zip(d.resnames, d.atom_names, strict=True)]
-    return np.array([f[0] for f in flags]), np.array([f[1] for f in flags])
-
-
 @cache
 def degron_only(d: Degron) -> PocketStructure:
     """The degron's atoms as a pocket (for clash and contact counts)."""
     base = load_structure(DEGRON_FRAME)
-    donor, acceptor = _flag_arrays(d)
     return replace(
         base, coords=d.coords, elements=d.elements, atom_names=d.atom_names,
-        resnames=d.resnames, resnums=d.resnums, human_resnums=d.resnums, donor=donor,
-        acceptor=acceptor, hbonds=(),
+        resnames=d.resnames, resnums=d.resnums, human_resnums=d.resnums, donor=d.donor,
+        acceptor=d.acceptor, hbonds=(),
     )
 
 
@@ -134,7 +111,6 @@ def with_degron(d: Degron) -> PocketStructure:
     """The 5fqd pocket with the degron's atoms added: the receptor of a degron fit. In 5fqd
     itself CK1alpha is already beside the pocket, so its atoms are simply added."""
     base = load_structure(DEGRON_FRAME)
-    donor, acceptor = _flag_arrays(d)
     return replace(
         base,
         coords=np.vstack([base.coords, d.coords]),
@@ -143,8 +119,8 @@ def with_degron(d: Degron) -> PocketStructure:
         resnames=np.concatenate([base.resnames, d.resnames]),
         resnums=np.concatenate([base.resnums, d.resnums]),
         human_resnums=np.concatenate([base.human_resnums, d.resnums]),
-        donor=np.concatenate([base.donor, donor]),
-        acceptor=np.concatenate([base.acceptor, acceptor]),
+        donor=np.concatenate([base.donor, d.donor]),
+        acceptor=np.concatenate([base.acceptor, d.acceptor]),
     )
 
 
