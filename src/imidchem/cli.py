@@ -100,21 +100,19 @@ def _explain(args: argparse.Namespace) -> int:
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
-    pocket = move = None
+    pocket = score = None
     if args.pocket:
-        from .chem.pocket import pocket_fit
-        from .evidence.call import pocket_move
+        from .evidence.pocket import pocket_fit, score_with_fit
 
         pocket = pocket_fit(record.smiles, structure=args.structure)
-        move = pocket_move(record.crbn_level, pocket)
+        score = score_with_fit(record.crbn_level, record.smiles, pocket)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
         if pocket is not None:
             payload["pocket"] = pocket.as_dict()
-            payload["pocket"]["crbn_level_with_pocket"] = move.new_level
-            payload["pocket"]["level_move"] = move.reason
+            payload["pocket"]["crbn_score"] = score[0]
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
@@ -124,7 +122,11 @@ def _explain(args: argparse.Namespace) -> int:
         print()
         print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
         print("\n".join(pocket_lines(pocket)))
-        print(f"  cereblon level: {move.reason}")
+        print(
+            f"  crbn_score with the pocket: {score[0]:.3f} (level {record.crbn_level} alone "
+            f"{record.crbn_score:.3f}, pocket evidence {score[1]:.3f}, equal weights; the level "
+            "stays the 2-D one)"
+        )
     if args.stats:
         from .view.statistics import statistics_summary
         from .view.text import statistics_text
@@ -172,7 +174,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .engine.readers import read_table
 
     result = validate(read_table(args.file, args.smiles_col), args.smiles_col, args.label_col,
-                      args.positive)  # fmt: skip
+                      args.positive, three_d=args.three_d, structure=args.structure)  # fmt: skip
     print(result.report(id_col=args.id_col, max_list=args.max_list))
     if args.predictions:
         result.predictions.to_csv(args.predictions, index=False)
@@ -579,6 +581,14 @@ def validate_parser(commands) -> argparse.ArgumentParser:
         help=f"most misclassified rows to list (default {defaults.MAX_LIST})",
     )
     check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
+    check.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="fit each molecule in the pocket too: crbn_score refined by the pocket score "
+        "(about a second a molecule)",
+    )
+    _structure_argument(check, " for --3d")
     check.set_defaults(handler=_validate)
     return check
 
