@@ -278,7 +278,7 @@ def test_explain_shows_one_level_and_the_pocket_as_evidence(capsys):
     assert "crbn_score (from the level)                0.375" in out
     assert "->" not in out  # no level move anywhere
     fit = pocket_fit("CCC1(c2ccccc2)CCC(=O)NC1=O")
-    refined = round(0.5 * 0.375 + 0.5 * fit.pocket_score, 6)
+    refined = round(0.25 + 0.25 * fit.pocket_score, 6)  # within level 3's quarter
     assert f"crbn_score with the pocket: {refined:.3f} (level 3 alone 0.375" in out
     assert main(["explain", "glutethimide", "--no-stats", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)

@@ -12,7 +12,7 @@ from imidchem.engine.assess import assess
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import crbn_call
 from imidchem.evidence.schema import COLUMNS, DTYPES, POCKET_COLUMNS
-from imidchem.evidence.score import LEVEL_SCORES, POCKET_WEIGHT, crbn_score, refine
+from imidchem.evidence.score import LEVEL_SCORES, LEVEL_WIDTH, crbn_score, refine
 
 # one molecule per level and chemotype family
 LADDER = [
@@ -55,25 +55,25 @@ def test_every_level_owns_a_quarter():
 @pytest.mark.parametrize(
     ("level", "status", "pocket", "expected"),
     [
-        (1, "ok", 0.93, 0.5 * 0.875 + 0.5 * 0.93),
-        (3, "ok", 0.70, 0.5 * 0.375 + 0.5 * 0.70),
-        (2, "ok", 0.10, 0.5 * 0.625 + 0.5 * 0.10),
-        (4, "skipped", None, 0.5 * 0.125),  # nothing to anchor: no pocket evidence
+        (1, "ok", 0.93, 0.75 + 0.25 * 0.93),  # bottom of the level's quarter + 0.25 x pocket
+        (3, "ok", 0.70, 0.25 + 0.25 * 0.70),
+        (2, "ok", 0.10, 0.50 + 0.25 * 0.10),
+        (4, "skipped", None, 0.0),  # nothing to anchor: no pocket evidence
         (2, "error", None, 0.625),  # no pose could be made: the pocket says nothing
         (4, "ok", math.nan, 0.125),
     ],
 )
-def test_the_pocket_refines_the_score(level, status, pocket, expected):
-    assert POCKET_WEIGHT == 0.5
+def test_the_pocket_places_the_molecule_within_its_level(level, status, pocket, expected):
+    assert LEVEL_WIDTH == 0.25
     assert crbn_score(level, status, pocket) == pytest.approx(expected)
     assert 0 <= crbn_score(level, status, pocket) <= 1
 
 
-def test_a_pocket_can_pass_the_next_level_but_not_two():
-    # the best-fitting level 3 passes a level 2 that the pocket rejects ...
-    assert crbn_score(3, "ok", 1.0) > crbn_score(2, "ok", 0.0)
-    # ... but a level-4 molecule never passes a level-2 one whatever the fits
-    assert crbn_score(4, "ok", 1.0) < crbn_score(2, "ok", 0.0) + 0.25 + 1e-9
+def test_with_3d_the_score_is_still_never_out_of_level_order():
+    # the best-fitting level 3 reaches at most the worst level 2 (the quarters' border)
+    for better, worse in ((1, 2), (2, 3), (3, 4)):
+        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "ok", 0.0)
+        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "skipped")
     assert refine(None, "ok", 0.9) is None
     with pytest.raises(InvalidArgumentError, match="unknown pocket_status"):
         refine(0.5, "maybe", 0.5)
@@ -85,9 +85,9 @@ def test_assess_3d_refines_the_score_and_keeps_the_level():
     glutethimide, benzene, bad = (table.loc[i] for i in range(3))
     assert glutethimide["crbn_level"] == 3  # the pocket moves no level
     assert glutethimide["pocket_fit"]
-    assert glutethimide["crbn_score"] == pytest.approx(0.5 * 0.375 + 0.5 * glutethimide["pocket_score"])
+    assert glutethimide["crbn_score"] == pytest.approx(0.25 + 0.25 * glutethimide["pocket_score"])
     # benzene has nothing to anchor: whether skipped or placed by shape, no pocket evidence
-    assert benzene["crbn_score"] == pytest.approx(0.0625)
+    assert benzene["crbn_score"] == 0.0
     assert math.isnan(bad["crbn_score"])
 
 

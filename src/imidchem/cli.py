@@ -124,8 +124,8 @@ def _explain(args: argparse.Namespace) -> int:
         print("\n".join(pocket_lines(pocket)))
         print(
             f"  crbn_score with the pocket: {score[0]:.3f} (level {record.crbn_level} alone "
-            f"{record.crbn_score:.3f}, pocket evidence {score[1]:.3f}, equal weights; the level "
-            "stays the 2-D one)"
+            f"{record.crbn_score:.3f}; the pocket evidence {score[1]:.3f} places it within the "
+            "level's quarter, the level stays the 2-D one)"
         )
     if args.stats:
         from .view.statistics import statistics_summary

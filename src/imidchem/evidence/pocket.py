@@ -22,7 +22,7 @@ from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
 from ..data.reference import resolve
 from ..errors import ImidchemError
 from .schema import OUTPUT_COLUMNS, POCKET_COLUMNS, POCKET_ERROR
-from .score import POCKET_WEIGHT, crbn_score, refine
+from .score import LEVEL_WIDTH, NO_EVIDENCE, crbn_score, refine
 
 __all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_fit", "pocket_values", "with_pocket"]
 
@@ -55,10 +55,10 @@ def with_pocket(row: tuple, pocket: tuple) -> tuple:
 
     >>> row = ("1", "C1CCC(=O)NC1=O", "ok", "", "O=C1CCCC(=O)N1", *[None] * 11, 0.375)
     >>> with_pocket(row, ("ok", 0.8, 0.3, True, 3, 0, "fits"))[16]
-    0.5875
+    0.45
     >>> row = ("2", "c1ccccc1", "ok", "", "c1ccccc1", *[None] * 11, 0.125)
     >>> with_pocket(row, ("ok", 0.14, None, False, 0, 0, "no N-H cyclic imide"))[16]
-    0.0625
+    0.0
     """
     status, score = pocket_evidence(
         row[_SMILES_STD],
@@ -86,13 +86,13 @@ def score_with_fit(level: int, smiles: str, fit: PocketFit) -> tuple[float, floa
 
     >>> fit = pocket_fit("glutethimide", seed=7)
     >>> score, evidence = score_with_fit(3, fit.smiles, fit)
-    >>> evidence == fit.pocket_score and score == round(0.5 * 0.375 + 0.5 * evidence, 6)
+    >>> evidence == fit.pocket_score and score == round(0.25 + 0.25 * evidence, 6)
     True
     """
     status, score = pocket_evidence(smiles, fit.pocket_status, fit.pocket_score)
     base = crbn_score(level)
     refined = refine(base, status, score)
-    evidence = (refined - (1 - POCKET_WEIGHT) * base) / POCKET_WEIGHT
+    evidence = (refined - base) / LEVEL_WIDTH + NO_EVIDENCE
     return refined, round(evidence, 6)
 
 

@@ -1,33 +1,36 @@
 """``crbn_score``: one ranked cereblon score in [0, 1], from the graded level and the pocket.
 
-Two formulas, set once from what the evidence means (not fitted to any labelled set):
+Each level of :mod:`imidchem.evidence.call` owns a quarter of [0, 1] (level 1 [0.75, 1],
+2 [0.5, 0.75], 3 [0.25, 0.5], 4 [0, 0.25]); the pocket fit, when there is one, says where in
+its quarter a molecule sits::
 
-* **2-D** (every row): each level of :mod:`imidchem.evidence.call` owns a quarter of [0, 1]
-  and scores its midpoint, :data:`LEVEL_SCORES` (level 1 0.875, 2 0.625, 3 0.375,
-  4 0.125). The score is therefore ordered exactly as the level, and it says no more than
-  the level does.
-* **3-D** (``three_d=True`` / ``--3d``): the 2-D score and the pocket score of
-  :func:`imidchem.pocket_fit` weigh the same, :data:`POCKET_WEIGHT` = 0.5::
+    crbn_score = bottom(level) + 0.25 * pocket_evidence
 
-      crbn_score = (1 - w) * level_score + w * pocket_evidence
+* **2-D** (every row): ``pocket_evidence`` is 0.5, so the score is the quarter's midpoint,
+  :data:`LEVEL_SCORES` (0.875, 0.625, 0.375, 0.125), ordered exactly as the level.
+* **3-D** (``three_d=True`` / ``--3d``): ``pocket_evidence`` is the pocket score of
+  :func:`imidchem.pocket_fit` (0-1) when a pose was made (``pocket_status`` "ok"); 0 when
+  the molecule has nothing the pose can anchor (``pocket_status`` "skipped", or a shape
+  overlay: no N-H cyclic imide or N-H lactam, so nothing can sit in the tri-Trp cage); and
+  0.5 when no pose could be made ("error": too large, time limit), so a failed fit moves
+  nothing.
 
-  ``pocket_evidence`` is the pocket score when a pose was made (``pocket_status`` "ok");
-  0 when the molecule has nothing the pose can anchor (``pocket_status`` "skipped": no
-  N-H cyclic imide or N-H lactam, so nothing can sit in the tri-Trp cage); and the level's
-  own score when no pose could be made ("error": too large, time limit), so that a failed
-  fit moves nothing. A molecule can thus pass the next level's score only on its pocket
-  evidence: a possible binder (level 3) whose imide sits in the cage with all H-bonds can
-  rank above a binder of another chemotype (level 2) that the pocket rejects.
+The pocket orders molecules within their level and never across levels, and it never
+changes the level itself. Why not more: the level is literature-backed chemotype evidence;
+the pocket score is a plausibility check of the imide's place, which within one chemotype
+ranks actives over inactives no better than chance (within-level ROC AUC 0.41-0.51 on the
+ChEMBL development half, 0.56 among its glutarimides, docs/pocket.md); letting it cross
+levels (an equal-weight blend) ranked the development half lower (docs/validation.md).
 
 Neither formula uses the molecule's size; the heavy-atom count alone separates the ChEMBL
 cereblon development set too (degraders are more often active than bare fragments), and
 :class:`imidchem.analysis.validate.ValidationResult` prints it beside the score as a
-baseline. See docs/validation.md for the measured ROC AUCs.
+baseline.
 
 >>> [crbn_score(level) for level in (1, 2, 3, 4)]
 [0.875, 0.625, 0.375, 0.125]
 >>> crbn_score(3, "ok", 0.9), crbn_score(2, "ok", 0.3), crbn_score(4, "skipped")
-(0.6375, 0.4625, 0.0625)
+(0.475, 0.575, 0.0)
 >>> crbn_score(1, "error")
 0.875
 """
@@ -38,11 +41,14 @@ import math
 
 from ..errors import InvalidArgumentError
 
+LEVEL_WIDTH = 0.25
+"""Each level's share of [0, 1]: the range the pocket evidence spreads a level over."""
+
 LEVEL_SCORES: dict[int, float] = {1: 0.875, 2: 0.625, 3: 0.375, 4: 0.125}
 """The 2-D ``crbn_score`` of each level: the midpoint of the level's quarter of [0, 1]."""
 
-POCKET_WEIGHT = 0.5
-"""Weight of the pocket evidence in the 3-D ``crbn_score`` (the 2-D score has the rest)."""
+NO_EVIDENCE = 0.5
+"""The pocket evidence of a molecule without a pose (2-D, or the fit failed): the midpoint."""
 
 POCKET_STATUSES = ("ok", "skipped", "error")
 
@@ -70,11 +76,11 @@ def crbn_score(
 def refine(
     score: float | None, pocket_status: str | None, pocket_score: float | None = None
 ) -> float | None:
-    """The 3-D ``crbn_score`` from the 2-D one (``score``) and the pocket fit's status and
-    score; None stays None (a row whose molecule could not be read).
+    """The 3-D ``crbn_score`` from the 2-D one (``score``, a level's midpoint) and the pocket
+    fit's status and score; None stays None (a row whose molecule could not be read).
 
     >>> refine(0.375, "ok", 0.8), refine(None, "error")
-    (0.5875, None)
+    (0.45, None)
     """
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return None
@@ -83,10 +89,11 @@ def refine(
     elif pocket_status == "skipped":
         evidence = 0.0
     elif pocket_status in POCKET_STATUSES or pocket_status is None:
-        evidence = score  # no pose could be made: the pocket says nothing
+        evidence = NO_EVIDENCE  # no pose could be made: the pocket says nothing
     else:
         raise InvalidArgumentError(
             f"unknown pocket_status {pocket_status!r}; allowed: {', '.join(POCKET_STATUSES)}"
         )
-    return round((1 - POCKET_WEIGHT) * score + POCKET_WEIGHT * evidence, 6)
+    evidence = min(1.0, max(0.0, evidence))
+    return round(score + LEVEL_WIDTH * (evidence - NO_EVIDENCE), 6)
 
