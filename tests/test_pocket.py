@@ -95,12 +95,12 @@ def test_canonical_hbonds_in_package_data():
     s = load_structure("5fqd")
     got = {(h.role, h.residue, h.atom): h.distance for h in s.hbonds}
     assert got == {
-        ("imide N-H", "HIS378", "O"): pytest.approx(2.85, abs=0.01),
-        ("C6=O", "TRP380", "N"): pytest.approx(2.99, abs=0.01),
-        ("C2=O", "HIS378", "ND1"): pytest.approx(2.82, abs=0.01),
+        ("imide N-H", "His378", "O"): pytest.approx(2.85, abs=0.01),
+        ("C6=O", "Trp380", "N"): pytest.approx(2.99, abs=0.01),
+        ("C2=O", "His378", "ND1"): pytest.approx(2.82, abs=0.01),
     }
     # in mouse 5yiz the His381 side chain is turned away: only two are made
-    assert [h.residue for h in load_structure("5yiz").made_hbonds] == ["HIS381", "TRP383"]
+    assert [h.residue for h in load_structure("5yiz").made_hbonds] == ["His381", "Trp383"]
 
 
 @pytest.mark.parametrize("pdb_id", STRUCTURE_IDS)

@@ -19,7 +19,7 @@ from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
 from ..errors import ImidchemError
 from .schema import POCKET_COLUMNS, POCKET_ERROR
 
-__all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_values"]
+__all__ = ["POCKET_COLUMNS", "fit_values", "pocket_error", "pocket_values"]
 
 
 def pocket_error(reason: str) -> tuple:
@@ -45,6 +45,11 @@ def pocket_values(
         return pocket_error(str(problem))
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
         return pocket_error(f"{type(problem).__name__}: {problem}")
+    return fit_values(fit)
+
+
+def fit_values(fit) -> tuple:
+    """The :data:`POCKET_COLUMNS` values of a :class:`imidchem.chem.pocket.PocketFit`."""
     if fit.pocket_status != "ok":
         return pocket_error(fit.pocket_reason)
     return (

@@ -110,6 +110,29 @@ VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
 )
 """The evidence columns of the compact verdict table (``imidchem table``, the report)."""
 
+REPORT_TABLE_COLUMNS: tuple[str, ...] = (
+    "crbn_level",
+    "verdict",
+    "chemotype",
+    "reason",
+    "sim_thalidomide",
+    "nearest_reference",
+    "nearest_similarity",
+    "has_isoindoline",
+    "has_glutarimide",
+    "glutarimide_nh",
+    "crbn_pharmacophore",
+    "pocket_fit",
+    "pocket_score",
+    "imide_rmsd",
+    "pocket_hbonds",
+    "pocket_clashes",
+    "pocket_reason",
+    "error",
+)
+"""The evidence columns of the report's compound table, in order (those a frame has),
+after the ``structure`` picture and the compound's name or id."""
+
 RECORD_COLUMNS: tuple[str, ...] = ("id", "smiles")
 """Columns a screen writes before :data:`COLUMNS`: the record's id and its SMILES as given."""
 

@@ -8,8 +8,8 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -332,7 +332,45 @@ def _batch_evidence_rows(
 
 @dataclass(frozen=True)
 class Evidence:
-    """The evidence record behind one compound's verdict."""
+    """The evidence record behind one compound's verdict (what :func:`explain` returns).
+
+    ``str(record)`` and the notebook display show the same sections as
+    ``imidchem explain``: the evidence, the 3-D pocket fit and the similarity statistics
+    (each computed on first use; :func:`explain` says which to show).
+
+    Attributes
+    ----------
+    query : str
+        The compound as given.
+    name : str or None
+        Its reference name, None when it is not in the reference set.
+    smiles : str
+        Canonical SMILES of the standardised parent molecule (``smiles_std`` in a table).
+    inchikey : str
+        Standard InChIKey of that molecule.
+    sim_thalidomide : float
+        Tanimoto to thalidomide (Morgan radius 2, 2048 bits).
+    background_percentile : float
+        Share (%) of the NCI background compounds less similar to thalidomide than this one.
+    nearest_reference, nearest_similarity : str, float
+        The most similar other compound of the reference set and its Tanimoto.
+    has_isoindoline, has_glutarimide, glutarimide_nh : bool
+        Thalidomide's isoindoline half; a glutarimide ring; its N-H.
+    crbn_pharmacophore : bool
+        Carries the cereblon-binding cyclic imide motif (levels 1 and 2).
+    crbn_level : int
+        Graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder).
+    chemotype, verdict, reason : str
+        The chemotype behind the call, the call in words, and why.
+    mcs_atoms, mcs_fraction : int, float
+        Maximum common substructure with thalidomide: atoms, and share of thalidomide's.
+    background_size : int
+        Number of NCI background compounds behind the percentile.
+    reference_atoms : int
+        Heavy atoms of thalidomide.
+    pocket : PocketFit or None
+        The 3-D fit in cereblon's pocket (computed on first use; None with ``pocket=False``).
+    """
 
     query: str
     name: str | None
@@ -354,6 +392,9 @@ class Evidence:
     reason: str
     background_size: int = 0
     reference_atoms: int = 19
+    pocket_structure: str | None = field(default=None, compare=False, repr=False)
+    statistics_fingerprints: tuple[str, ...] | None = field(default=None, compare=False,
+                                                            repr=False)  # fmt: skip
 
     @property
     def shares(self) -> str:
@@ -368,14 +409,37 @@ class Evidence:
         ]
         return " and ".join(halves) if halves else "neither half"
 
+    @cached_property
+    def pocket(self):
+        """The :class:`imidchem.PocketFit` of this compound in ``pocket_structure`` (None
+        when :func:`explain` was asked for no pocket); computed on first use."""
+        if not self.pocket_structure:
+            return None
+        from ..chem.pocket import pocket_fit
+
+        return pocket_fit(self.smiles, structure=self.pocket_structure)
+
+    @cached_property
+    def pocket_move(self):
+        """What the pocket fit does to the cereblon level (:func:`imidchem.evidence.call.
+        pocket_move`), None without a pocket."""
+        if self.pocket is None:
+            return None
+        from .call import pocket_move
+
+        return pocket_move(self.crbn_level, self.pocket)
+
     def to_dict(self) -> dict:
-        """Plain dict of all fields (for DataFrames and JSON)."""
-        return asdict(self)
+        """Plain dict of the evidence fields (for DataFrames and JSON; no pocket)."""
+        record = asdict(self)
+        record.pop("pocket_structure")
+        record.pop("statistics_fingerprints")
+        return record
 
     def __str__(self) -> str:
-        from ..view.text import evidence_text  # display only: the record itself is data
+        from ..view.text import explain_text  # display only: the record itself is data
 
-        return evidence_text(self)
+        return explain_text(self)
 
     def _repr_html_(self) -> str:
         from ..view.text import evidence_html
@@ -383,15 +447,34 @@ class Evidence:
         return evidence_html(self)
 
 
-def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
+def explain(
+    molecule: MolInput,
+    mcs_timeout: int = 2,
+    pocket: bool = True,
+    stats: bool = True,
+    structure: str = "5fqd",
+    fingerprints: Sequence[str] = defaults.STATISTICS_FINGERPRINTS,
+) -> Evidence:
     """The full evidence record for one compound (reference name, synonym, SMILES or Mol).
+
+    The record shows the same sections as ``imidchem explain``: the evidence, the 3-D
+    pocket fit in ``structure`` (unless ``pocket=False``, like ``--no-pocket``) and the
+    similarity statistics under ``fingerprints`` (unless ``stats=False``, like
+    ``--no-stats``); the last two are computed when first shown or used.
 
     >>> record = explain("apremilast")
     >>> record.verdict, record.has_isoindoline, record.has_glutarimide
     ('not a cereblon binder', True, False)
     >>> print(record.reason)
     shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide
+    >>> record.pocket.pocket_fit, record.pocket_move.new_level
+    (False, 4)
     """
+    from ..chem.fingerprints import fingerprint_name
+    from ..chem.pocket.structures import check_structure_id
+
+    kinds = tuple(fingerprint_name(kind) for kind in fingerprints) if stats else None
+    where = check_structure_id(structure) if pocket else None
     name, mol = resolve(molecule)
     quick = quick_evidence(mol, exclude_self=True)
     background = sorted(
@@ -413,6 +496,8 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
         mcs_fraction=common.fraction_of_reference,
         background_size=len(background),
         reference_atoms=reference_mol(defaults.REFERENCE).GetNumHeavyAtoms(),
+        pocket_structure=where,
+        statistics_fingerprints=kinds,
         **quick,
     )
 

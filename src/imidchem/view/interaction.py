@@ -32,7 +32,7 @@ def contacts(fit: PocketFit, cutoff: float = CONTACT) -> list[dict]:
 
     >>> from imidchem.chem.pocket import pocket_fit
     >>> rows = contacts(pocket_fit("lenalidomide", seed=7))
-    >>> {"HIS378", "TRP380"} <= {r["residue"] for r in rows if r["hbonds"]}
+    >>> {"His378", "Trp380"} <= {r["residue"] for r in rows if r["hbonds"]}
     True
     """
     s = load_structure(fit.structure)
@@ -74,12 +74,19 @@ def _kind(resname: str) -> str:
     return "hydrophobic" if resname in _HYDROPHOBIC else "polar"
 
 
-def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: bool = True) -> str:
-    """The interaction diagram of ``fit`` as an SVG string.
+def interaction_svg(
+    fit: PocketFit,
+    width: int = 720,
+    height: int = 540,
+    title: bool = True,
+    name: str | None = None,
+) -> str:
+    """The interaction diagram of ``fit`` as an SVG string; the title names the molecule
+    ``name`` (default: its reference name, else the query when it is not a SMILES).
 
     >>> from imidchem.chem.pocket import pocket_fit
     >>> svg = interaction_svg(pocket_fit("lenalidomide", seed=7))
-    >>> svg.startswith("<?xml") and "HIS378" in svg and "stroke-dasharray" in svg
+    >>> svg.startswith("<?xml") and "His378" in svg and "stroke-dasharray" in svg
     True
     """
     if fit.pose is None:

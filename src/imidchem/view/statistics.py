@@ -34,22 +34,24 @@ def conclusions(
     query: MolInput = "apremilast",
     alpha: float = SIGNIFICANCE,
     neighbours: pd.DataFrame | None = None,
+    label: str | None = None,
 ) -> list[str]:
     """Plain sentences saying what the numbers of :func:`similarity_statistics` (and,
     if given, :func:`nearest_neighbours`) support.
 
     >>> lines = conclusions(similarity_statistics("apremilast", fingerprints=("morgan", "torsion")))
     >>> print(lines[0])
-    apremilast vs ordinary compounds: more similar to thalidomide than the NCI background (p < 0.05) under torsion; not under morgan (morgan: 0.128, 78.0th percentile, p = 0.222), where its similarity is unremarkable.
+    apremilast vs ordinary compounds: more similar to thalidomide than the NCI background (p < 0.05) under torsion; not under morgan (morgan: 0.128, NCI percentile 78.0, p = 0.222), where its similarity is unremarkable.
     """
     name, mol = resolve(query)
-    label = name or Chem.MolToSmiles(mol)
+    if label is None:
+        label = name or Chem.MolToSmiles(mol)
     stats = statistics
     significant = stats[stats.background_pvalue < alpha]
     ordinary = stats[stats.background_pvalue >= alpha]
     sentences = []
     detail = "; ".join(
-        f"{row.fingerprint}: {row.similarity:.3f}, {row.background_percentile:.1f}th percentile, "
+        f"{row.fingerprint}: {row.similarity:.3f}, NCI percentile {row.background_percentile:.1f}, "
         f"p = {row.background_pvalue:.3f}"
         for row in ordinary.itertuples()
     )
@@ -205,10 +207,12 @@ def statistics_summary(
     query: MolInput = "apremilast",
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
+    label: str | None = None,
 ) -> dict:
     """Everything the text block and the report show: a ``title``, the per-fingerprint
     ``table`` (formatted, compact column names), the ``neighbours`` table, a ``note`` on
-    the columns and the ``conclusions`` sentences.
+    the columns and the ``conclusions`` sentences. ``label`` names the compound in the
+    sentences (default: its reference name, else its SMILES).
 
     >>> summary = statistics_summary("apremilast", fingerprints="morgan", k=2)
     >>> summary["table"].loc[0, ["fingerprint", "tanimoto", "NCI_pct"]].tolist()
@@ -248,7 +252,7 @@ def statistics_summary(
         "note": TABLE_NOTE,
         "neighbours_title": f"nearest reference compounds ({neighbours.fingerprint.iloc[0]} Tanimoto)",
         "neighbours": shown_neighbours,
-        "conclusions": conclusions(stats, query, neighbours=neighbours),
+        "conclusions": conclusions(stats, query, neighbours=neighbours, label=label),
     }
 
 

@@ -31,36 +31,93 @@ TABLE_COLUMNS: dict[str, str] = {
 
 
 def evidence_lines(evidence) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs of an :class:`imidchem.Evidence` record, for printing.
+    """``(label, value)`` pairs of an :class:`imidchem.Evidence` record, for printing: the
+    labels are the schema's names, the values plain words with units.
 
     >>> from imidchem import explain
-    >>> dict(evidence_lines(explain("N-methylthalidomide")))["glutarimide N-H"]
-    'no'
+    >>> dict(evidence_lines(explain("N-methylthalidomide")))["glutarimide_nh"]
+    'no (the glutarimide nitrogen carries no N-H)'
     """
     e = evidence
+
+    def flag(value, yes: str, no: str) -> str:
+        return f"yes ({yes})" if value else f"no ({no})"
+
     return [
-        ("compound", e.name or e.query),
-        ("SMILES (standardised)", e.smiles),
-        ("InChIKey", e.inchikey),
-        ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{e.sim_thalidomide:.3f}"),
+        ("name", e.name or e.query),
+        ("smiles_std", e.smiles),
+        ("inchikey", e.inchikey),
+        ("sim_thalidomide", f"{e.sim_thalidomide:.3f} (Tanimoto to thalidomide, Morgan radius 2, 2048 bits)"),
         (
-            f"NCI percentile, query-centred (n = {e.background_size:,})",
-            f"{e.background_percentile:.1f}",
+            "background_percentile",
+            f"{e.background_percentile:.1f}: thalidomide is more similar to "
+            f"{e.name or 'this compound'} than {e.background_percentile:.0f}% of "
+            f"{e.background_size:,} NCI compounds are",
         ),
-        ("nearest other reference", f"{e.nearest_reference} ({e.nearest_similarity:.3f})"),
+        ("nearest_reference", f"{e.nearest_reference} (Tanimoto {e.nearest_similarity:.3f})"),
         ("shares with thalidomide", e.shares),
-        ("isoindoline core", YES_NO[bool(e.has_isoindoline)]),
-        ("glutarimide ring", YES_NO[bool(e.has_glutarimide)]),
-        ("glutarimide N-H", YES_NO[bool(e.glutarimide_nh)]),
-        ("cereblon-binding motif", YES_NO[bool(e.crbn_pharmacophore)]),
-        ("cereblon level", f"{e.crbn_level} ({e.chemotype})"),
+        ("has_isoindoline", flag(e.has_isoindoline, "thalidomide's isoindoline half", "no isoindoline half")),
+        ("has_glutarimide", flag(e.has_glutarimide, "a glutarimide ring", "no glutarimide ring")),
         (
-            "MCS with thalidomide",
-            f"{e.mcs_atoms} of {e.reference_atoms} atoms ({e.mcs_fraction:.0%})",
+            "glutarimide_nh",
+            flag(e.glutarimide_nh, "the glutarimide keeps its N-H",
+                 "the glutarimide nitrogen carries no N-H"),
+        ),
+        (
+            "crbn_pharmacophore",
+            flag(e.crbn_pharmacophore, "the cereblon-binding cyclic imide",
+                 "not the cereblon-binding cyclic imide"),
+        ),
+        ("crbn_level", f"{e.crbn_level} of 4: {e.verdict} ({e.chemotype})"),
+        (
+            "mcs_atoms",
+            f"{e.mcs_atoms} of thalidomide's {e.reference_atoms} atoms ({e.mcs_fraction:.0%}) "
+            "in the maximum common substructure",
         ),
         ("verdict", e.verdict),
         ("reason", e.reason),
     ]
+
+
+POCKET_TITLE = "3-D: cereblon's thalidomide pocket (skip with --no-pocket, or pocket=False)"
+STATISTICS_TITLE = "Similarity statistics (skip with --no-stats, or stats=False)"
+
+
+def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sections of ``imidchem explain`` and of ``str(imidchem.explain(...))`` as
+    ``(title, [(label, value), ...])``: the evidence, then the pocket when the record has
+    one (the statistics, a table, are added by :func:`explain_text`).
+
+    >>> from imidchem import explain
+    >>> [title for title, _ in explain_sections(explain("thalidomide", stats=False))]
+    ['Evidence', "3-D: cereblon's thalidomide pocket (skip with --no-pocket, or pocket=False)"]
+    """
+    from .pocket import pocket_pairs
+
+    sections = [("Evidence", evidence_lines(evidence))]
+    if evidence.pocket is not None:
+        pairs = pocket_pairs(evidence.pocket)
+        pairs.append(("crbn_level with the pocket", evidence.pocket_move.reason))
+        sections.append((POCKET_TITLE, pairs))
+    return sections
+
+
+def explain_text(evidence) -> str:
+    """Every section of an evidence record as text: what ``imidchem explain`` prints and
+    ``print(imidchem.explain(...))`` shows (the same function)."""
+    blocks = []
+    for k, (title, rows) in enumerate(explain_sections(evidence)):
+        text = aligned(rows) if k == 0 else "\n".join("  " + line for line in aligned(rows).splitlines())
+        blocks.append(text if k == 0 else f"{title}\n{text}")
+    if evidence.statistics_fingerprints:
+        from .statistics import statistics_summary
+
+        summary = statistics_summary(
+            evidence.smiles, fingerprints=evidence.statistics_fingerprints,
+            label=evidence.name or evidence.query,
+        )  # fmt: skip
+        blocks.append(f"{STATISTICS_TITLE}\n{statistics_text(summary)}")
+    return "\n\n".join(blocks)
 
 
 def aligned(rows: list[tuple[str, str]]) -> str:
@@ -75,7 +132,7 @@ def aligned(rows: list[tuple[str, str]]) -> str:
 
 
 def evidence_text(evidence) -> str:
-    """The evidence record as aligned text (what ``imidchem explain`` prints)."""
+    """The evidence section alone, as aligned text."""
     return aligned(evidence_lines(evidence))
 
 
