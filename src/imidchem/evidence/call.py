@@ -124,7 +124,7 @@ RULES: tuple[Rule, ...] = (
         "imid_glutarimide",
         1,
         "IMiD",
-        "N-H glutarimide with {lactam} on C3, like thalidomide and lenalidomide: the imide binds "
+        "N-H glutarimide with {lactam}: the imide binds "
         "cereblon's tri-tryptophan pocket",
     ),
     Rule(
@@ -254,10 +254,14 @@ RULES: tuple[Rule, ...] = (
 """The rules in the order they are tried; the first match makes the call."""
 
 _LACTAMS = (
-    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)"),
-    ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)"),
-    ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)"),
-    ("isoindoline", "an isoindoline", "isoindoline glutarimide"),
+    ("phthalimide", "a phthalimide on C3, like thalidomide and pomalidomide",
+     "phthalimido-glutarimide (thalidomide type)"),
+    ("isoindolinone", "an isoindolinone on C3, like lenalidomide and iberdomide",
+     "isoindolinone glutarimide (lenalidomide type)"),
+    ("quinazolinone", "a quinazolinone on C3, like avadomide",
+     "quinazolinone glutarimide (avadomide type)"),
+    ("isoindoline", "an isoindoline on C3 (a phthalimide without its carbonyls)",
+     "isoindoline glutarimide"),
 )
 
 
@@ -300,7 +304,7 @@ def _imid_details(mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
     for name, words, chemotype in _LACTAMS:
         if any(nitrogen in hit for hit in PATTERNS[name].matches(mol)):
             return chemotype, words
-    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam"
+    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam on C3, like the IMiDs"
 
 
 def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:

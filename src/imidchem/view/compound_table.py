@@ -95,7 +95,9 @@ document.querySelectorAll('table.compounds').forEach(function (table) {
 """Sorts a compound table by the clicked header (numbers as numbers, empty cells last)."""
 
 
-def shown_columns(frame: pd.DataFrame, user_columns: Sequence[str] = ()) -> list[str]:
+def shown_columns(
+    frame: pd.DataFrame, user_columns: Sequence[str] = (), hide: Sequence[str] = ()
+) -> list[str]:
     """The evidence columns of ``frame`` the table shows, in order, then the user's own
     columns (at most :data:`MAX_USER_COLUMNS`).
 
@@ -103,7 +105,7 @@ def shown_columns(frame: pd.DataFrame, user_columns: Sequence[str] = ()) -> list
     >>> shown_columns(frame, ["vendor"])[:4], shown_columns(frame, ["vendor"])[-1]
     (['crbn_level', 'verdict', 'chemotype', 'reason'], 'vendor')
     """
-    columns = [c for c in REPORT_TABLE_COLUMNS if c in frame.columns]
+    columns = [c for c in REPORT_TABLE_COLUMNS if c in frame.columns and c not in hide]
     if "error" in columns and not (frame["error"].astype(str) != "").any():
         columns.remove("error")
     return columns + list(user_columns)[:MAX_USER_COLUMNS]
@@ -130,16 +132,17 @@ def table_html(
     id_values: Sequence[str],
     id_label: str = "id",
     user_columns: Sequence[str] = (),
+    hide: Sequence[str] = (),
 ) -> str:
     """The sortable HTML table: thumbnail, ``id_label`` (the name column), evidence, the
     user's columns; one row per row of ``frame`` in its order."""
-    columns = shown_columns(frame, user_columns)
+    columns = shown_columns(frame, user_columns, hide)
     widths = [_WIDTH["structure"], _WIDTH["id"]]
     widths += [_WIDTH.get(c, _USER_WIDTH) for c in columns]
     total = sum(widths)
     cols = "".join(f"<col style='width:{100 * w / total:.2f}%'>" for w in widths)
     head = "<th>structure</th>" + f"<th>{escape(id_label)}</th>"
-    head += "".join(f"<th>{escape(str(c))}</th>" for c in columns)
+    head += "".join(f"<th>{_breakable(str(c))}</th>" for c in columns)
     rows = []
     levels = frame["crbn_level"] if "crbn_level" in frame.columns else None
     for position, (picture, ident) in enumerate(zip(thumbnails, id_values, strict=True)):
@@ -169,9 +172,10 @@ def table_markdown(
     id_values: Sequence[str],
     id_label: str = "id",
     user_columns: Sequence[str] = (),
+    hide: Sequence[str] = (),
 ) -> list[str]:
     """The table as Markdown lines; ``images`` are Markdown image references (files)."""
-    columns = shown_columns(frame, user_columns)
+    columns = shown_columns(frame, user_columns, hide)
     header = ["structure", id_label, *columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for position, (image, ident) in enumerate(zip(images, id_values, strict=True)):
@@ -180,6 +184,11 @@ def table_markdown(
         cells = [image, str(ident), *values]
         lines.append("| " + " | ".join(_md_cell(v) for v in cells) + " |")
     return lines
+
+
+def _breakable(name: str) -> str:
+    """A column name that may wrap after its underscores (``crbn_<wbr>level``)."""
+    return "_<wbr>".join(escape(part) for part in name.split("_"))
 
 
 def _md_cell(text: str) -> str:

@@ -61,7 +61,7 @@ class ReportContext:
     focus: str | None  # what resolve() reads (name or SMILES), None: no focus compound
     focus_label: str | None
     three_d: bool = False
-    structure: str = "5fqd"
+    structure: str = defaults.STRUCTURE
     seed: int = SEED
     fits: dict = field(default_factory=dict)  # row position -> PocketFit (hits, --3d)
     input_rows: int = 0
@@ -228,8 +228,10 @@ def compounds(context: ReportContext) -> Section:
     """The compound table: thumbnail, name, evidence columns, reason, the user's columns."""
     pictures = _thumbnails(context)
     inline = [_inline(svg) if svg else "<small>no picture</small>" for svg in pictures]
+    # in the reference set every compound is its own nearest reference: not shown there
+    hide = () if context.library else ("nearest_reference", "nearest_similarity")
     html = table_html(context.frame, inline, context.id_values, context.id_label,
-                      context.user_columns)  # fmt: skip
+                      context.user_columns, hide=hide)  # fmt: skip
     note = (
         "Click a column name to sort by it. Highlights in the pictures: "
         + "; ".join(text for _, text in ROLES.values())
@@ -247,7 +249,7 @@ def compounds(context: ReportContext) -> Section:
             for position, (svg, ident) in enumerate(zip(pictures, context.id_values, strict=True))
         ]
         return [note, "", *table_markdown(context.frame, refs, context.id_values,
-                                          context.id_label, context.user_columns)]  # fmt: skip
+                                          context.id_label, context.user_columns, hide=hide)]  # fmt: skip
 
     title = "Verdict table" if not context.library else "Your compounds"
     return Section("compounds", title, f"<p><small>{escape(note)}</small></p>{html}", markdown)
@@ -377,23 +379,32 @@ def figures(context: ReportContext) -> Section:
 
 
 def structures(context: ReportContext) -> Section | None:
-    """Every structure of the reference set, large, one bond length, glutarimides aligned."""
+    """Every structure of the reference set, one bond length, glutarimides aligned."""
     if context.library:
         return None
-    from .grid import StructureGrid
+    from .depict import draw_many
 
-    grid = StructureGrid(
-        context.frame["smiles_std"].tolist(),
-        legends=[f"{n}: {v}" for n, v in zip(context.id_values, context.frame["verdict"], strict=True)],
+    frame = context.frame
+    ok = [i for i, status in enumerate(frame["status"]) if status == "ok"]
+    pictures = draw_many([frame["smiles_std"].iloc[i] for i in ok], size=CARD)
+    cards = [(context.id_values[i], frame["verdict"].iloc[i], svg) for i, svg in zip(ok, pictures, strict=True)]
+    html = f"<p>{key_html()}<br><small>{escape(LEGEND)}</small></p>" + "".join(
+        f"<figure class='card'>{_inline(svg)}<figcaption><b>{escape(name)}</b><br>"
+        f"{escape(verdict)}</figcaption></figure>"
+        for name, verdict, svg in cards
     )
-    svg = grid.to_svg() if hasattr(grid, "to_svg") else grid._repr_svg_()
-    legend = LEGEND
-    return Section(
-        "structures",
-        "Structures",
-        f"<p>{key_html()}<br><small>{escape(legend)}</small></p><div class='grid'>{_inline(svg)}</div>",
-        lambda images: [legend, "", images.image("structures", svg, "reference structures")],
-    )
+
+    def markdown(images: MarkdownImages) -> list[str]:
+        lines = [LEGEND, ""]
+        for name, verdict, svg in cards:
+            lines += [images.image(f"structure_{name}", svg, name), f"*{name}*: {verdict}", ""]
+        return lines
+
+    return Section("structures", "Structures", html, markdown)
+
+
+CARD = (260, 190)
+"""Size in pixels of a structure picture in the report's grid."""
 
 
 def provenance(context: ReportContext) -> Section:
@@ -474,10 +485,10 @@ def _sha256(path: Path) -> str:
 
 
 def _id_column(frame: pd.DataFrame, name_col: str | None, source: str) -> str | None:
-    from ..evidence.frames import ID_COLUMN_NAMES, find_column
+    from ..evidence.frames import find_column
 
     columns = [str(c) for c in frame.columns]
-    position = find_column(columns, name_col, (*ID_COLUMN_NAMES, "title"), "name", source)
+    position = find_column(columns, name_col, ("name", "id", "title", "compound"), "name", source)
     return None if position is None else columns[position]
 
 
@@ -502,7 +513,7 @@ def build_context(
     smiles_col: str | None = None,
     name_col: str | None = None,
     three_d: bool = False,
-    structure: str = "5fqd",
+    structure: str = defaults.STRUCTURE,
     seed: int = SEED,
     quiet: bool = True,
 ) -> ReportContext:
@@ -646,6 +657,7 @@ table.pairs th{background:#f7f7f7;font-weight:normal;white-space:nowrap}
 figure{display:inline-block;margin:6px;text-align:center;max-width:100%;vertical-align:top}
 figure img,figure svg,div.grid svg{max-width:100%;height:auto}
 figure.diagram{width:570px}
+figure.card{width:270px;margin:4px}figure.card figcaption{font-size:12px}
 nav a{margin-right:1em}
 """
 
@@ -705,7 +717,7 @@ def write_report(
     smiles_col: str | None = None,
     name_col: str | None = None,
     three_d: bool = False,
-    structure: str = "5fqd",
+    structure: str = defaults.STRUCTURE,
     seed: int = SEED,
     force: bool = False,
     quiet: bool = True,
@@ -730,7 +742,7 @@ def write_report(
         resolve(focus or defaults.FOCUS)  # an unknown focus is refused before any heavy work
         report = (
             report_sections(focus or defaults.FOCUS)
-            if not three_d and seed == SEED and structure == "5fqd"
+            if not three_d and seed == SEED and structure == defaults.STRUCTURE
             else build_report(build_context(focus, three_d=three_d, structure=structure,
                                             seed=seed, quiet=quiet))  # fmt: skip
         )
