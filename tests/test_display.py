@@ -16,7 +16,7 @@ GREEN = "#009E72"  # the deciding atoms (imidchem.view.depict.ROLES)
 def test_evidence_shows_the_structure_with_the_deciding_atoms():
     html = explain("lenalidomide")._repr_html_()
     assert html.count("<svg") == 1 and GREEN in html
-    assert "<th style='text-align:left;padding-right:1em'>glutarimide N-H</th>" in html
+    assert "<th style='text-align:left;padding-right:1em'>glutarimide_nh</th>" in html
     assert "imide N-H and substituted C3" in html  # the colour key
 
 

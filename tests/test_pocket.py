@@ -361,19 +361,21 @@ def test_interaction_svg_shows_the_contacts_and_hbonds(lenalidomide_fit):
     from imidchem.view.interaction import contacts, interaction_svg
 
     rows = {r["residue"]: r for r in contacts(lenalidomide_fit)}
-    assert {"TRP380", "TRP386", "TRP400", "HIS378", "PHE402"} <= set(rows)
-    assert rows["HIS378"]["distance"] < 3.5
+    assert {"Trp380", "Trp386", "Trp400", "His378", "Phe402"} <= set(rows)
+    assert rows["His378"]["distance"] < 3.5
     svg = interaction_svg(lenalidomide_fit)
-    assert svg.count('stroke-dasharray="6,4"') >= 3  # three H-bonds drawn (plus Asn351)
-    assert "Trp380" in svg and "&#197;" in svg
+    assert svg.count('stroke-dasharray="7,4"') >= 4  # three H-bonds drawn (plus Asn351), legend
+    assert "Trp380" in svg and "&#197;" in svg and "TRP380" not in svg
+    assert "lenalidomide in PDB 5FQD: fits the pocket" in svg  # the name, not the SMILES
+    assert 'stroke="#d62728" stroke-width="2.5"' not in svg  # no clashing atom ringed
     assert Chem.MolFromSmiles("C") is not None  # RDKit still usable after drawing
 
 
 def test_rich_display_shows_the_diagram_and_the_numbers(lenalidomide_fit):
     html = lenalidomide_fit._repr_html_()
     assert html.count("<svg") == 1
-    assert f"imide RMSD:    {lenalidomide_fit.imide_rmsd:.2f} A" in html
-    assert str(lenalidomide_fit).splitlines()[1].startswith("  pocket:        PDB 5FQD")
+    assert f"imide_rmsd      {lenalidomide_fit.imide_rmsd:.2f} Å from the crystal" in html
+    assert str(lenalidomide_fit).splitlines()[1].startswith("  pocket          PDB 5FQD")
 
 
 def test_explain_prints_pocket_lines_unless_skipped(capsys):
@@ -381,8 +383,8 @@ def test_explain_prints_pocket_lines_unless_skipped(capsys):
 
     assert main(["explain", "phenyl-glutarimide", "--no-stats", "--structure", "6uml"]) == 0
     text = capsys.readouterr().out
-    assert "3-D: cereblon's thalidomide pocket (skip with --no-pocket)" in text
-    assert "PDB 6UML" in text and "H-bond imide N-H: HIS378 O    made" in text
+    assert "3-D: cereblon's thalidomide pocket (skip with --no-pocket" in text
+    assert "PDB 6UML" in text and "H-bond imide N-H" in text and "His378 O made" in text
     assert main(["explain", "phenyl-glutarimide", "--no-stats", "--no-pocket"]) == 0
     assert "3-D" not in capsys.readouterr().out
 

@@ -543,16 +543,16 @@ def pocket_level(
             return PocketMove(
                 3,
                 2,
-                f"level 3 -> 2: the imide sits in the pocket (imide RMSD {rmsd:.2f} A "
-                f"<= {threshold:.1f}{score})",
+                f"level 3 -> 2: the imide sits in the pocket (imide RMSD {rmsd:.2f} Å "
+                f"<= {threshold:.1f} Å{score})",
             )
         if math.isnan(rmsd) or rmsd > threshold:
-            where = "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} A"
+            where = "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} Å"
             return PocketMove(
                 3, 4, f"level 3 -> 4: the imide cannot sit in the pocket ({where}{score})"
             )
         return PocketMove(
-            3, 3, f"level 3 kept: imide in place (RMSD {rmsd:.2f} A) but no fit{score}"
+            3, 3, f"level 3 kept: imide in place (RMSD {rmsd:.2f} Å) but no fit{score}"
         )
     if level in BINDER_LEVELS:
         if fits:

@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 from rdkit import Chem
-from rdkit.Chem import rdDepictor
 from rdkit.Chem.Draw import rdMolDraw2D
 
 from ..chem.pocket.fit import PocketFit

@@ -267,6 +267,7 @@ def background_histogram(
     references: Sequence[str] = ("thalidomide", "lenalidomide", "pomalidomide"),
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
     bins: int = 40,
+    label: str | None = None,
 ) -> PlotResult:
     """Histogram of ``compound``'s similarity to each NCI compound, references marked.
 
@@ -285,7 +286,7 @@ def background_histogram(
     if bins < 1:
         raise InvalidArgumentError(f"bins must be a positive number, got {bins}")
     kind = fingerprint_name(fingerprint)
-    compound_name = resolve(compound)[0] or compound
+    compound_name = label or resolve(compound)[0] or compound
     query_fp = _fp(resolve(compound)[1], kind)
     background = np.array(
         DataStructs.BulkTanimotoSimilarity(query_fp, background_fingerprints(kind))
@@ -513,15 +514,18 @@ def _short(label: str, limit: int = 30) -> str:
     return label if len(label) <= limit else label[: limit - 3] + "..."
 
 
-def report_figures(focus: str = FOCUS, map_method: str = "pca") -> list[tuple[str, PlotResult]]:
+def report_figures(
+    focus: str = FOCUS, map_method: str = "pca", label: str | None = None
+) -> list[tuple[str, PlotResult]]:
     """The report's figures with their titles: bar chart (with ``focus`` added if it is
     not among the compounds), clustered heatmap, ``focus``'s background histogram, map;
-    ``focus`` is marked on each.
+    ``focus`` is marked on each and named ``label`` (default: its reference name, else as
+    given).
 
     >>> [title for title, _ in report_figures("iberdomide")][2]
     'Similarity of iberdomide to the IMiDs among 5,000 NCI compounds'
     """
-    name = _focus_label(focus)
+    name = label or _focus_label(focus)
     compounds = list(BAR_COMPOUNDS) + ([] if name in BAR_COMPOUNDS else [focus])
     return [
         (
@@ -531,7 +535,7 @@ def report_figures(focus: str = FOCUS, map_method: str = "pca") -> list[tuple[st
         ("Pairwise similarity of the reference set, clustered", similarity_heatmap(focus=focus)),
         (
             f"Similarity of {_short(name)} to the IMiDs among 5,000 NCI compounds",
-            background_histogram(focus),
+            background_histogram(focus, label=name),
         ),
         (
             f"Fingerprint space: reference set over the NCI background ({_short(name)} starred)",

@@ -19,7 +19,7 @@ import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -360,7 +360,10 @@ def figures(context: ReportContext) -> Section:
             result = library_histogram(context.frame, title=str(context.source))
             made.append((f"Similarity to thalidomide of {context.source}", result.to_svg()))
         if context.focus is not None:
-            made += [(title, r.to_svg()) for title, r in report_figures(context.focus)]
+            made += [
+                (title, r.to_svg())
+                for title, r in report_figures(context.focus, label=context.focus_label)
+            ]
     except ImportError as error:
         note = f"Figures skipped: {error}"
     html = "".join(
@@ -421,10 +424,11 @@ def provenance(context: ReportContext) -> Section:
 def provenance_rows(context: ReportContext) -> list[tuple[str, str]]:
     """``(label, value)`` pairs: imidchem and RDKit versions, date, seed, input, structure.
 
-    >>> rows = dict(provenance_rows(ReportContext(pd.DataFrame(), [], "id", [], [], None,
-    ...                                           None, None, created="2026-01-01T00:00Z")))
-    >>> sorted(rows)[:3]
-    ['RDKit', 'date (UTC)', 'imidchem']
+    >>> context = ReportContext(pd.DataFrame(), [], "id", [], [], None, None, None,
+    ...                         created="2026-01-01 00:00:00")
+    >>> rows = dict(provenance_rows(context))
+    >>> rows["date (UTC)"], sorted(rows)[:3]
+    ('2026-01-01 00:00:00', ['Python', 'RDKit', 'date (UTC)'])
     """
     import rdkit
 
@@ -523,7 +527,7 @@ def build_context(
     from ..evidence.verdict import assess
 
     structure = check_structure_id(structure)
-    created = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     if input is None:
         if focus is None:
             focus = defaults.FOCUS

@@ -155,7 +155,7 @@ def evidence_html(evidence) -> str:
 
     >>> from imidchem import explain
     >>> html = explain("lenalidomide")._repr_html_()
-    >>> html.count("<svg") >= 1 and "glutarimide N-H" in html
+    >>> html.count("<svg") >= 1 and "glutarimide_nh" in html
     True
     """
     from .depict import draw_highlighted, key_html
