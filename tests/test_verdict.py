@@ -229,7 +229,7 @@ def test_explain_printed_record(apremilast):
     assert any(line.startswith("has_glutarimide") and "  no (" in line for line in lines)
     assert "IMOZEMNVLZVGJZ-QGZVFWFLSA-N" in text
     assert f"{apremilast.sim_thalidomide:.3f}" in text
-    assert "11 of 19" in text
+    assert "11 of thalidomide's 19 atoms" in text
     assert "<table>" in apremilast._repr_html_()
     record = apremilast.to_dict()
     assert record["verdict"] == VERDICT_DISTANT and record["mcs_atoms"] == 11

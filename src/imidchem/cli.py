@@ -102,8 +102,8 @@ def _explain(args: argparse.Namespace) -> int:
         if args.stats:
             from .analysis.stats import similarity_statistics
 
-            statistics = similarity_statistics(record.smiles, fingerprints=kinds)
-            payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
+            statistics = similarity_statistics(record.smiles_std, fingerprints=kinds)
+            payload["statistics"] = json.loads(statistics.to_json(orient="records"))
         if record.pocket is not None:
             payload["pocket"] = record.pocket.as_dict()
             payload["pocket"]["crbn_level_with_pocket"] = record.pocket_move.new_level

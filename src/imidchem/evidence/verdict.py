@@ -344,8 +344,9 @@ class Evidence:
         The compound as given.
     name : str or None
         Its reference name, None when it is not in the reference set.
-    smiles : str
-        Canonical SMILES of the standardised parent molecule (``smiles_std`` in a table).
+    smiles_std : str
+        Canonical SMILES of the standardised parent molecule (the old name ``smiles`` still
+        works for one version, with a :class:`DeprecationWarning`).
     inchikey : str
         Standard InChIKey of that molecule.
     sim_thalidomide : float
@@ -374,7 +375,7 @@ class Evidence:
 
     query: str
     name: str | None
-    smiles: str
+    smiles_std: str
     inchikey: str
     sim_thalidomide: float
     background_percentile: float
@@ -397,6 +398,19 @@ class Evidence:
                                                             repr=False)  # fmt: skip
 
     @property
+    def smiles(self) -> str:
+        """Deprecated alias of :attr:`smiles_std` (the schema's name)."""
+        import warnings
+
+        warnings.warn(
+            "Evidence.smiles is deprecated and will be removed in the next version; use "
+            "Evidence.smiles_std",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.smiles_std
+
+    @property
     def shares(self) -> str:
         """Which halves of thalidomide the compound shares, in words."""
         halves = [
@@ -417,7 +431,7 @@ class Evidence:
             return None
         from ..chem.pocket import pocket_fit
 
-        return pocket_fit(self.smiles, structure=self.pocket_structure)
+        return pocket_fit(self.smiles_std, structure=self.pocket_structure)
 
     @cached_property
     def pocket_move(self):
@@ -430,10 +444,12 @@ class Evidence:
         return pocket_move(self.crbn_level, self.pocket)
 
     def to_dict(self) -> dict:
-        """Plain dict of the evidence fields (for DataFrames and JSON; no pocket)."""
+        """Plain dict of the evidence fields and ``shares`` (for DataFrames and JSON; the
+        names are the schema's, :data:`imidchem.evidence.schema.VOCABULARY`)."""
         record = asdict(self)
         record.pop("pocket_structure")
         record.pop("statistics_fingerprints")
+        record["shares"] = self.shares
         return record
 
     def __str__(self) -> str:
@@ -489,7 +505,7 @@ def explain(
     return Evidence(
         query=query,
         name=name,
-        smiles=Chem.MolToSmiles(mol),
+        smiles_std=Chem.MolToSmiles(mol),
         inchikey=key,
         background_percentile=percentile(quick["sim_thalidomide"], background),
         mcs_atoms=common.num_atoms,

@@ -133,7 +133,6 @@ def _display_name(fit: PocketFit, name: str | None) -> str:
     return "query molecule"
 
 
-_IMIDE_NH = Chem.MolFromSmarts("[NX3;H1;R](C=O)C=O")
 _HALO = 'stroke="white" stroke-width="4" paint-order="stroke" stroke-linejoin="round"'
 _FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
 
@@ -272,7 +271,9 @@ def interaction_svg(
         lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
                       f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
                       f"{clash_words}", "normal"))  # fmt: skip
-        has_nh = fit.pose.HasSubstructMatch(_IMIDE_NH)
+        from .pocket import IMIDE_NH
+
+        has_nh = fit.pose.HasSubstructMatch(IMIDE_NH)
         missing = []
         for h in fit.hbonds:
             if h.made:

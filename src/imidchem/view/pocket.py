@@ -5,8 +5,32 @@ from __future__ import annotations
 
 import json
 
+from rdkit import Chem
+
 from ..chem.pocket.fit import PocketFit
 from ..chem.pocket.structures import load_structure
+
+IMIDE_NH = Chem.MolFromSmarts("[NX3;H1;R](C=O)C=O")
+"""A cyclic imide's N-H: a molecule without one cannot make the imide N-H bond at all."""
+
+
+def hbond_words(fit: PocketFit, h) -> str:
+    """One canonical H-bond in words; a molecule without an imide N-H is not said to
+    'miss' the imide N-H bond (apremilast's phthalimide N carries no H).
+
+    >>> from imidchem.chem.pocket import pocket_fit
+    >>> fit = pocket_fit("apremilast", seed=7)
+    >>> hbond_words(fit, fit.hbonds[0])
+    'no imide N-H to bond His378 O (crystal 2.85 Å)'
+    """
+    if h.role == "imide N-H" and not h.made and fit.pose is not None:
+        if not fit.pose.HasSubstructMatch(IMIDE_NH):
+            return f"no imide N-H to bond {h.residue} {h.atom} (crystal {h.crystal_distance:.2f} Å)"
+    where = "no partner atom" if h.distance is None else f"{h.distance:.2f} Å"
+    return (
+        f"{h.residue} {h.atom} {'made' if h.made else 'missed'}, {where} "
+        f"(crystal {h.crystal_distance:.2f} Å)"
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -25,7 +49,7 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
 
     >>> from imidchem.chem.pocket import pocket_fit
     >>> pairs = dict(pocket_pairs(pocket_fit("lenalidomide", seed=7)))
-    >>> pairs["pocket"]
+    >>> pairs["structure"]
     'PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 Å resolution, chain B'
     >>> pairs["pocket_fit"].split(":")[0], pairs["H-bond imide N-H"].split(",")[0]
     ('yes', 'His378 O made')
@@ -33,7 +57,7 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
     s = load_structure(fit.structure)
     rows = [
         (
-            "pocket",
+            "structure",
             f"PDB {s.pdb_id.upper()} ({s.what}), {s.resolution:.2f} Å resolution, chain {s.chain}",
         )
     ]
@@ -62,17 +86,11 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
         ),
         ("pocket_hbonds", f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds made"),
     ]
-    for h in fit.hbonds:
-        where = "no partner atom" if h.distance is None else f"{h.distance:.2f} Å"
-        rows.append(
-            (
-                f"H-bond {h.role}",
-                f"{h.residue} {h.atom} {'made' if h.made else 'missed'}, {where} "
-                f"(crystal {h.crystal_distance:.2f} Å)",
-            )
-        )
-    energy = "" if fit.energy is None else f"; interaction energy {fit.energy:.2f} kcal/mol (Vina terms)"
-    rows.append(("placed by", f"{fit.anchor}{energy}; {fit.seconds:.2f} s CPU"))
+    rows += [(f"H-bond {h.role}", hbond_words(fit, h)) for h in fit.hbonds]
+    rows.append(("anchor", f"placed by {fit.anchor}"))
+    if fit.energy is not None:
+        rows.append(("energy", f"{fit.energy:.2f} kcal/mol (interaction energy, Vina terms)"))
+    rows.append(("seconds", f"{fit.seconds:.2f} s CPU"))
     return rows
 
 

@@ -194,12 +194,14 @@ def _count_phthalimide_comparator(stats: pd.DataFrame, label: str) -> list[str]:
 
 
 TABLE_NOTE = (
-    "NCI_pct, NCI_p: thalidomide's rank among the query's similarities to the NCI compounds "
-    "(empirical p: share at least as similar, +1 corrected); ref_NCI_pct: the query's rank "
-    "among thalidomide's similarities to them; n_class_below: IMiD/CELMoD members at most as "
-    "similar to thalidomide as the query; phth_below: NCI phthalimides without a glutarimide at "
-    "most as similar to thalidomide as the query; aspirin: aspirin's Tanimoto to thalidomide; "
-    "morgan_count: Morgan with counts (Tanimoto = sum of minima / sum of maxima)"
+    "similarity: Tanimoto to thalidomide; background_percentile (NCI_pct): % of the NCI "
+    "compounds less similar to the compound than thalidomide is, background_pvalue (NCI_p): "
+    "the share at least as similar (+1 corrected); reference_percentile (ref_pct): % of the NCI "
+    "compounds less similar to thalidomide than the compound is; class_min/median/max: the "
+    "IMiD/CELMoD class's Tanimoto to thalidomide, class_below (cls_below): members at most as "
+    "similar as the compound; phthalimide_below (phth_below): NCI phthalimides without a "
+    "glutarimide at most as similar; comparator_similarity (aspirin): aspirin's Tanimoto to "
+    "thalidomide; morgan_count: Morgan with counts (Tanimoto = sum of minima / sum of maxima)"
 )
 
 
@@ -215,7 +217,7 @@ def statistics_summary(
     sentences (default: its reference name, else its SMILES).
 
     >>> summary = statistics_summary("apremilast", fingerprints="morgan", k=2)
-    >>> summary["table"].loc[0, ["fingerprint", "tanimoto", "NCI_pct"]].tolist()
+    >>> summary["table"].loc[0, ["fingerprint", "similarity", "background_percentile"]].tolist()
     ['morgan', '0.128', '78.0']
     >>> summary["neighbours"]["name"].tolist()
     ['N-phthaloylglutamine', 'golcadomide']
@@ -225,19 +227,19 @@ def statistics_summary(
     table = pd.DataFrame(
         {
             "fingerprint": stats["fingerprint"],
-            "tanimoto": stats["similarity"].map("{:.3f}".format),
-            "NCI_pct": stats["background_percentile"].map("{:.1f}".format),
-            "NCI_p": stats["background_pvalue"].map("{:.4f}".format),
-            "ref_NCI_pct": stats["reference_percentile"].map("{:.1f}".format),
+            "similarity": stats["similarity"].map("{:.3f}".format),
+            "background_percentile": stats["background_percentile"].map("{:.1f}".format),
+            "background_pvalue": stats["background_pvalue"].map("{:.4f}".format),
+            "reference_percentile": stats["reference_percentile"].map("{:.1f}".format),
             "class_min": stats["class_min"].map("{:.3f}".format),
             "class_median": stats["class_median"].map("{:.3f}".format),
             "class_max": stats["class_max"].map("{:.3f}".format),
-            "n_class_below": stats["class_below"],
-            "phth_below": [
+            "class_below": stats["class_below"],
+            "phthalimide_below": [
                 f"{below}/{n}"
                 for below, n in zip(stats["phthalimide_below"], stats["phthalimide_n"], strict=True)
             ],
-            COMPARATOR[0]: stats["comparator_similarity"].map("{:.3f}".format),
+            "comparator_similarity": stats["comparator_similarity"].map("{:.3f}".format),
         }
     )
     shown_neighbours = neighbours.drop(columns="fingerprint")

@@ -17,17 +17,53 @@ if TYPE_CHECKING:
 
 YES_NO = {True: "yes", False: "no"}
 
-TABLE_COLUMNS: dict[str, str] = {
-    "name": "name",
-    "class": "class",
-    "sim_thalidomide": "tanimoto",
-    "has_isoindoline": "isoindoline",
-    "has_glutarimide": "glutarimide",
-    "crbn_pharmacophore": "crbn_motif",
-    "crbn_level": "level",
-    "verdict": "verdict",
-}
-"""Columns of the printed verdict table and their short headers."""
+TABLE_COLUMNS: tuple[str, ...] = (
+    "name",
+    "class",
+    "sim_thalidomide",
+    "has_isoindoline",
+    "has_glutarimide",
+    "crbn_pharmacophore",
+    "crbn_level",
+    "verdict",
+)
+"""Columns of the printed verdict table (the schema's names)."""
+
+
+def terminal_width() -> int:
+    """Columns of the terminal; 200 when the output is not a terminal (a pipe, a file).
+
+    >>> import os
+    >>> os.environ["COLUMNS"] = "72"; terminal_width()
+    72
+    >>> del os.environ["COLUMNS"]
+    """
+    import shutil
+
+    return shutil.get_terminal_size((200, 24)).columns
+
+
+def fitted_table(frame: pd.DataFrame, width: int | None = None, **options) -> str:
+    """``frame`` as aligned text with the schema's names as headers, or with their short
+    labels (:func:`imidchem.evidence.schema.short_label`) when that is too wide for
+    ``width`` (default: the terminal's).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"crbn_pharmacophore": [True], "crbn_level": [1]})
+    >>> print(fitted_table(frame, width=80))
+     crbn_pharmacophore  crbn_level
+                   True           1
+    >>> print(fitted_table(frame, width=20))
+     motif  level
+      True      1
+    """
+    from ..evidence.schema import short_label
+
+    width = terminal_width() if width is None else width
+    text = frame.to_string(index=False, **options)
+    if max(map(len, text.splitlines()), default=0) <= width:
+        return text
+    return frame.rename(columns=short_label).to_string(index=False, **options)
 
 
 def evidence_lines(evidence) -> list[tuple[str, str]]:
@@ -45,7 +81,7 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
 
     return [
         ("name", e.name or e.query),
-        ("smiles_std", e.smiles),
+        ("smiles_std", e.smiles_std),
         ("inchikey", e.inchikey),
         ("sim_thalidomide", f"{e.sim_thalidomide:.3f} (Tanimoto to thalidomide, Morgan radius 2, 2048 bits)"),
         (
@@ -55,7 +91,7 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
             f"{e.background_size:,} NCI compounds are",
         ),
         ("nearest_reference", f"{e.nearest_reference} (Tanimoto {e.nearest_similarity:.3f})"),
-        ("shares with thalidomide", e.shares),
+        ("shares", f"{e.shares} of thalidomide"),
         ("has_isoindoline", flag(e.has_isoindoline, "thalidomide's isoindoline half", "no isoindoline half")),
         ("has_glutarimide", flag(e.has_glutarimide, "a glutarimide ring", "no glutarimide ring")),
         (
@@ -97,7 +133,7 @@ def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple
     sections = [("Evidence", evidence_lines(evidence))]
     if evidence.pocket is not None:
         pairs = pocket_pairs(evidence.pocket)
-        pairs.append(("crbn_level with the pocket", evidence.pocket_move.reason))
+        pairs.append(("crbn_level_with_pocket", evidence.pocket_move.reason))
         sections.append((POCKET_TITLE, pairs))
     return sections
 
@@ -113,7 +149,7 @@ def explain_text(evidence) -> str:
         from .statistics import statistics_summary
 
         summary = statistics_summary(
-            evidence.smiles, fingerprints=evidence.statistics_fingerprints,
+            evidence.smiles_std, fingerprints=evidence.statistics_fingerprints,
             label=evidence.name or evidence.query,
         )  # fmt: skip
         blocks.append(f"{STATISTICS_TITLE}\n{statistics_text(summary)}")
@@ -160,7 +196,7 @@ def evidence_html(evidence) -> str:
     """
     from .depict import draw_highlighted, key_html
 
-    picture = draw_highlighted(evidence.smiles, size=(320, 240))
+    picture = draw_highlighted(evidence.smiles_std, size=(320, 240))
     extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
@@ -173,11 +209,9 @@ def verdict_table_text(table: pd.DataFrame) -> str:
     """The verdict table as aligned text (what ``imidchem table`` prints)."""
     import pandas as pd
 
-    shown = table[[c for c in TABLE_COLUMNS if c in table.columns]].rename(columns=TABLE_COLUMNS)
-    with pd.option_context(
-        "display.width", 200, "display.max_rows", None, "display.float_format", "{:.3f}".format
-    ):
-        return shown.to_string(index=False)
+    shown = table[[c for c in TABLE_COLUMNS if c in table.columns]]
+    with pd.option_context("display.max_rows", None, "display.float_format", "{:.3f}".format):
+        return fitted_table(shown)
 
 
 def screen_summary_text(summary) -> str:
@@ -289,11 +323,11 @@ def statistics_text(summary: dict) -> str:
     printable text: per-fingerprint table, nearest references, what the numbers say."""
     lines = [
         summary["title"],
-        summary["table"].to_string(index=False),
+        fitted_table(summary["table"]),
         summary["note"],
         "",
         summary["neighbours_title"],
-        summary["neighbours"].to_string(index=False),
+        fitted_table(summary["neighbours"]),
         "",
         "what the numbers say",
     ]
