@@ -123,7 +123,7 @@ def test_library_report_rows_columns_focus_provenance(library):
     frame = pd.read_csv(source)
     assert "<title>imidchem report: 27 compounds from mine.csv, focus lenalidomide</title>" in html
     header = table_header(html)
-    assert header[:2] == ["structure", "name"]
+    assert header[:2] == ["depiction", "name"]
     assert {"crbn_level", "verdict", "reason", "sim_thalidomide", "crbn_pharmacophore"} <= set(
         header
     )

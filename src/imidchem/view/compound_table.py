@@ -27,7 +27,7 @@ THUMBNAIL = (112, 84)
 
 # relative widths of the columns (a fixed layout that always fits the page)
 _WIDTH = {
-    "structure": 9.0,
+    "depiction": 9.0,
     "id": 7.0,
     "crbn_level": 3.2,
     "verdict": 7.5,
@@ -137,11 +137,11 @@ def table_html(
     """The sortable HTML table: thumbnail, ``id_label`` (the name column), evidence, the
     user's columns; one row per row of ``frame`` in its order."""
     columns = shown_columns(frame, user_columns, hide)
-    widths = [_WIDTH["structure"], _WIDTH["id"]]
+    widths = [_WIDTH["depiction"], _WIDTH["id"]]
     widths += [_WIDTH.get(c, _USER_WIDTH) for c in columns]
     total = sum(widths)
     cols = "".join(f"<col style='width:{100 * w / total:.2f}%'>" for w in widths)
-    head = "<th>structure</th>" + f"<th>{escape(id_label)}</th>"
+    head = "<th>depiction</th>" + f"<th>{escape(id_label)}</th>"
     head += "".join(f"<th>{_breakable(str(c))}</th>" for c in columns)
     rows = []
     levels = frame["crbn_level"] if "crbn_level" in frame.columns else None
@@ -176,7 +176,7 @@ def table_markdown(
 ) -> list[str]:
     """The table as Markdown lines; ``images`` are Markdown image references (files)."""
     columns = shown_columns(frame, user_columns, hide)
-    header = ["structure", id_label, *columns]
+    header = ["depiction", id_label, *columns]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for position, (image, ident) in enumerate(zip(images, id_values, strict=True)):
         record = frame.iloc[position]

@@ -186,23 +186,50 @@ record in a notebook: the hook for the pocket fit (register with ``.append``).""
 
 
 def evidence_html(evidence) -> str:
-    """The evidence record for a notebook: the structure with the atoms that decide the
-    call highlighted, beside the table of evidence, then any registered extras.
+    """The evidence record for a notebook, with the sections of ``imidchem explain``: the
+    structure with the atoms that decide the call highlighted beside the evidence; the
+    pocket fit with its interaction diagram; the similarity statistics; then any
+    registered extras.
 
     >>> from imidchem import explain
-    >>> html = explain("lenalidomide")._repr_html_()
-    >>> html.count("<svg") >= 1 and "glutarimide_nh" in html
+    >>> html = explain("lenalidomide", stats=False)._repr_html_()
+    >>> html.count("<svg") >= 2 and "glutarimide_nh" in html and "pocket_fit" in html
     True
     """
     from .depict import draw_highlighted, key_html
 
     picture = draw_highlighted(evidence.smiles_std, size=(320, 240))
-    extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
-    return (
+    sections = explain_sections(evidence)
+    html = (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
         f"<div>{picture}<div style='font-size:small;max-width:320px'>{key_html()}</div></div>"
-        f"<table>{_html_rows(evidence_lines(evidence))}</table></div>{extras}"
+        f"<table>{_html_rows(sections[0][1])}</table></div>"
     )
+    if len(sections) > 1:
+        from .interaction import interaction_svg
+
+        fit = evidence.pocket
+        diagram = interaction_svg(fit, width=560, height=420) if fit.pose is not None else ""
+        html += (
+            f"<h4>{escape(sections[1][0])}</h4><div style='display:flex;gap:1em;"
+            f"align-items:flex-start'><div>{diagram}</div><table>{_html_rows(sections[1][1])}"
+            "</table></div>"
+        )
+    if evidence.statistics_fingerprints:
+        from .statistics import statistics_summary
+
+        summary = statistics_summary(
+            evidence.smiles_std, fingerprints=evidence.statistics_fingerprints,
+            label=evidence.name or evidence.query,
+        )  # fmt: skip
+        items = "".join(f"<li>{escape(sentence)}</li>" for sentence in summary["conclusions"])
+        html += (
+            f"<h4>{escape(STATISTICS_TITLE)}</h4><p>{escape(summary['title'])}</p>"
+            f"{summary['table'].to_html(index=False)}<p><small>{escape(summary['note'])}"
+            f"</small></p>{summary['neighbours'].to_html(index=False)}<ul>{items}</ul>"
+        )
+    extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
+    return html + extras
 
 
 def verdict_table_text(table: pd.DataFrame) -> str:
