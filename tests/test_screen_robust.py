@@ -502,8 +502,21 @@ def test_existing_output_needs_force_and_a_complete_one_cannot_be_resumed(tmp_pa
     assert out.read_text() == "precious\n"
     assert main(["screen", source, "-o", str(out), "--quiet", "--force"]) == 0
     assert len(read_back(out)) == 12
-    assert main(["screen", source, "-o", str(out), "--quiet", "--resume"]) == 2
-    assert "is complete: there is nothing to resume" in capsys.readouterr().err
+    capsys.readouterr()
+    before = out.read_bytes()
+    assert main(["screen", source, "-o", str(out), "--quiet", "--resume"]) == 0
+    assert capsys.readouterr().err == f"imidchem: nothing to resume: {out} is complete\n"
+    assert out.read_bytes() == before
+    assert screen(source, out, resume=True, quiet=True) == out  # the library: untouched too
+    assert out.read_bytes() == before
+
+
+def test_missing_output_says_how_to_write_to_standard_output(capsys):
+    assert main(["screen", str(DATA / "library.smi")]) == 2
+    assert capsys.readouterr().err == (
+        "imidchem: error: no output: give -o FILE (.csv, .csv.gz, .parquet), "
+        "or -o - for CSV on standard output\n"
+    )
 
 
 def test_formula_guard_is_opt_in(tmp_path):

@@ -10,6 +10,7 @@ print one line and exit 2; a closed pipe (``imidchem table | head -1``) ends qui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -68,7 +69,7 @@ def _say(text: str) -> None:
 
 def _print_table(args: argparse.Namespace) -> int:
 
-    from .evidence.verdict import verdict_table
+    from .engine.assess import verdict_table
 
     table = verdict_table()
     if args.format == "csv":
@@ -176,14 +177,23 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _screen(args: argparse.Namespace) -> int:
     from .engine.options import ScreenOptions
-    from .engine.screen import run_screen
+    from .engine.screen import SchedulerLostError, run_screen
+    from .errors import InvalidArgumentError
     from .view.text import screen_summary_text
 
+    if args.output is None:
+        raise InvalidArgumentError(
+            "no output: give -o FILE (.csv, .csv.gz, .parquet), or -o - for CSV on standard output"
+        )
     to_stdout = args.output == "-"
     started = time.perf_counter()
     options = ScreenOptions.from_args(args)
     try:
-        summary, _ = run_screen(args.input, args.output, options)
+        with _distributed_quiet():
+            summary, _ = run_screen(args.input, args.output, options)
+    except SchedulerLostError as error:
+        _say(f"imidchem: error: {error}; the rows so far are kept, {_resume_command()}")
+        return EXIT_USER_ERROR
     except KeyboardInterrupt as stop:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         what = stop.what if isinstance(stop, Stopped) else "interrupted"
@@ -208,6 +218,9 @@ def _screen(args: argparse.Namespace) -> int:
             hint += "with --resume once the problem is fixed"
         _say(f"imidchem: error: {error.strerror or error}{hint}")
         return EXIT_USER_ERROR
+    if summary.already_complete:
+        _say(f"imidchem: nothing to resume: {args.output} is complete")
+        return 0
     if not args.quiet:
         text = screen_summary_text(summary)
         if options.three_d:
@@ -221,6 +234,30 @@ def _screen(args: argparse.Namespace) -> int:
         _say(f"imidchem: error: {summary.input_error} (the last row of the output says so)")
         return EXIT_USER_ERROR
     return 0
+
+
+def _resume_command() -> str:
+    """What to run to continue a screen whose scheduler went away."""
+    import shlex
+
+    words = ["imidchem", *sys.argv[1:]] if sys.argv[1:2] == ["screen"] else ["imidchem", "screen"]
+    if "--resume" not in words:
+        words.append("--resume")
+    return f"to continue, start a scheduler and run: {shlex.join(words)}"
+
+
+@contextlib.contextmanager
+def _distributed_quiet():
+    """Logging off while a screen runs: Dask's client logs a lost scheduler as tracebacks
+    (the command says it in one line of its own); switched back on after."""
+    import logging
+
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _pocket(args: argparse.Namespace) -> int:
@@ -402,8 +439,7 @@ def screen_parser(commands) -> argparse.ArgumentParser:
     screen.add_argument(
         "-o",
         "--output",
-        required=True,
-        help="result file: .csv, .csv.gz, .parquet, or - for CSV on standard output",
+        help="result file: .csv, .csv.gz, .parquet, or - for CSV on standard output (needed)",
     )
     screen.add_argument(
         "--smiles-col", metavar="NAME", help="SMILES column of a table (default: smiles)"
@@ -414,6 +450,7 @@ def screen_parser(commands) -> argparse.ArgumentParser:
     screen.add_argument(
         "--references", metavar="NAMES", help="comma-separated reference names (default: all)"
     )
+    _screen_column_arguments(screen)
     _screen_run_arguments(screen)
     _screen_limit_arguments(screen)
     screen.add_argument(
@@ -431,6 +468,22 @@ def screen_parser(commands) -> argparse.ArgumentParser:
     _structure_argument(screen, " for --3d")
     screen.set_defaults(handler=_screen)
     return screen
+
+
+def _screen_column_arguments(screen: argparse.ArgumentParser) -> None:
+    """Which columns a screen writes."""
+    screen.add_argument(
+        "--columns",
+        metavar="LIST",
+        help="comma-separated schema columns to write (id and status always; default: all); "
+        "the work for the others is skipped, e.g. sim_thalidomide,crbn_level,verdict",
+    )
+    screen.add_argument(
+        "--drop-input",
+        action="store_true",
+        help="write only imidchem's columns (by default the input's other columns follow; "
+        "one named like a schema column gets the prefix input_)",
+    )
 
 
 def _screen_run_arguments(screen: argparse.ArgumentParser) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import defaults
 from ..errors import InvalidArgumentError
@@ -44,6 +44,8 @@ KEYWORDS: tuple[str, ...] = (
     "escape_formulas",
     "three_d",
     "structure",
+    "keep_input",
+    "columns",
 )
 """The keyword arguments of :func:`imidchem.screen` (and of :meth:`ScreenOptions.build`)."""
 
@@ -68,6 +70,12 @@ class ScreenOptions:
     limits: Limits = DEFAULT_LIMITS
     escape_formulas: bool = False
     structure: str | None = None
+    keep_input: bool = True
+    columns: tuple[str, ...] | None = None
+    """The schema columns asked for (None: all); ``id`` and ``status`` are always written."""
+    input_columns: tuple[str, ...] = ()
+    """The input's own columns that follow (their output names), set once the input is
+    open (:meth:`with_input`)."""
 
     def __post_init__(self) -> None:
         _positive(self.workers, "workers")
@@ -87,6 +95,42 @@ class ScreenOptions:
     def three_d(self) -> bool:
         """Whether the 3-D group is computed."""
         return self.structure is not None
+
+    @property
+    def computed_columns(self) -> tuple[str, ...]:
+        """Every schema column of this screen (:data:`~imidchem.evidence.schema.OUTPUT_COLUMNS`
+        and the 3-D group with a structure), in schema order."""
+        from ..evidence import schema
+
+        if self.structure is None:
+            return schema.OUTPUT_COLUMNS
+        return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
+
+    @property
+    def schema_columns(self) -> tuple[str, ...]:
+        """The schema columns written: those asked for (with ``id`` and ``status``), in
+        schema order."""
+        if self.columns is None:
+            return self.computed_columns
+        wanted = {*ALWAYS, *self.columns}
+        return tuple(name for name in self.computed_columns if name in wanted)
+
+    @property
+    def output_columns(self) -> tuple[str, ...]:
+        """Every column written: :attr:`schema_columns`, then :attr:`input_columns`."""
+        return self.schema_columns + self.input_columns
+
+    @property
+    def canonical(self) -> bool:
+        """Whether the canonical SMILES is needed (asked for, or for the 3-D group)."""
+        return self.structure is not None or "smiles_std" in self.schema_columns
+
+    def with_input(self, names: Sequence[str]) -> ScreenOptions:
+        """These options with the input's columns ``names`` kept (renamed by
+        :func:`input_names`); unchanged without ``keep_input``."""
+        if not self.keep_input or not names:
+            return self
+        return replace(self, input_columns=input_names(names, self.schema_columns))
 
     @classmethod
     def build(
@@ -128,6 +172,8 @@ class ScreenOptions:
 
             chosen = check_structure_id(structure or defaults.STRUCTURE)
         settings = {name: value for name, value in settings.items() if value is not None}
+        if "columns" in settings:
+            settings["columns"] = column_names(settings["columns"], chosen is not None)
         return cls(
             limits=limits, structure=chosen, references=reference_names(references), **settings
         )
@@ -137,6 +183,8 @@ class ScreenOptions:
         """The options of ``imidchem screen``'s parsed arguments (``--force`` is ``overwrite``)."""
         values = {name: getattr(args, name) for name in KEYWORDS if hasattr(args, name)}
         values["overwrite"] = bool(getattr(args, "force", False))
+        if getattr(args, "drop_input", False):
+            values["keep_input"] = False
         return cls.build(**values)
 
     def journal_settings(self) -> dict:
@@ -149,7 +197,65 @@ class ScreenOptions:
         }
         if self.structure is not None:
             settings["three_d"] = self.structure
+        if self.columns is not None:
+            settings["columns"] = list(self.schema_columns)
+        if self.input_columns:
+            settings["input_columns"] = list(self.input_columns)
         return settings
+
+
+ALWAYS: tuple[str, ...] = ("id", "status")
+"""Columns written whatever ``columns`` asks for."""
+
+INPUT_PREFIX = "input_"
+"""Put before an input column's name that is also a schema column's (repeated until free)."""
+
+
+def input_names(names: Sequence[str], taken: Sequence[str]) -> tuple[str, ...]:
+    """The output names of the input's own columns: a name that is a schema column (or
+    one already given) gets :data:`INPUT_PREFIX` in front, as often as needed.
+
+    >>> input_names(["name", "status", "IC50", "input_status"], ["id", "status"])
+    ('name', 'input_status', 'IC50', 'input_input_status')
+    """
+    from ..evidence import schema
+
+    used = {*schema.DTYPES, *taken}
+    out = []
+    for name in map(str, names):
+        while name in used:
+            name = INPUT_PREFIX + name
+        used.add(name)
+        out.append(name)
+    return tuple(out)
+
+
+def column_names(columns: str | Sequence[str], three_d: bool) -> tuple[str, ...]:
+    """The schema columns of a comma-separated list (or a sequence), checked.
+
+    >>> column_names("sim_thalidomide, crbn_level", False)
+    ('sim_thalidomide', 'crbn_level')
+    >>> column_names("ic50", False)
+    Traceback (most recent call last):
+    ...
+    imidchem.errors.InvalidArgumentError: unknown column 'ic50' in columns (--columns); allowed: id, smiles, status, ...
+    """
+    from ..evidence import schema
+
+    if isinstance(columns, str):
+        columns = columns.split(",")
+    names = tuple(str(name).strip() for name in columns if str(name).strip())
+    allowed = schema.OUTPUT_COLUMNS + (schema.POCKET_COLUMNS if three_d else ())
+    for name in names:
+        if name not in allowed:
+            hint = " (the 3-D group needs --3d, three_d=True)" if name in schema.DTYPES else ""
+            raise InvalidArgumentError(
+                f"unknown column {name!r} in columns (--columns){hint}; "
+                f"allowed: {', '.join(allowed)}"
+            )
+    if not names:
+        raise InvalidArgumentError("columns (--columns) names no column")
+    return names
 
 
 def _positive(value, what: str) -> int:

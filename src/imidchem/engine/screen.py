@@ -45,7 +45,7 @@ from ..evidence.verdict import evidence_row, evidence_rows, quick_evidence, refe
 from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
 from .options import ScreenOptions
 from .progress import Progress
-from .readers import MAX_LINE, Record, RecordReader, records_from_frame
+from .readers import MAX_LINE, Record, RecordReader, frame_columns, records_from_frame
 from .writers import (
     STDOUT,
     Spool,
@@ -81,6 +81,20 @@ class ScreenSummary:
     hits: int
     input_error: str = ""
     """Why the input ended early (a truncated or corrupt compressed file), or ""."""
+    already_complete: bool = False
+    """``resume`` found the output complete: nothing was screened, the file is untouched."""
+
+
+class SchedulerLostError(ImidchemError):
+    """The Dask scheduler (or the whole cluster) went away in the middle of a screen."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"lost the Dask scheduler at {address}")
+        self.address = address
+
+
+class NothingToResume(ImidchemError):  # noqa: N818 - a state, not a failure
+    """``resume`` on an output that is already complete (no journal beside it)."""
 
 
 # -- the per-record work (runs in the workers) ------------------------------------------
@@ -174,24 +188,50 @@ def screen_chunk(
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
+    kept = None
+    if records and len(records[0]) == 4:  # the input's own columns ride along
+        kept = [record[3] for record in records]
+        records = [record[:3] for record in records]
+    rows = chunk_rows(kind, records, options, fast)
+    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
+    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
+    rows = _written(rows, kept, options)
+    if options.escape_formulas:
+        rows = escape_formulas(rows)
+    return encode_rows(rows, fmt, options.output_columns), len(rows), errors, hits
+
+
+def chunk_rows(
+    kind: str, records: list[Record], options: ScreenOptions = DEFAULT_OPTIONS, fast: bool = True
+) -> list[tuple]:
+    """The rows (in :attr:`ScreenOptions.computed_columns` order) of checked records, each
+    under the per-record limits; the evidence of :func:`imidchem.assess` and the screen."""
     references, limits = options.references, options.limits
     _warm(references)
     dog = watchdog()
     dog.tune(limits.max_seconds)
+    canonical = options.canonical
     with rdBase.BlockLogs():
         if kind == "smiles" and fast:
             rows = []
             for start in range(0, len(records), BATCH_SIZE):
-                rows += _screen_batch(records[start : start + BATCH_SIZE], references, limits, dog)
+                batch = records[start : start + BATCH_SIZE]
+                rows += _screen_batch(batch, references, limits, dog, canonical)
         else:
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
             rows = [row + _pocket_values(row, options.structure) for row in rows]
-    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
-    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
-    if options.escape_formulas:
-        rows = escape_formulas(rows)
-    return encode_rows(rows, fmt, output_columns(options.structure)), len(rows), errors, hits
+    return rows
+
+
+def _written(rows: list[tuple], kept: list | None, options: ScreenOptions) -> list[tuple]:
+    """The rows as written: the columns asked for, then the input's own."""
+    if options.columns is not None:
+        positions = [options.computed_columns.index(name) for name in options.schema_columns]
+        rows = [tuple(row[i] for i in positions) for row in rows]
+    if kept is not None and options.input_columns:
+        rows = [row + extra for row, extra in zip(rows, kept, strict=True)]
+    return rows
 
 
 def _screen_one(record: Record, kind: str, references, limits: Limits, fast: bool, dog) -> tuple:
@@ -208,10 +248,13 @@ def _timeout_row(record: Record, kind: str, limits: Limits) -> tuple:
     return (record[0], text, *schema.error_row(timeout_message(limits)))
 
 
-def _batch_rows(records: list[Record], todo: list[int], references, clock: list) -> list[tuple]:
+def _batch_rows(
+    records: list[Record], todo: list[int], references, clock: list, canonical: bool = True
+) -> list[tuple]:
     """The output rows of checked SMILES records, the evidence of those at ``todo`` (the
-    records without an error) as one batch."""
-    evidence = iter(evidence_rows([records[i][1] for i in todo], references, clock))
+    records without an error) as one batch (``canonical``: with the canonical SMILES)."""
+    texts = [records[i][1] for i in todo]
+    evidence = iter(evidence_rows(texts, references, clock, canonical=canonical))
     rows = []
     for name, text, error in records:
         smiles = text if isinstance(text, str) else ""
@@ -220,7 +263,9 @@ def _batch_rows(records: list[Record], todo: list[int], references, clock: list)
     return rows
 
 
-def _screen_batch(records: list[Record], references, limits: Limits, dog) -> list[tuple]:
+def _screen_batch(
+    records: list[Record], references, limits: Limits, dog, canonical: bool = True
+) -> list[tuple]:
     """The output rows of SMILES records, as one batch when it ends within one record's
     time limit (then each record did), else record by record under their own limits.
 
@@ -229,7 +274,9 @@ def _screen_batch(records: list[Record], references, limits: Limits, dog) -> lis
     records = [check_record(record, "smiles", limits) for record in records]
     todo = [i for i, (_, _, error) in enumerate(records) if not error]
     clock = [-1, 0.0]
-    done, rows = dog.run(_batch_rows, limits.max_seconds, records, todo, references, clock)
+    done, rows = dog.run(
+        _batch_rows, limits.max_seconds, records, todo, references, clock, canonical
+    )
     if done:
         return rows
     over = -1
@@ -253,7 +300,8 @@ def _pocket_values(row: tuple, structure: str) -> tuple:
 
 
 def output_columns(structure: str | None = None) -> tuple[str, ...]:
-    """The columns of a screen's output, with the 3-D group when ``structure`` is set."""
+    """The schema columns of a screen's output, with the 3-D group when ``structure`` is
+    set (:attr:`ScreenOptions.computed_columns`)."""
     if structure is None:
         return schema.OUTPUT_COLUMNS
     return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
@@ -473,12 +521,30 @@ def _dask(
             window=2 * workers + 2,
         )
     except Exception as error:
-        if type(error).__name__ != "KilledWorker":
-            raise
-        raise WorkerDiedError("Dask workers died") from None
+        if type(error).__name__ == "KilledWorker":
+            raise WorkerDiedError("Dask workers died") from None
+        if _scheduler_lost(client, error):
+            raise SchedulerLostError(_address(client)) from None
+        raise
     finally:
         if own:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close(timeout=5)
+
+
+_LOST = ("CancelledError", "FutureCancelledError", "CommClosedError", "StreamClosedError")
+
+
+def _scheduler_lost(client, error: Exception) -> bool:
+    """Whether ``error`` means the client lost its scheduler (not a bug in a task)."""
+    if type(error).__name__ in _LOST or isinstance(error, (OSError, TimeoutError)):
+        return True
+    return getattr(client, "status", "running") not in ("running", "connecting")
+
+
+def _address(client) -> str:
+    scheduler = getattr(client, "scheduler", None)
+    return str(getattr(scheduler, "address", None) or "the scheduler's address")
 
 
 def _chunks(records: Iterable[Record], size: int, skip: int) -> Iterator[list[Record]]:
@@ -499,8 +565,10 @@ class _Source:
     records: Iterable[Record]
     kind: str
     settings: dict
+    input_columns: Sequence[str] = ()
     reader: RecordReader | None = None
-    index: object = None
+    frame: object = None
+    others: Sequence[int] = ()
     size: int = 1
 
     def fraction(self, rows: int) -> float:
@@ -508,21 +576,25 @@ class _Source:
         return self.reader.fraction_done() if self.reader is not None else rows / self.size
 
 
-def _open_source(source, options: ScreenOptions) -> _Source:
-    """The records of a file, a DataFrame or a list of SMILES."""
+def _open_source(source, options: ScreenOptions, in_memory: bool = False) -> _Source:
+    """The records of a file, a DataFrame or a list of SMILES (``in_memory``: the result
+    is a DataFrame)."""
     if isinstance(source, (str, os.PathLike)):
         max_line = max(MAX_LINE, 4 * options.limits.max_chars)
         reader = RecordReader(
-            source, smiles_col=options.smiles_col, id_col=options.id_col, max_line=max_line
+            source,
+            smiles_col=options.smiles_col,
+            id_col=options.id_col,
+            max_line=max_line,
+            keep_input=options.keep_input,
         )
         stat = reader.path.stat()
         settings = {
             "input": str(reader.path.resolve()),
             "size": stat.st_size,
             "mtime_ns": stat.st_mtime_ns,
-            **options.journal_settings(),
         }
-        return _Source(reader, reader.kind, settings, reader=reader)
+        return _Source(reader, reader.kind, settings, reader.input_columns, reader=reader)
     import pandas as pd
 
     if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(source, bytes):
@@ -533,9 +605,13 @@ def _open_source(source, options: ScreenOptions) -> _Source:
     frame = as_frame(source)
     if options.resume:
         raise InvalidArgumentError("resume needs an input file, not an in-memory table")
-    records = records_from_frame(frame, smiles_col=options.smiles_col, id_col=options.id_col)
-    settings = {"three_d": options.structure} if options.three_d else {}
-    return _Source(records, "smiles", settings, index=frame.index, size=max(len(frame), 1))
+    smiles_index, id_index, others = frame_columns(frame, options.smiles_col, options.id_col)
+    names = [str(frame.columns[i]) for i in others]
+    if in_memory:  # the frame's own columns are joined as they are, after the screen
+        records = records_from_frame(frame, options.smiles_col, options.id_col)
+    else:
+        records = records_from_frame(frame, options.smiles_col, options.id_col, options.keep_input)
+    return _Source(records, "smiles", {}, names, frame=frame, others=others, size=len(frame) or 1)
 
 
 def _check_output(output, options: ScreenOptions) -> None:
@@ -549,7 +625,7 @@ def _check_output(output, options: ScreenOptions) -> None:
 
 def _open_spool(output, settings: dict, options: ScreenOptions) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
-    columns = output_columns(options.structure)
+    columns = options.output_columns
     if output is None:
         if options.resume:
             raise InvalidArgumentError("resume needs an output file")
@@ -565,9 +641,9 @@ def _open_spool(output, settings: dict, options: ScreenOptions) -> Spool | Stdou
     journal = output.with_name(output.name + ".journal")
     if output.is_file() and not journal.exists():
         if options.resume:
-            raise InvalidArgumentError(
-                f"{output} is complete: there is nothing to resume; "
-                "pass --force (overwrite=True) to screen again over it"
+            raise NothingToResume(
+                f"nothing to resume: {output} is complete (pass --force, overwrite=True, "
+                "to screen again over it)"
             )
         if not options.overwrite:
             raise InvalidArgumentError(
@@ -638,13 +714,20 @@ def run_screen(
     elif settings:
         raise InvalidArgumentError("give either options or keyword arguments, not both")
     _check_output(output, options)
-    source_ = _open_source(source, options)
+    source_ = _open_source(source, options, in_memory=output is None)
+    if source_.frame is None or output is not None:  # else joined as they are, at the end
+        options = options.with_input(source_.input_columns)
     if output is not None and str(output) != STDOUT:
         output_format(output)  # an unknown extension is refused before anything starts
     scheduler = options.scheduler
     client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
+    settings = {**source_.settings, **options.journal_settings()}
     try:
-        spool = _open_spool(output, source_.settings, options)
+        spool = _open_spool(output, settings, options)
+    except NothingToResume:
+        if own_client:
+            client.close()
+        return ScreenSummary(Path(output), 0, 0, 0, already_complete=True), None
     except BaseException:
         if own_client:
             client.close()
@@ -659,8 +742,21 @@ def run_screen(
         path = spool.finish()
         return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
     summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
-    columns = output_columns(options.structure)
-    return summary, columns_to_frame(parts, index=source_.index, columns=columns)
+    return summary, _result_frame(parts, source_, options)
+
+
+def _result_frame(parts: list, source: _Source, options: ScreenOptions) -> pd.DataFrame:
+    """The in-memory result: the screen's columns, then the input frame's own (as they are;
+    renamed as :func:`~imidchem.engine.options.input_names` says)."""
+    frame = source.frame
+    if frame is None:  # a file: its columns were read as text
+        return columns_to_frame(parts, columns=options.output_columns)
+    result = columns_to_frame(parts, index=frame.index, columns=options.schema_columns)
+    if options.keep_input and source.others:
+        names = options.with_input(source.input_columns).input_columns
+        for name, position in zip(names, source.others, strict=True):
+            result[name] = frame.iloc[:, position]
+    return result
 
 
 def screen(

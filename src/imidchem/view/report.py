@@ -524,7 +524,7 @@ def build_context(
     """Read and assess the compounds (the reference set when ``input`` is None) and find
     the focus compound; with ``three_d`` place every readable compound in the pocket."""
     from ..chem.pocket.structures import check_structure_id
-    from ..evidence.verdict import assess
+    from ..engine.assess import assess
 
     structure = check_structure_id(structure)
     created = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
