@@ -368,8 +368,11 @@ def pocket_pdb(fit: PocketFit, within: float = 8.0) -> str:
 
 
 def view_3d(fit: PocketFit, width: int = 640, height: int = 480):
-    """An interactive py3Dmol view of the pose in its pocket (optional extra ``view3d``; the
-    viewer loads 3Dmol.js from the web when it is displayed)."""
+    """An interactive py3Dmol view of the pose in its pocket (optional extra ``view3d``).
+
+    Needs the network: py3Dmol loads 3Dmol.js from a CDN when the view is displayed, so
+    offline the view is blank. Offline, use :func:`interaction_svg` (pure SVG) or write the
+    pose with ``imidchem pocket NAME --pose pose.sdf`` for PyMOL or ChimeraX."""
     try:
         import py3Dmol
     except ImportError:
