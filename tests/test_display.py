@@ -32,8 +32,10 @@ def test_notebook_display_has_the_sections_of_the_command_line(capsys):
         return re.sub(r"[0-9.]+ s CPU", "s CPU", block)
 
     assert timeless(capsys.readouterr().out.rstrip("\n")) == timeless(text)  # the same text
+    from html import escape
+
     for title in (POCKET_TITLE, STATISTICS_TITLE):
-        assert title in text and title in html
+        assert title in text and escape(title) in html
     assert text.index(POCKET_TITLE) < text.index(STATISTICS_TITLE)
     assert html.count("<svg") == 2  # the structure and the interaction diagram
     assert "pocket_fit" in html and "background_percentile" in html

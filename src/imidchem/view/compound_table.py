@@ -29,22 +29,22 @@ THUMBNAIL = (112, 84)
 _WIDTH = {
     "depiction": 9.0,
     "id": 7.0,
-    "crbn_level": 3.2,
+    "crbn_level": 2.8,
     "verdict": 7.5,
     "chemotype": 8.0,
     "reason": 15.0,
-    "sim_thalidomide": 4.2,
+    "sim_thalidomide": 4.6,
     "nearest_reference": 7.0,
-    "nearest_similarity": 4.2,
-    "has_isoindoline": 4.0,
-    "has_glutarimide": 4.0,
-    "glutarimide_nh": 4.0,
-    "crbn_pharmacophore": 4.6,
-    "pocket_fit": 3.6,
-    "pocket_score": 4.0,
-    "imide_rmsd": 4.0,
-    "pocket_hbonds": 3.6,
-    "pocket_clashes": 3.6,
+    "nearest_similarity": 4.6,
+    "has_isoindoline": 3.0,
+    "has_glutarimide": 3.0,
+    "glutarimide_nh": 3.0,
+    "crbn_pharmacophore": 3.0,
+    "pocket_fit": 3.0,
+    "pocket_score": 4.6,
+    "imide_rmsd": 4.6,
+    "pocket_hbonds": 2.8,
+    "pocket_clashes": 2.8,
     "pocket_reason": 11.0,
     "error": 9.0,
 }
@@ -54,11 +54,14 @@ CSS = """
 table.compounds{table-layout:fixed;width:100%;border-collapse:collapse;font-size:12px}
 table.compounds th{cursor:pointer;background:#f2f2f2;font-size:11px;vertical-align:bottom;
  overflow-wrap:anywhere;position:sticky;top:0}
+table.compounds th.narrow{overflow-wrap:normal;white-space:nowrap;text-align:left;padding:4px 2px}
+table.compounds th.narrow span{writing-mode:vertical-rl;transform:rotate(180deg);display:inline-block}
 table.compounds th[data-dir=asc]::after{content:" \\25B2"}
 table.compounds th[data-dir=desc]::after{content:" \\25BC"}
 table.compounds td,table.compounds th{border:1px solid #ccc;padding:2px 4px;text-align:left;
  overflow-wrap:anywhere;vertical-align:top}
-table.compounds td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.compounds td.num{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;
+ white-space:nowrap;overflow:hidden}
 table.compounds td.pic{padding:0;text-align:center}
 table.compounds td.pic svg{width:100%;height:auto;max-width:112px}
 table.compounds tr.level1 td.lvl{background:#d6f0e6}
@@ -142,7 +145,13 @@ def table_html(
     total = sum(widths)
     cols = "".join(f"<col style='width:{100 * w / total:.2f}%'>" for w in widths)
     head = "<th>depiction</th>" + f"<th>{escape(id_label)}</th>"
-    head += "".join(f"<th>{_breakable(str(c))}</th>" for c in columns)
+    # the narrow columns (numbers, yes/no) get their names written upwards, whole
+    head += "".join(
+        f"<th class='narrow'><span>{escape(str(c))}</span></th>"
+        if DTYPES.get(c) in ("float64", "Int64", "boolean")
+        else f"<th>{_breakable(str(c))}</th>"
+        for c in columns
+    )
     rows = []
     levels = frame["crbn_level"] if "crbn_level" in frame.columns else None
     for position, (picture, ident) in enumerate(zip(thumbnails, id_values, strict=True)):

@@ -307,7 +307,12 @@ def prepared(mol: Chem.Mol) -> Chem.Mol:
     return copy
 
 
-def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: bool = True):
+def common_bond_length(
+    mols: Sequence[Chem.Mol],
+    size: tuple[int, int],
+    legend: bool = True,
+    largest: float = MAX_BOND_LENGTH,
+):
     """The bond length in pixels at which every molecule fits a ``size`` panel: drawn with
     it, molecules side by side are to one scale. It is never below
     :data:`MIN_BOND_LENGTH`: a molecule too large for that (a degrader beside the drugs) is
@@ -324,7 +329,7 @@ def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: 
     width, height = size
     usable_w = width * 0.82
     usable_h = height * (0.82 - (0.1 if legend else 0.0))
-    best = MAX_BOND_LENGTH
+    best = largest
     for mol in mols:
         if mol is None or not mol.GetNumAtoms():
             continue
@@ -336,7 +341,11 @@ def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: 
 
 
 def shared_bond_length(
-    mols: Sequence[Chem.Mol], size: tuple[int, int], legend: bool = True, share: float = 0.75
+    mols: Sequence[Chem.Mol],
+    size: tuple[int, int],
+    legend: bool = True,
+    share: float = 0.75,
+    largest: float = MAX_BOND_LENGTH,
 ) -> float:
     """The bond length at which the smaller ``share`` of ``mols`` fit a ``size`` panel: they
     are drawn to one scale, filling their panels; the largest few (degraders beside the
@@ -347,9 +356,9 @@ def shared_bond_length(
     >>> shared_bond_length(mols, (240, 190)) > common_bond_length(mols, (240, 190))
     True
     """
-    fits = sorted(common_bond_length([m], size, legend) for m in mols if m is not None)
+    fits = sorted(common_bond_length([m], size, legend, largest) for m in mols if m is not None)
     if not fits:
-        return MAX_BOND_LENGTH
+        return largest
     return fits[min(len(fits) - 1, int((1 - share) * len(fits)))]
 
 
@@ -358,15 +367,17 @@ def draw_many(
     legends: Sequence[str] | None = None,
     size: tuple[int, int] = (240, 190),
     patterns: Sequence[str] | None = None,
+    largest: float = MAX_BOND_LENGTH,
 ) -> list[SVG]:
-    """Pictures of several molecules at one bond length (see :func:`draw_highlighted`).
+    """Pictures of several molecules at one bond length, at most ``largest`` pixels (see
+    :func:`draw_highlighted` and :func:`shared_bond_length`).
 
     >>> svgs = draw_many(["thalidomide", "mezigdomide"], size=(200, 160))
     >>> len(svgs)
     2
     """
     mols = [resolve(m)[1] for m in molecules]
-    length = shared_bond_length(mols, size, legend=bool(legends))
+    length = shared_bond_length(mols, size, legend=bool(legends), largest=largest)
     labels = list(legends) if legends is not None else [""] * len(mols)
     return [
         draw_highlighted(mol, patterns, size=size, legend=label, bond_length=length)

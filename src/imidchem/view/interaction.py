@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 from rdkit import Chem
@@ -286,9 +287,14 @@ def interaction_svg(
         if missing:
             lines.append((12, "#b03a3a", html.escape("; ".join(missing)).replace("&amp;#197;", "&#197;"),
                           "normal"))  # fmt: skip
+    def fitted(size: float, text: str) -> float:  # a long line gets a smaller font
+        room = (width - 24) / (0.56 * size)
+        plain = len(re.sub(r"&#?\w+;", "x", text))
+        return size if plain <= room else max(9.0, size * room / plain)
+
     heading = "".join(
-        f'<text x="12" y="{20 + 18 * k}" font-size="{size}" font-weight="{weight}" {_FONT} '
-        f'fill="{colour}">{text}</text>'
+        f'<text x="12" y="{20 + 18 * k}" font-size="{fitted(size, text):.1f}" '
+        f'font-weight="{weight}" {_FONT} fill="{colour}">{text}</text>'
         for k, (size, colour, text, weight) in enumerate(lines)
     )
     y = height - 14

@@ -126,7 +126,7 @@ def pocket_html(fit: PocketFit) -> str:
     from .interaction import interaction_svg
 
     text = escape("\n".join(pocket_lines(fit, indent="")))
-    picture = interaction_svg(fit, width=480, height=360) if fit.pocket_status == "ok" else ""
+    picture = interaction_svg(fit) if fit.pocket_status == "ok" else ""
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
         f"<div>{picture}</div><pre style='font-size:small;white-space:pre-wrap'>"

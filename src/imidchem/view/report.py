@@ -265,8 +265,7 @@ def pocket_diagrams(context: ReportContext) -> Section | None:
         context.fits.items(), key=lambda item: -(item[1].pocket_score or 0.0)
     )[:MAX_DIAGRAMS]
     pictures = [
-        (context.id_values[position], interaction_svg(fit, width=560, height=420,
-                                                      name=str(context.id_values[position])))
+        (context.id_values[position], interaction_svg(fit, name=str(context.id_values[position])))
         for position, fit in ranked
     ]  # fmt: skip
     text = (
@@ -306,7 +305,7 @@ def focus_evidence(context: ReportContext) -> Section | None:
     if pocket is not None and pocket.pose is not None:
         from .interaction import interaction_svg
 
-        diagram = interaction_svg(pocket, width=560, height=420, name=context.focus_label)
+        diagram = interaction_svg(pocket, name=context.focus_label)
         html += f"<figure class='diagram'>{_inline(diagram)}</figure>"
     else:
         diagram = ""
@@ -389,7 +388,7 @@ def structures(context: ReportContext) -> Section | None:
 
     frame = context.frame
     ok = [i for i, status in enumerate(frame["status"]) if status == "ok"]
-    pictures = draw_many([frame["smiles_std"].iloc[i] for i in ok], size=CARD)
+    pictures = draw_many([frame["smiles_std"].iloc[i] for i in ok], size=CARD, largest=CARD_BOND)
     cards = [(context.id_values[i], frame["verdict"].iloc[i], svg) for i, svg in zip(ok, pictures, strict=True)]
     html = f"<p>{key_html()}<br><small>{escape(LEGEND)}</small></p>" + "".join(
         f"<figure class='card'>{_inline(svg)}<figcaption><b>{escape(name)}</b><br>"
@@ -406,8 +405,10 @@ def structures(context: ReportContext) -> Section | None:
     return Section("structures", "Structures", html, markdown)
 
 
-CARD = (260, 190)
-"""Size in pixels of a structure picture in the report's grid."""
+CARD = (236, 196)
+"""Size in pixels of a structure picture in the report's grid (five to a row at 1300 px)."""
+CARD_BOND = 34.0
+"""Longest bond (pixels) of the report's grid: the drug-sized molecules fill their cards."""
 
 
 def provenance(context: ReportContext) -> Section:
@@ -563,7 +564,10 @@ def build_context(
         else:
             id_values = frame[id_col].astype(str).tolist()
             id_label = id_col
-        own = [str(c) for c in data.columns if str(c) not in (molecule, id_col)]
+        from ..evidence.schema import DTYPES
+
+        # the file's own columns; one named like an evidence column holds imidchem's value
+        own = [str(c) for c in data.columns if str(c) not in (molecule, id_col, *DTYPES)]
         context = ReportContext(
             frame=frame,
             id_values=id_values,
@@ -660,8 +664,8 @@ table.plain td,table.plain th,table.pairs td,table.pairs th{border:1px solid #cc
 table.pairs th{background:#f7f7f7;font-weight:normal;white-space:nowrap}
 figure{display:inline-block;margin:6px;text-align:center;max-width:100%;vertical-align:top}
 figure img,figure svg,div.grid svg{max-width:100%;height:auto}
-figure.diagram{width:570px}
-figure.card{width:270px;margin:4px}figure.card figcaption{font-size:12px}
+figure.diagram{width:600px}figure.diagram svg{width:100%;height:auto}
+figure.card{width:238px;margin:2px}figure.card figcaption{font-size:12px}
 nav a{margin-right:1em}
 """
 

@@ -209,7 +209,7 @@ def evidence_html(evidence) -> str:
         from .interaction import interaction_svg
 
         fit = evidence.pocket
-        diagram = interaction_svg(fit, width=560, height=420) if fit.pose is not None else ""
+        diagram = interaction_svg(fit) if fit.pose is not None else ""
         html += (
             f"<h4>{escape(sections[1][0])}</h4><div style='display:flex;gap:1em;"
             f"align-items:flex-start'><div>{diagram}</div><table>{_html_rows(sections[1][1])}"
