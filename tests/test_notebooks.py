@@ -137,7 +137,7 @@ def test_notebook_2_ranks_the_library_and_lists_the_bad_rows(executed):
 
 
 def test_notebook_3_pocket_conclusion_is_computed(executed):
-    from imidchem.chem.pocket import pocket_fit
+    from imidchem import pocket_fit
 
     notebook = executed["03_the_pocket.ipynb"]
     (conclusion,) = markdown_outputs(notebook)

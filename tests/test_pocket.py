@@ -17,9 +17,10 @@ import pytest
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-from imidchem.chem.pocket import STRUCTURE_IDS, load_structure, pocket_fit, superpose_pockets
+from imidchem.chem.pocket import STRUCTURE_IDS, load_structure, superpose_pockets
 from imidchem.chem.pocket.score import cage_contact, clashes, ligand_types
 from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
+from imidchem.evidence.pocket import pocket_fit
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "structures"

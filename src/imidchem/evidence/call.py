@@ -570,7 +570,7 @@ def pocket_move(level: int, fit) -> PocketMove:
     """:func:`pocket_level` for a :class:`imidchem.chem.pocket.PocketFit`; a fit that ended in
     an error (too large, no parameters, time limit) moves nothing.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> pocket_move(4, pocket_fit("apremilast", seed=7)).reason
     'level 4 kept: no free cyclic imide for the pocket to hold'
     """

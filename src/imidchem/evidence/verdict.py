@@ -35,6 +35,7 @@ from ..data.reference import (
     reference_mol,
     resolve,
 )
+from ..display import render
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .call import LEVEL_NAMES, RULE_INDEX, call_mol
@@ -439,7 +440,7 @@ class Evidence:
         when :func:`explain` was asked for no pocket); computed on first use."""
         if not self.pocket_structure:
             return None
-        from ..chem.pocket import pocket_fit
+        from .pocket import pocket_fit
 
         return pocket_fit(self.smiles_std, structure=self.pocket_structure)
 
@@ -463,14 +464,10 @@ class Evidence:
         return record
 
     def __str__(self) -> str:
-        from ..view.text import explain_text  # display only: the record itself is data
+        return render(self, "text") or repr(self)  # words: imidchem.view.render
 
-        return explain_text(self)
-
-    def _repr_html_(self) -> str:
-        from ..view.text import evidence_html
-
-        return evidence_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
 
 def explain(

@@ -36,7 +36,7 @@ def contacts(fit: PocketFit, cutoff: float = CONTACT) -> list[dict]:
     """Pocket residues within ``cutoff`` A of the pose: residue, closest ligand atom, distance,
     and the hydrogen bonds (ligand atom, protein atom, distance) each one makes.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> rows = contacts(pocket_fit("lenalidomide", seed=7))
     >>> {"His378", "Trp380"} <= {r["residue"] for r in rows if r["hbonds"]}
     True
@@ -85,7 +85,7 @@ def clashing_atoms(fit: PocketFit) -> list[dict]:
     :func:`imidchem.chem.pocket.score.clashes`): ligand atom, element, residue, protein
     atom and distance (A) of each clashing pair, closest first.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> clashing_atoms(pocket_fit("lenalidomide", seed=7))
     []
     """
@@ -151,7 +151,7 @@ def interaction_svg(
     The title names the molecule ``name`` (default: its reference name, else the query
     when it is not a SMILES).
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> svg = interaction_svg(pocket_fit("lenalidomide", seed=7))
     >>> svg.startswith("<?xml") and "His378" in svg and "stroke-dasharray" in svg
     True
@@ -350,7 +350,7 @@ def pocket_pdb(fit: PocketFit, within: float = 8.0) -> str:
     """PDB ATOM records of the pocket residues with an atom within ``within`` A of the pose
     (whole residues), in the entry's frame.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> text = pocket_pdb(pocket_fit("lenalidomide", seed=7))
     >>> " CA  TRP B 380 " in text, text.splitlines()[0][:16]
     (True, 'ATOM      1  N  ')

@@ -18,7 +18,7 @@ def hbond_words(fit: PocketFit, h) -> str:
     """One canonical H-bond in words; a molecule without an imide N-H is not said to
     'miss' the imide N-H bond (apremilast's phthalimide N carries no H).
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> fit = pocket_fit("apremilast", seed=7)
     >>> hbond_words(fit, fit.hbonds[0])
     'no imide N-H to bond His378 O (crystal 2.85 Å)'
@@ -47,7 +47,7 @@ def _plural(count: int, word: str) -> str:
 def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
     """The pocket evidence as ``(label, value)`` pairs.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> pairs = dict(pocket_pairs(pocket_fit("lenalidomide", seed=7)))
     >>> pairs["structure"]
     'PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 Å resolution, chain B'
@@ -97,7 +97,7 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
 def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
     """The pocket evidence as aligned text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> lines = pocket_lines(pocket_fit("lenalidomide", seed=7))
     >>> lines[1].split()[0]
     'pocket_fit'
@@ -116,7 +116,7 @@ def format_fit(fit: PocketFit) -> str:
 def pocket_html(fit: PocketFit) -> str:
     """The pocket fit for a notebook: the 2-D interaction diagram beside the text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> html = pocket_fit("lenalidomide", seed=7)._repr_html_()
     >>> html.count("<svg") >= 1 and "imide_rmsd" in html
     True

@@ -591,7 +591,7 @@ def build_context(
 
 
 def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
-    from ..chem.pocket import pocket_fit
+    from ..evidence.pocket import pocket_fit
     from ..engine.progress import Progress
     from ..evidence.pocket import fit_values, pocket_error
     from ..evidence.schema import POCKET_COLUMNS, to_frame

@@ -1,6 +1,6 @@
 """``pocket_fit``: does a molecule fit cereblon's thalidomide pocket?
 
->>> fit = pocket_fit("lenalidomide", structure="5fqd", seed=7)
+>>> fit = pocket_fit("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", structure="5fqd", seed=7)
 >>> fit.pocket_status, fit.pocket_fit, fit.imide_rmsd < 1.0, fit.pocket_hbonds, fit.pocket_clashes
 ('ok', True, True, 3, 0)
 >>> fit.pose.GetNumConformers(), fit.pose.GetNumAtoms()
@@ -17,7 +17,9 @@ import numpy as np
 from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors
 
+from ...display import render
 from ...errors import ImidchemError
+from ..mol import to_mol
 from .pose import EmbeddingError, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -135,14 +137,10 @@ class PocketFit:
         return None if self.clashes is None else self.clashes.count
 
     def __str__(self) -> str:
-        from ...view.pocket import format_fit  # display only: the record itself is data
+        return render(self, "text") or repr(self)  # words: imidchem.view.render
 
-        return format_fit(self)
-
-    def _repr_html_(self) -> str:
-        from ...view.pocket import pocket_html
-
-        return pocket_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
     def as_dict(self) -> dict:
         """Plain values (no Mol), for JSON and tables."""
@@ -261,8 +259,9 @@ def pocket_fit(
     starts: int | None = None,
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
+    query: str | None = None,
 ) -> PocketFit:
-    """Place ``molecule`` (name, SMILES or Mol) in the cereblon pocket of ``structure`` (one of
+    """Place ``molecule`` (SMILES or Mol; names: :func:`imidchem.pocket_fit`) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
 
     Deterministic for a given ``seed``. Molecules that cannot be embedded, carry elements
@@ -272,19 +271,18 @@ def pocket_fit(
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
 
-    >>> pocket_fit("apremilast").pocket_fit
+    >>> pocket_fit("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
     Traceback (most recent call last):
     ...
     imidchem.errors.InvalidArgumentError: unknown structure '2xyz'; choose one of 5yiz, 4ci1, 5fqd, 6uml
     """
-    from ...data.reference import resolve
-
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
-    query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
-    _, mol = resolve(molecule)
+    if query is None:
+        query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
+    mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
     odd = sorted(
         {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
