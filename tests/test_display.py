@@ -23,7 +23,7 @@ def test_evidence_shows_the_structure_with_the_deciding_atoms():
 def test_notebook_display_has_the_sections_of_the_command_line(capsys):
     """explain() in Python and ``imidchem explain`` show the same sections, in order."""
     from imidchem.cli import main
-    from imidchem.view.text import POCKET_TITLE, STATISTICS_TITLE
+    from imidchem.view.explain import POCKET_TITLE, STATISTICS_TITLE
 
     record = explain("lenalidomide", stats=True, fingerprints=("morgan",))
     html, text = record._repr_html_(), str(record)

@@ -134,6 +134,9 @@ def _display_name(fit: PocketFit, name: str | None) -> str:
     return "query molecule"
 
 
+IMIDE_NH = Chem.MolFromSmarts("[NX3;H1;R](C=O)C=O")
+"""A cyclic imide's N-H: a molecule without one cannot make the imide N-H bond at all."""
+
 _HALO = 'stroke="white" stroke-width="4" paint-order="stroke" stroke-linejoin="round"'
 _FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
 
@@ -272,8 +275,6 @@ def interaction_svg(
         lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
                       f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
                       f"{clash_words}", "normal"))  # fmt: skip
-        from .pocket import IMIDE_NH
-
         has_nh = fit.pose.HasSubstructMatch(IMIDE_NH)
         missing = []
         for h in fit.hbonds:

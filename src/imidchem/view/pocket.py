@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import json
 
-from rdkit import Chem
-
 from ..chem.pocket.fit import PocketFit
 from ..chem.pocket.structures import load_structure
-
-IMIDE_NH = Chem.MolFromSmarts("[NX3;H1;R](C=O)C=O")
-"""A cyclic imide's N-H: a molecule without one cannot make the imide N-H bond at all."""
+from .interaction import IMIDE_NH, interaction_svg
 
 
 def hbond_words(fit: PocketFit, h) -> str:
@@ -122,8 +118,6 @@ def pocket_html(fit: PocketFit) -> str:
     True
     """
     from html import escape
-
-    from .interaction import interaction_svg
 
     text = escape("\n".join(pocket_lines(fit, indent="")))
     picture = interaction_svg(fit) if fit.pocket_status == "ok" else ""

@@ -295,7 +295,7 @@ def focus_evidence(context: ReportContext) -> Section | None:
     if context.focus is None:
         return None
     from ..evidence.verdict import explain
-    from .text import explain_sections
+    from .explain import explain_sections
 
     record = explain(context.focus, pocket=True)
     record = replace(record, query=context.focus_label) if not record.name else record
@@ -431,9 +431,11 @@ def provenance_rows(context: ReportContext) -> list[tuple[str, str]]:
     >>> rows["date (UTC)"], sorted(rows)[:3]
     ('2026-01-01 00:00:00', ['Python', 'RDKit', 'date (UTC)'])
     """
+    import sys
+
     import rdkit
 
-    from .. import __version__
+    __version__ = sys.modules["imidchem"].__version__  # the package is loaded: no upward import
 
     if context.library:
         source = (
@@ -564,10 +566,11 @@ def build_context(
         else:
             id_values = frame[id_col].astype(str).tolist()
             id_label = id_col
-        from ..evidence.schema import DTYPES
+        from ..evidence.schema import COLUMNS, POCKET_COLUMNS
 
         # the file's own columns; one named like an evidence column holds imidchem's value
-        own = [str(c) for c in data.columns if str(c) not in (molecule, id_col, *DTYPES)]
+        computed = (*COLUMNS, *POCKET_COLUMNS)
+        own = [str(c) for c in data.columns if str(c) not in (molecule, id_col, *computed)]
         context = ReportContext(
             frame=frame,
             id_values=id_values,
@@ -591,9 +594,8 @@ def build_context(
 
 
 def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
-    from ..evidence.pocket import pocket_fit
     from ..engine.progress import Progress
-    from ..evidence.pocket import fit_values, pocket_error
+    from ..evidence.pocket import fit_values, pocket_error, pocket_fit
     from ..evidence.schema import POCKET_COLUMNS, to_frame
 
     frame = context.frame
