@@ -60,7 +60,7 @@ def table_rows(html: str) -> list[list[str]]:
 
 def table_header(html: str) -> list[str]:
     head = html.split("<table class='compounds'>", 1)[1].split("</thead>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<th>(.*?)</th>", head)]
+    return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head)]
 
 
 def test_reference_report_sections(reference):
