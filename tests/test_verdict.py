@@ -148,7 +148,7 @@ def test_explain_apremilast_fields(apremilast):
     assert apremilast.name == "apremilast"
     assert apremilast.query == "apremilast"
     assert apremilast.inchikey == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
-    assert apremilast.smiles == Chem.MolToSmiles(Chem.MolFromSmiles(REF["apremilast"]))
+    assert apremilast.smiles_std == Chem.MolToSmiles(Chem.MolFromSmiles(REF["apremilast"]))
     assert apremilast.sim_thalidomide == pytest.approx(tanimoto(REF["apremilast"], THALIDOMIDE))
     assert apremilast.has_isoindoline is True
     assert apremilast.has_glutarimide is False
@@ -384,3 +384,9 @@ def test_explain_molecule_without_heavy_atoms():
     assert record.verdict == VERDICT_DISTANT
     assert record.mcs_atoms == 0 and record.mcs_fraction == 0.0
     assert record.shares == "neither half"
+
+
+def test_evidence_smiles_is_a_deprecated_alias(apremilast):
+    with pytest.warns(DeprecationWarning, match="Evidence.smiles is deprecated.*smiles_std"):
+        assert apremilast.smiles == apremilast.smiles_std
+    assert "smiles_std" in apremilast.to_dict() and "smiles" not in apremilast.to_dict()
