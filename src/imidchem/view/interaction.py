@@ -134,8 +134,16 @@ def _display_name(fit: PocketFit, name: str | None) -> str:
     return "query molecule"
 
 
-IMIDE_NH = Chem.MolFromSmarts("[NX3;H1;R](C=O)C=O")
-"""A cyclic imide's N-H: a molecule without one cannot make the imide N-H bond at all."""
+def has_imide_nh(mol: Chem.Mol) -> bool:
+    """Does the molecule have an N-H cyclic imide (:data:`imidchem.chem.patterns.
+    CYCLIC_IMIDE_NH`, the one definition)? Without one it cannot make the imide N-H bond.
+
+    >>> has_imide_nh(Chem.MolFromSmiles("O=C1CCC(=O)N1")), has_imide_nh(Chem.MolFromSmiles("CN1C(=O)CCC1=O"))
+    (True, False)
+    """
+    from ..chem.patterns import CYCLIC_IMIDE_NH
+
+    return bool(CYCLIC_IMIDE_NH.matches(mol))
 
 _HALO = 'stroke="white" stroke-width="4" paint-order="stroke" stroke-linejoin="round"'
 _FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
@@ -275,7 +283,7 @@ def interaction_svg(
         lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
                       f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
                       f"{clash_words}", "normal"))  # fmt: skip
-        has_nh = fit.pose.HasSubstructMatch(IMIDE_NH)
+        has_nh = has_imide_nh(fit.pose)
         missing = []
         for h in fit.hbonds:
             if h.made:

@@ -7,7 +7,7 @@ import json
 
 from ..chem.pocket.fit import PocketFit
 from ..chem.pocket.structures import load_structure
-from .interaction import IMIDE_NH, interaction_svg
+from .interaction import has_imide_nh, interaction_svg
 
 
 def hbond_words(fit: PocketFit, h) -> str:
@@ -20,7 +20,7 @@ def hbond_words(fit: PocketFit, h) -> str:
     'no imide N-H to bond His378 O (crystal 2.85 Å)'
     """
     if h.role == "imide N-H" and not h.made and fit.pose is not None:
-        if not fit.pose.HasSubstructMatch(IMIDE_NH):
+        if not has_imide_nh(fit.pose):
             return f"no imide N-H to bond {h.residue} {h.atom} (crystal {h.crystal_distance:.2f} Å)"
     where = "no partner atom" if h.distance is None else f"{h.distance:.2f} Å"
     return (
@@ -70,7 +70,7 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
         ),
         (
             "imide_rmsd",
-            "none (no cyclic imide)"
+            "none (no N-H cyclic imide)"
             if fit.imide_rmsd is None
             else f"{fit.imide_rmsd:.2f} Å from the crystal glutarimide",
         ),

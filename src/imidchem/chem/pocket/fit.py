@@ -20,6 +20,7 @@ from rdkit.Chem import Descriptors
 from ...display import render
 from ...errors import ImidchemError
 from ..mol import to_mol
+from ..patterns import anchor_atoms
 from .pose import EmbeddingError, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -44,7 +45,6 @@ IMIDE_RMSD_FIT = 1.0  # A
 MAX_CLASHES_FIT = 2
 SCORE_FIT = 0.5
 
-_IMIDE = Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R]-[#6;R]=[#8]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,14 +213,16 @@ del _old, _new
 
 
 def imide_rmsd(pose: Chem.Mol, structure: PocketStructure) -> float | None:
-    """RMSD (A) of the pose's cyclic imide O=C-N-C=O from the crystal glutarimide's
-    (O2, C2, N, C6, O6), the better way round; None when the molecule has no cyclic imide.
+    """RMSD (A) of the pose's N-H cyclic imide O=C-N-C=O from the crystal glutarimide's
+    (O2, C2, N, C6, O6), the better way round; None when the molecule has no N-H cyclic imide
+    (:data:`imidchem.chem.patterns.CYCLIC_IMIDE_NH`, the definition the call and the anchor use).
 
     >>> s = load_structure("5fqd")
     >>> imide_rmsd(s.ligand, s)
     0.0
     """
-    matches = pose.GetSubstructMatches(_IMIDE, uniquify=False)
+    imides = [m for m in anchor_atoms(pose) if len(m) == 5]
+    matches = [q for m in imides for q in (m, m[::-1])]
     if not matches:
         return None
     g = structure.glutarimide
@@ -365,7 +367,7 @@ def _verdict(
     made = sum(h.made for h in bonds)
     nh = any(h.made for h in bonds if h.role == "imide N-H")
     if rmsd is None:
-        return False, "no cyclic imide to sit in the tri-Trp cage"
+        return False, "no N-H cyclic imide to sit in the tri-Trp cage"
     if rmsd > IMIDE_RMSD_FIT:
         return False, f"the imide cannot sit where the crystal glutarimide does ({rmsd:.2f} Å off)"
     if not nh:
