@@ -472,10 +472,10 @@ class Evidence:
 
 def explain(
     molecule: MolInput,
-    mcs_timeout: int = 2,
+    mcs_timeout: int = defaults.MCS_TIMEOUT,
     pocket: bool = True,
     stats: bool = True,
-    structure: str = "5fqd",
+    structure: str = defaults.STRUCTURE,
     fingerprints: Sequence[str] = defaults.STATISTICS_FINGERPRINTS,
 ) -> Evidence:
     """The full evidence record for one compound (reference name, synonym, SMILES or Mol).

@@ -12,6 +12,7 @@ which GitHub and other viewers display.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import os
 import platform
@@ -594,8 +595,9 @@ def build_context(
 
 
 def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
+    from ..chem.patterns import can_anchor
     from ..engine.progress import Progress
-    from ..evidence.pocket import fit_values, pocket_error, pocket_fit
+    from ..evidence.pocket import fit_values, pocket_error, pocket_fit, pocket_skipped
     from ..evidence.schema import POCKET_COLUMNS, to_frame
 
     frame = context.frame
@@ -605,6 +607,8 @@ def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
                                                     strict=True)):  # fmt: skip
         if status != "ok":
             values.append(pocket_error("no molecule"))
+        elif not can_anchor(smiles):  # as screen --3d: nothing for the pose to anchor
+            values.append(pocket_skipped())
         else:
             try:
                 fit = pocket_fit(smiles, structure=context.structure, seed=context.seed)
@@ -648,8 +652,10 @@ def build_report(context: ReportContext) -> Report:
 
 
 def report_sections(focus: str = defaults.FOCUS) -> Report:
-    """The reference report for ``focus`` (cached per focus compound in a session)."""
-    return _reference_report(focus)
+    """The reference report for ``focus`` (computed once per focus compound and session);
+    a copy, so that changing it changes no later report (``_reference_report.cache_clear()``
+    empties the cache)."""
+    return copy.deepcopy(_reference_report(focus))
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 from rdkit import Chem
 
+from .. import defaults
 from ..analysis.stats import (
     COMPARATOR,
     SIGNIFICANCE,
@@ -31,7 +32,7 @@ def _names(kinds) -> str:
 
 def conclusions(
     statistics: pd.DataFrame,
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     alpha: float = SIGNIFICANCE,
     neighbours: pd.DataFrame | None = None,
     label: str | None = None,
@@ -206,7 +207,7 @@ TABLE_NOTE = (
 
 
 def statistics_summary(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
     label: str | None = None,
@@ -259,7 +260,7 @@ def statistics_summary(
 
 
 def statistics_block(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
 ) -> str:
