@@ -277,7 +277,7 @@ def interaction_svg(
         who = html.escape(_display_name(fit, name)[:60])
         verdict = "fits the pocket" if fit.pocket_fit else "does not fit the pocket"
         lines.append((16, "#111", f"{who} in PDB {fit.structure.upper()}: {verdict}", "bold"))
-        rmsd = "no cyclic imide" if fit.imide_rmsd is None else (
+        rmsd = "no N-H cyclic imide" if fit.imide_rmsd is None else (
             f"imide_rmsd {fit.imide_rmsd:.2f} &#197;")
         clash_words = "1 clash" if fit.pocket_clashes == 1 else f"{fit.pocket_clashes} clashes"
         lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
