@@ -24,9 +24,11 @@ OLD_NAMES = {"tanimoto", "crbn_motif", "clash_count", "fits", "score", "hbonds_m
 
 
 def keys(value) -> set[str]:
-    """Every key of a JSON value, at any depth."""
+    """Every key of a JSON value, at any depth (an HGNC symbol keying a neosubstrate call
+    counts as its column, ``neo_<symbol>``)."""
     if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in keys(v)}
+        own = {f"neo_{k}" if f"neo_{k}" in VOCABULARY else k for k in value}
+        return own | {k for v in value.values() for k in keys(v)}
     if isinstance(value, list):
         return {k for v in value for k in keys(v)}
     return set()

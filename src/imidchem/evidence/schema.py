@@ -103,6 +103,32 @@ POCKET_SCHEMA: tuple[Column, ...] = (
 POCKET_COLUMNS: tuple[str, ...] = tuple(column.name for column in POCKET_SCHEMA)
 """Names of :data:`POCKET_SCHEMA`, in order."""
 
+
+def _neo_schema() -> tuple[Column, ...]:
+    from ..data.neosubstrates import NEOSUBSTRATES  # the gene catalogue (no RDKit import)
+
+    calls = '"reported", "expected", "possible", "not expected" or "no cereblon binding"'
+    return (
+        *(
+            Column(f"neo_{gene}", "object", f"neosubstrate call for {gene} ({n.protein}): {calls}")
+            for gene, n in NEOSUBSTRATES.items()
+        ),
+        Column("neo_reason", "object", "the exposed face and the nearest precedent, or why none"),
+    )
+
+
+NEO_SCHEMA: tuple[Column, ...] = _neo_schema()
+"""The optional neosubstrate group (``neo=True`` / ``--neo``): one ``neo_<HGNC symbol>``
+column per gene of :data:`imidchem.NEOSUBSTRATES`, then ``neo_reason``; see
+:func:`imidchem.neosubstrates` and docs/neosubstrates.md.
+
+>>> [c.name for c in NEO_SCHEMA][:3], NEO_SCHEMA[-1].name
+(['neo_IKZF1', 'neo_IKZF3', 'neo_IKZF2'], 'neo_reason')
+"""
+
+NEO_COLUMNS: tuple[str, ...] = tuple(column.name for column in NEO_SCHEMA)
+"""Names of :data:`NEO_SCHEMA`, in order."""
+
 COLUMNS: tuple[str, ...] = tuple(column.name for column in SCHEMA)
 """Names of :data:`SCHEMA`, in order: the columns :func:`imidchem.assess` adds."""
 
@@ -160,6 +186,7 @@ DTYPES: dict[str, str] = {
     "smiles": "object",
     **{column.name: column.dtype for column in SCHEMA},
     **{column.name: column.dtype for column in POCKET_SCHEMA},
+    **{column.name: column.dtype for column in NEO_SCHEMA},
 }
 """pandas dtype of every output column."""
 
@@ -267,6 +294,8 @@ def arrow_schema(columns: Sequence[str] = OUTPUT_COLUMNS):
 POCKET_ERROR: tuple = tuple(_MISSING[c.dtype] for c in POCKET_SCHEMA)
 """The 3-D values of a row without a molecule (status 'error')."""
 
+NEO_ERROR: tuple = tuple(_MISSING[c.dtype] for c in NEO_SCHEMA)
+"""The neosubstrate values of a row without a molecule (status 'error')."""
 
 EXPLAIN_SCHEMA: tuple[Column, ...] = (
     Column("query", "object", "the compound as given (name, SMILES, InChI, InChIKey)"),
@@ -282,6 +311,7 @@ EXPLAIN_SCHEMA: tuple[Column, ...] = (
     Column("shares", "object", "which halves of thalidomide the compound shares, in words"),
     Column("pocket", "object", "the 3-D pocket fit (JSON: an object with the fields below)"),
     Column("statistics", "object", "similarity statistics, one record per fingerprint"),
+    Column("neosubstrates", "object", "the neosubstrate profile (imidchem.neosubstrates)"),
 )
 """The fields of an evidence record (:class:`imidchem.Evidence`, ``explain --format json``)
 beyond :data:`SCHEMA`'s columns."""
@@ -348,6 +378,17 @@ STATISTICS_SCHEMA: tuple[Column, ...] = (
 """The columns of :func:`imidchem.similarity_statistics` and of the nearest references
 (``explain``'s statistics block, the report, JSON)."""
 
+NEO_DETAIL_SCHEMA: tuple[Column, ...] = tuple(
+    Column(name, "object", f"neosubstrate profile field ({name.replace('_', ' ')}); see "
+           "imidchem.neosubstrates and docs/neosubstrates.md")
+    for name in ("compound", "calls", "reasons", "caveat", "excluded", "exposed_face", "face",
+                 "group", "kind", "outcomes", "position", "precedents", "site", "sources",
+                 "substituents", "via_methylene")
+)
+"""The fields of a neosubstrate profile's record (``neosubstrates --format json``, the
+``neosubstrates`` object of ``explain --format json``); its ``calls`` and ``reasons`` are keyed
+by the HGNC symbols of :data:`NEO_SCHEMA` (``neo_<symbol>``)."""
+
 DISPLAY_COLUMNS: tuple[Column, ...] = (
     Column("depiction", "object", "the structure drawn (the report's first column)"),
     Column("row", "object", "row number in the input (when it has no name column)"),
@@ -356,8 +397,8 @@ DISPLAY_COLUMNS: tuple[Column, ...] = (
 
 VOCABULARY: frozenset[str] = frozenset(
     name
-    for column in (*SCHEMA, *POCKET_SCHEMA, *EXPLAIN_SCHEMA, *POCKET_DETAIL_SCHEMA,
-                   *STATISTICS_SCHEMA, *DISPLAY_COLUMNS)  # fmt: skip
+    for column in (*SCHEMA, *POCKET_SCHEMA, *NEO_SCHEMA, *EXPLAIN_SCHEMA, *POCKET_DETAIL_SCHEMA,
+                   *STATISTICS_SCHEMA, *NEO_DETAIL_SCHEMA, *DISPLAY_COLUMNS)  # fmt: skip
     for name in (column.name, column.label)
 ) | frozenset((*REFERENCE_COLUMNS, *RECORD_COLUMNS, "class", "crbn_binder"))
 """Every name imidchem writes in a table header, a JSON key or a text label: the schema's
@@ -378,7 +419,7 @@ def short_label(name: str) -> str:
     return _LABELS.get(name, name)
 
 
-def schema_table(three_d: bool = False) -> pd.DataFrame:
+def schema_table(three_d: bool = False, neo: bool = False) -> pd.DataFrame:
     """The schema as a table: column, dtype, meaning (with the 3-D group if ``three_d``).
 
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
@@ -389,6 +430,9 @@ def schema_table(three_d: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(
-        [(c.name, c.dtype, c.description) for c in SCHEMA + (POCKET_SCHEMA if three_d else ())],
+        [
+            (c.name, c.dtype, c.description)
+            for c in SCHEMA + (POCKET_SCHEMA if three_d else ()) + (NEO_SCHEMA if neo else ())
+        ],
         columns=["column", "dtype", "description"],
     )

@@ -445,6 +445,14 @@ class Evidence:
         return pocket_fit(self.smiles_std, structure=self.pocket_structure)
 
     @cached_property
+    def neosubstrates(self):
+        """The neosubstrate profile (:func:`imidchem.neosubstrates`) of this compound,
+        computed on first use."""
+        from .profile import neosubstrates
+
+        return neosubstrates(self.name or self.smiles_std)
+
+    @cached_property
     def pocket_move(self):
         """What the pocket fit does to the cereblon level (:func:`imidchem.evidence.call.
         pocket_move`), None without a pocket."""

@@ -7,6 +7,7 @@ from html import escape
 
 POCKET_TITLE = "3-D: cereblon's thalidomide pocket (skip with --no-pocket, or pocket=False)"
 STATISTICS_TITLE = "Similarity statistics (skip with --no-stats, or stats=False)"
+NEO_TITLE = "neosubstrates: what cereblon is expected to recruit (imidchem neosubstrates)"
 
 
 def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -33,11 +34,14 @@ def explain_text(evidence) -> str:
     """Every section of an evidence record as text: what ``imidchem explain`` prints and
     ``print(imidchem.explain(...))`` shows (the same function)."""
     from . import text as words
+    from .neo import profile_lines
 
     blocks = []
     for k, (title, rows) in enumerate(explain_sections(evidence)):
         text = words.aligned(rows) if k == 0 else "\n".join("  " + line for line in words.aligned(rows).splitlines())
         blocks.append(text if k == 0 else f"{title}\n{text}")
+        if k == 0:  # the neosubstrates follow the evidence, as in ``imidchem neosubstrates``
+            blocks.append(NEO_TITLE + "\n" + "\n".join(profile_lines(evidence.neosubstrates)))
     if evidence.statistics_fingerprints:
         from .statistics import statistics_summary
 
@@ -70,6 +74,10 @@ def evidence_html(evidence) -> str:
         f"<div>{picture}<div style='font-size:small;max-width:320px'>{key_html()}</div></div>"
         f"<table>{words._html_rows(sections[0][1])}</table></div>"
     )
+    from .neo import profile_lines
+
+    neo = escape("\n".join(profile_lines(evidence.neosubstrates)))
+    html += f"<h4>{escape(NEO_TITLE)}</h4><pre style='white-space:pre-wrap'>{neo}</pre>"
     if len(sections) > 1:
         from .interaction import interaction_svg
 

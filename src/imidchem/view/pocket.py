@@ -100,7 +100,33 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
     """
     rows = pocket_pairs(fit)
     width = max(len(label) for label, _ in rows)
-    return [f"{indent}{label:<{width}}  {value}" for label, value in rows]
+    lines = [f"{indent}{label:<{width}}  {value}" for label, value in rows]
+    if getattr(fit, "degrons", None):
+        lines += degron_lines(fit, indent)
+    return lines
+
+
+def degron_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
+    """One line per degron fit (``pocket_fit(..., degron=True)``), then the caveat."""
+    lines = [f"{indent}degrons (refitted with each degron present, 5fqd frame):"]
+    for d in fit.degrons:
+        if d.status != "ok":
+            lines.append(f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: error: {d.reason}")
+            continue
+        deciding = ", ".join(
+            f"{k} {v:.2f} A (glue {d.glue_deciding[k]:.2f})" for k, v in d.deciding.items()
+        )
+        lines.append(
+            f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: "
+            f"{'compatible' if d.compatible else 'CLASHES'}; {d.clashes} clashes (closest "
+            f"{d.closest:.2f} A), {d.contacts} degron atoms in contact (crystal glue "
+            f"{d.glue_contacts}); {deciding}; imide {d.imide_rmsd:.2f} A"
+        )
+    lines.append(
+        f"{indent}  a compatible degron is not a degraded protein: geometry only, no "
+        "ubiquitination, no cell"
+    )
+    return lines
 
 
 def format_fit(fit: PocketFit) -> str:

@@ -348,6 +348,59 @@ def statistics(context: ReportContext) -> Section | None:
     )
 
 
+NEO_COMPOUNDS = ("thalidomide", "lenalidomide", "pomalidomide", "CC-885", "eragidomide",
+                 "5-hydroxythalidomide", "apremilast")
+"""The compounds of the reference report's neosubstrate table (with the focus compound)."""
+
+
+def neosubstrate_section(context: ReportContext) -> Section | None:
+    """What cereblon is expected to recruit (issue 17's profile): in the reference report,
+    the calls of a few compounds, each predicted as if new (left out of the outcome table);
+    the focus compound's profile in either report."""
+    if context.focus is None and context.library:
+        return None
+    import pandas as pd
+
+    from ..data.neosubstrates import outcome_compounds
+    from ..evidence.profile import neosubstrates
+
+    note = (
+        "Read-across from published outcomes on the exposed face (imidchem.neosubstrates; "
+        "docs/neosubstrates.md): expected by precedent is not degraded; a selectivity claim "
+        "is not a measurement."
+    )
+    table = None
+    if not context.library:
+        known = set(outcome_compounds())
+        names = list(dict.fromkeys((*NEO_COMPOUNDS, context.focus_label)))
+        rows = {
+            name: dict(neosubstrates(name, exclude=[name] if name in known else []).calls)
+            for name in names
+        }
+        table = pd.DataFrame(rows).T.rename_axis("name").reset_index()
+        table.columns = ["name", *(f"neo_{gene}" for gene in table.columns[1:])]  # NEO_SCHEMA
+    focus_rows = []
+    if context.focus is not None:
+        profile = neosubstrates(context.focus)
+        focus_rows = [(gene, f"{call}: {profile.reasons[gene]}") for gene, call in profile.calls.items()]
+    html = "" if table is None else (
+        "<p>Each compound predicted as if new (left out of the outcome table):</p>"
+        + _html_table(table)
+    )
+    if focus_rows:
+        html += f"<p>{escape(context.focus_label)}:</p>{_pairs_html(focus_rows)}"
+    html += f"<p><i>{escape(note)}</i></p>"
+
+    def markdown(images: MarkdownImages) -> list[str]:
+        lines = [] if table is None else [*_markdown_table(table), ""]
+        if focus_rows:
+            lines += [f"{context.focus_label}:", "", *_pairs_markdown(focus_rows), ""]
+        return lines + [f"*{note}*"]
+
+    return Section("neosubstrates", "Neosubstrates: what cereblon is expected to recruit", html,
+                   markdown)  # fmt: skip
+
+
 def figures(context: ReportContext) -> Section:
     """The figures: the library's similarity by level (reports on a file), and the focus
     compound's bar chart, heatmap, background histogram and fingerprint map."""
@@ -464,6 +517,7 @@ SECTION_BUILDERS: list[Callable[[ReportContext], Section | None]] = [
     pocket_diagrams,
     focus_evidence,
     statistics,
+    neosubstrate_section,
     figures,
     structures,
     provenance,
