@@ -57,12 +57,15 @@ PLACEHOLDERS = {
     "V": "yes",
     "N": "2",
     "tcp://HOST:PORT": "tcp://localhost:8786",
+    "text|json": "json",
 }
 
 
 def parseable(command: str) -> list[str] | None:
     """The arguments of a documented command with the placeholders filled in (None for a
     form that only lists alternatives, like ``imidchem / imidchem table``)."""
+    if re.match(r"imidchem \S+ \.\.\.", command):  # `imidchem screen ... --neo`: a sketch
+        return None
     words = shlex.split(command.replace("[", " ").replace("]", " ").replace("...", " "))
     if words[0] != "imidchem" or "/" in words[1:2]:
         return None

@@ -82,7 +82,9 @@ def test_explain_json_and_text(capsys):
     assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
     assert set(POCKET_COLUMNS) - {"pocket_status"} <= keys(record["pocket"]) | {"pocket_status"}
     text = run(capsys, "explain", "apremilast")
-    found = labels(text.split("Similarity statistics", 1)[0])  # evidence and pocket sections
+    evidence = text.split("\n\nneosubstrates:", 1)[0]
+    pocket = text.split("\n\n3-D:", 1)[1].split("Similarity statistics", 1)[0]
+    found = labels(evidence) | labels(pocket)  # (the neosubstrate lines are issue 17's words)
     assert {"sim_thalidomide", "crbn_level", "pocket_fit", "pocket_clashes"} <= found
     assert found <= VOCABULARY, found - VOCABULARY
     statistics = text.split("similarity to thalidomide by fingerprint", 1)[1].splitlines()[1]

@@ -382,7 +382,10 @@ def neosubstrate_section(context: ReportContext) -> Section | None:
     focus_rows = []
     if context.focus is not None:
         profile = neosubstrates(context.focus)
-        focus_rows = [(gene, f"{call}: {profile.reasons[gene]}") for gene, call in profile.calls.items()]
+        focus_rows = [
+            (f"neo_{gene}", f"{call}: {profile.reasons[gene]}")  # NEO_SCHEMA names
+            for gene, call in profile.calls.items()
+        ]
     html = "" if table is None else (
         "<p>Each compound predicted as if new (left out of the outcome table):</p>"
         + _html_table(table)

@@ -98,6 +98,9 @@ class PocketFit:
         CPU seconds the fit took.
     pose : rdkit.Chem.Mol or None
         The placed molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
+    degrons : tuple
+        With ``degron=True``: the pose refitted with each shipped degron present (geometry
+        only: a compatible degron is not a degraded protein).
 
     The old names ``status``, ``reason``, ``fits``, ``score`` and ``hbonds_made`` still work
     for one version and emit a :class:`DeprecationWarning`.
