@@ -253,7 +253,7 @@ def get_reference(name: str):
     >>> get_reference("aspirin")
     Traceback (most recent call last):
     ...
-    imidchem.errors.UnknownNameError: unknown compound 'aspirin': not in the reference set; paste its SMILES, or see the 30 reference compounds with `imidchem table`
+    imidchem.errors.UnknownNameError: unknown compound 'aspirin': not in the reference set; paste its SMILES, or see the ... reference compounds with `imidchem table`
     """
     row = find_reference(name)
     if row is None:
