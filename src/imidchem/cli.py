@@ -106,8 +106,7 @@ def _explain(args: argparse.Namespace) -> int:
             payload["statistics"] = json.loads(statistics.to_json(orient="records"))
         if record.pocket is not None:
             payload["pocket"] = record.pocket.as_dict()
-            payload["pocket"]["crbn_level_with_pocket"] = record.pocket_move.new_level
-            payload["pocket"]["level_move"] = record.pocket_move.reason
+            payload["pocket"]["crbn_score"] = record.crbn_score_with_pocket[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     print(record)
@@ -166,7 +165,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .engine.readers import read_table
 
     result = validate(read_table(args.file, args.smiles_col), args.smiles_col, args.label_col,
-                      args.positive)  # fmt: skip
+                      args.positive, three_d=args.three_d, structure=args.structure)  # fmt: skip
     print(result.report(id_col=args.id_col, max_list=args.max_list))
     if args.predictions:
         result.predictions.to_csv(args.predictions, index=False)
@@ -667,6 +666,14 @@ def validate_parser(commands) -> argparse.ArgumentParser:
         help=f"most misclassified rows to list (default {defaults.MAX_LIST})",
     )
     check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
+    check.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="fit each molecule in the pocket too: crbn_score refined by the pocket score "
+        "(about a second a molecule)",
+    )
+    _structure_argument(check, " for --3d")
     check.set_defaults(handler=_validate)
     return check
 

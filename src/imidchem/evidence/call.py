@@ -49,7 +49,6 @@ imide") needs the isoindoline pattern, which has no carbonyl.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,7 +131,7 @@ RULES: tuple[Rule, ...] = (
         "imid_glutarimide",
         1,
         "IMiD",
-        "N-H glutarimide with {lactam}: the imide binds "
+        "N-H glutarimide with {lactam} on C3, like thalidomide and lenalidomide: the imide binds "
         "cereblon's tri-tryptophan pocket",
     ),
     Rule(
@@ -290,14 +289,10 @@ RULES: tuple[Rule, ...] = (
 """The rules in the order they are tried; the first match makes the call."""
 
 _LACTAMS = (
-    ("phthalimide", "a phthalimide on C3, like thalidomide and pomalidomide",
-     "phthalimido-glutarimide (thalidomide type)"),
-    ("isoindolinone", "an isoindolinone on C3, like lenalidomide and iberdomide",
-     "isoindolinone glutarimide (lenalidomide type)"),
-    ("quinazolinone", "a quinazolinone on C3, like avadomide",
-     "quinazolinone glutarimide (avadomide type)"),
-    ("isoindoline", "an isoindoline on C3 (a phthalimide without its carbonyls)",
-     "isoindoline glutarimide"),
+    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)"),
+    ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)"),
+    ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)"),
+    ("isoindoline", "an isoindoline", "isoindoline glutarimide"),
 )
 
 
@@ -340,7 +335,7 @@ def _imid_details(mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
     for name, words, chemotype in _LACTAMS:
         if any(nitrogen in hit for hit in PATTERNS[name].matches(mol)):
             return chemotype, words
-    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam on C3, like the IMiDs"
+    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam"
 
 
 def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:
@@ -511,137 +506,3 @@ def rule_table() -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["level", "name", "chemotype", "pattern", "meaning", "reason"]
     )
-
-
-# -- the 3-D pocket fit (issue 12) may move a level ----------------------------------------
-
-
-def imide_rmsd_threshold() -> float:
-    """The imide RMSD (angstrom) up to which an imide sits in the tri-tryptophan pocket: the
-    one definition is :data:`imidchem.chem.pocket.fit.IMIDE_RMSD_FIT` (imported on use, so
-    the 2-D call does not load the 3-D code).
-
-    >>> imide_rmsd_threshold()
-    1.0
-    """
-    from ..chem.pocket.fit import IMIDE_RMSD_FIT
-
-    return IMIDE_RMSD_FIT
-
-
-@dataclass(frozen=True)
-class PocketMove:
-    """A level before and after the pocket evidence, and why."""
-
-    level: int
-    new_level: int
-    reason: str
-
-    @property
-    def moved(self) -> bool:
-        return self.new_level != self.level
-
-
-def _number(value: float | None) -> float:
-    return math.nan if value is None else float(value)
-
-
-def pocket_level(
-    level: int, fits: bool | None, imide_rmsd: float | None, pocket_score: float | None = None
-) -> PocketMove:
-    """How a 3-D pocket fit may move a 2-D level (a pure function of the fit's numbers).
-
-    Only a *possible* binder (level 3) moves, and only on a fit that was computed
-    (``fits`` not None):
-
-    * to level 2 when the fit says it ``fits`` and its imide overlays the crystal
-      glutarimide within :func:`imide_rmsd_threshold`: the imide sits in the pocket;
-    * to level 4 when its imide cannot sit there (RMSD above the threshold, or no imide
-      overlay at all): the free imide is there in 2-D but cannot reach the cage.
-
-    A fit that places the imide but fails on clashes, hydrogen bonds or overlap keeps
-    level 3. Levels 1 and 2 stay (validated chemotypes; a failed fit is more likely a pose
-    problem than a non-binder) and level 4 stays (no free imide for the pocket to hold).
-    ``pocket_score`` is reported, not used: the imide, not the whole-molecule score,
-    decides.
-
-    >>> pocket_level(3, True, 0.4, 0.8).new_level
-    2
-    >>> pocket_level(3, False, 1.7, 0.3).new_level, pocket_level(4, True, 0.2).new_level
-    (4, 4)
-    >>> pocket_level(2, False, float("nan")).reason
-    'level 2 kept: the 2-D chemotype is validated, a failed pocket fit does not demote it'
-    """
-    level_name(level)
-    threshold = imide_rmsd_threshold()
-    rmsd, score_value = _number(imide_rmsd), _number(pocket_score)
-    score = "" if math.isnan(score_value) else f", pocket score {score_value:.2f}"
-    if level == 3:
-        if fits is None:
-            return PocketMove(3, 3, "level 3 kept: no pocket fit computed")
-        if fits and not math.isnan(rmsd) and rmsd <= threshold:
-            return PocketMove(
-                3,
-                2,
-                f"level 3 -> 2: the imide sits in the pocket (imide RMSD {rmsd:.2f} Å "
-                f"<= {threshold:.1f} Å{score})",
-            )
-        if math.isnan(rmsd) or rmsd > threshold:
-            where = "no imide overlay" if math.isnan(rmsd) else f"imide RMSD {rmsd:.2f} Å"
-            return PocketMove(
-                3, 4, f"level 3 -> 4: the imide cannot sit in the pocket ({where}{score})"
-            )
-        return PocketMove(
-            3, 3, f"level 3 kept: imide in place (RMSD {rmsd:.2f} Å) but no fit{score}"
-        )
-    if level in BINDER_LEVELS:
-        if fits:
-            return PocketMove(level, level, f"level {level} kept: fits the pocket{score}")
-        return PocketMove(
-            level,
-            level,
-            f"level {level} kept: the 2-D chemotype is validated, a failed pocket fit does not "
-            "demote it",
-        )
-    return PocketMove(4, 4, "level 4 kept: no free cyclic imide for the pocket to hold")
-
-
-def pocket_move(level: int, fit) -> PocketMove:
-    """:func:`pocket_level` for a :class:`imidchem.chem.pocket.PocketFit`; a fit that ended in
-    an error (too large, no parameters, time limit) moves nothing.
-
-    >>> from imidchem import pocket_fit
-    >>> pocket_move(4, pocket_fit("apremilast", seed=7)).reason
-    'level 4 kept: no free cyclic imide for the pocket to hold'
-    """
-    if fit.pocket_status != "ok":
-        return PocketMove(level, level, f"level {level} kept: {fit.pocket_reason}")
-    return pocket_level(level, fit.pocket_fit, fit.imide_rmsd, fit.pocket_score)
-
-
-def pocket_call(molecule: MolInput, structure: str | None = None, seed: int = 42):
-    """The 2-D call, the pocket fit of :func:`imidchem.chem.pocket.pocket_fit` and the
-    level after :func:`pocket_level`: ``(call, fit, move)``. ``call`` carries the new level,
-    its name and the move's reason appended; its chemotype and pattern stay the 2-D ones.
-
-    A fit that ends in an error (too large, no parameters, time limit) moves nothing.
-
-    >>> call, fit, move = pocket_call("O=C1CCC2(CC(c3ccccc3Cl)=NO2)C(=O)N1", seed=7)
-    >>> move.level, call.level, call.chemotype, fit.pocket_fit
-    (3, 2, 'spiro-C3 glutarimide', True)
-    """
-    from ..chem.pocket import DEFAULT_STRUCTURE, pocket_fit
-
-    mol = resolve(molecule)[1]
-    call = call_mol(mol)
-    fit = pocket_fit(mol, structure=structure or DEFAULT_STRUCTURE, seed=seed)
-    move = pocket_move(call.level, fit)
-    if move.moved:
-        call = CrbnCall(
-            move.new_level,
-            call.chemotype,
-            call.pattern,
-            call.atoms,
-            f"{call.reason}; 3-D: {move.reason}",
-        )
-    return call, fit, move

@@ -15,7 +15,8 @@ string for text.
 >>> frame = to_frame([ok_row("C", {"sim_thalidomide": 0.1, "nearest_reference": "glutarimide",
 ...     "nearest_similarity": 0.2, "has_isoindoline": False, "has_glutarimide": False,
 ...     "glutarimide_nh": False, "crbn_pharmacophore": False, "crbn_level": 4,
-...     "chemotype": "none", "verdict": "v", "reason": "r"}), error_row("bad")])
+...     "chemotype": "none", "verdict": "v", "reason": "r", "crbn_score": 0.125}),
+...     error_row("bad")])
 >>> frame.dtypes.astype(str).tolist() == [DTYPES[name] for name in COLUMNS]
 True
 >>> frame.loc[1, ["status", "error", "verdict"]].tolist(), frame.loc[1, "crbn_level"]
@@ -76,6 +77,12 @@ SCHEMA: tuple[Column, ...] = (
     Column("chemotype", "object", "the chemotype behind the call"),
     Column("verdict", "object", "the call in words"),
     Column("reason", "object", "one sentence: why this call"),
+    Column(
+        "crbn_score",
+        "float64",
+        "ranked cereblon score 0-1: from the level alone (ordered as the level), refined by "
+        "the pocket fit with --3d (imidchem.evidence.score)",
+    ),
 )
 """Every per-molecule column, in output order."""
 
@@ -145,6 +152,7 @@ VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
     "has_glutarimide",
     "crbn_pharmacophore",
     "crbn_level",
+    "crbn_score",
     "chemotype",
     "verdict",
     "reason",
@@ -339,8 +347,6 @@ POCKET_DETAIL_SCHEMA: tuple[Column, ...] = (
     Column("anchor", "object", "how the pose was placed"),
     Column("energy", "float64", "interaction energy of the pose, kcal/mol (Vina terms)"),
     Column("seconds", "float64", "CPU seconds of the fit"),
-    Column("crbn_level_with_pocket", "Int64", "crbn_level after the pocket fit"),
-    Column("level_move", "object", "what the pocket fit did to the level, and why"),
 )
 """The fields of a pocket fit's record (:meth:`imidchem.PocketFit.as_dict`, ``pocket
 --format json``) beyond :data:`POCKET_SCHEMA`'s columns."""

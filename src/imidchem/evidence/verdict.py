@@ -40,6 +40,7 @@ from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .call import LEVEL_NAMES, RULE_INDEX, call_mol
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
+from .score import LEVEL_SCORES
 
 if TYPE_CHECKING:
     pass
@@ -188,6 +189,7 @@ def evidence_values(
         call.chemotype,
         call.name,
         call.reason,
+        LEVEL_SCORES[call.level],
     )
 
 
@@ -404,6 +406,8 @@ class Evidence:
     reason: str
     background_size: int = 0
     reference_atoms: int = 19
+    crbn_score: float = float("nan")
+    """The ranked cereblon score from the level (:mod:`imidchem.evidence.score`)."""
     pocket_structure: str | None = field(default=None, compare=False, repr=False)
     statistics_fingerprints: tuple[str, ...] | None = field(default=None, compare=False,
                                                             repr=False)  # fmt: skip
@@ -453,14 +457,15 @@ class Evidence:
         return neosubstrates(self.name or self.smiles_std)
 
     @cached_property
-    def pocket_move(self):
-        """What the pocket fit does to the cereblon level (:func:`imidchem.evidence.call.
-        pocket_move`), None without a pocket."""
+    def crbn_score_with_pocket(self) -> tuple[float, float] | None:
+        """``(crbn_score refined by the pocket fit, the pocket evidence it used)``
+        (:func:`imidchem.evidence.pocket.score_with_fit`; the level stays the 2-D one), None
+        without a pocket."""
         if self.pocket is None:
             return None
-        from .call import pocket_move
+        from .pocket import score_with_fit
 
-        return pocket_move(self.crbn_level, self.pocket)
+        return score_with_fit(self.crbn_level, self.smiles_std, self.pocket)
 
     def to_dict(self) -> dict:
         """Plain dict of the evidence fields and ``shares`` (for DataFrames and JSON; the
@@ -498,8 +503,8 @@ def explain(
     ('not a cereblon binder', True, False)
     >>> print(record.reason)
     shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide
-    >>> record.pocket.pocket_fit, record.pocket_move.new_level
-    (False, 4)
+    >>> record.pocket.pocket_fit, record.crbn_score_with_pocket[0] <= record.crbn_score + 0.25
+    (False, True)
     """
     from ..chem.fingerprints import fingerprint_name
     from ..chem.pocket.structures import check_structure_id

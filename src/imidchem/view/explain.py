@@ -25,7 +25,13 @@ def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple
     sections = [("Evidence", evidence_lines(evidence))]
     if evidence.pocket is not None:
         pairs = pocket_pairs(evidence.pocket)
-        pairs.append(("crbn_level_with_pocket", evidence.pocket_move.reason))
+        score, used = evidence.crbn_score_with_pocket
+        pairs.append((
+            "crbn_score",
+            f"{score:.3f} with the pocket (level {evidence.crbn_level} alone "
+            f"{evidence.crbn_score:.3f}; the pocket evidence {used:.3f} places it within the "
+            "level's quarter, the level stays the 2-D one)",
+        ))  # fmt: skip
         sections.append((POCKET_TITLE, pairs))
     return sections
 

@@ -25,6 +25,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "has_glutarimide",
     "crbn_pharmacophore",
     "crbn_level",
+    "crbn_score",
     "verdict",
 )
 """Columns of the printed verdict table (the schema's names)."""
@@ -105,6 +106,7 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
                  "not the cereblon-binding cyclic imide"),
         ),
         ("crbn_level", f"{e.crbn_level} of 4: {e.verdict} ({e.chemotype})"),
+        ("crbn_score", f"{e.crbn_score:.3f} (from the level)"),
         (
             "mcs_atoms",
             f"{e.mcs_atoms} of thalidomide's {e.reference_atoms} atoms ({e.mcs_fraction:.0%}) "
@@ -189,8 +191,11 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
     auc = result.roc_auc()
     lines += [
         "per level (called = level 1 or 2; ROC AUC of the level as a score: "
-        f"{'n/a' if math.isnan(auc) else f'{auc:.4f}'})",
+        f"{_number(auc)})",
         result.by_level().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
+        "",
+        "ranking (ROC AUC against the label)",
+        result.scores().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
         "",
     ]
     lines += ["calls by label value", result.by_label().to_string(index=False), ""]
@@ -202,6 +207,10 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
         lines += ["", f"not evaluated: {len(failed)}"]
         lines += _row_lines(failed, result, id_col, max_list, "error")
     return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.4f}"
 
 
 def _row_lines(frame: pd.DataFrame, result, id_col: str | None, max_list: int, what: str):
@@ -238,7 +247,11 @@ def validation_html(result) -> str:
                 f"<figcaption style='font-size:small'>{caption}</figcaption></figure>"
             )
         pictures = f"<h4>misclassified ({len(result.misclassified())})</h4>{''.join(cells)}"
-    return f"<div>{metrics}{confusion}<h4>per level</h4>{levels}{pictures}</div>"
+    scores = result.scores().round(4).to_html(index=False)
+    return (
+        f"<div>{metrics}{confusion}<h4>per level</h4>{levels}<h4>ranking (ROC AUC)</h4>"
+        f"{scores}{pictures}</div>"
+    )
 
 
 def mcs_html(result, query_svg: str = "") -> str:
