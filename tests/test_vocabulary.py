@@ -60,7 +60,7 @@ def test_table_text_and_csv(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "240")
     wide = run(capsys, "table").splitlines()[0].split()
     assert wide == ["name", "class", "sim_thalidomide", "has_isoindoline", "has_glutarimide",
-                    "crbn_pharmacophore", "crbn_level", "verdict"]  # fmt: skip
+                    "crbn_pharmacophore", "crbn_level", "crbn_score", "verdict"]  # fmt: skip
     monkeypatch.setenv("COLUMNS", "100")
     narrow = run(capsys, "table").splitlines()[0].split()
     assert narrow == [short_label(name) for name in wide] and set(narrow) <= VOCABULARY

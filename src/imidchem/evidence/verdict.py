@@ -374,6 +374,9 @@ class Evidence:
         Carries the cereblon-binding cyclic imide motif (levels 1 and 2).
     crbn_level : int
         Graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder).
+    crbn_score : float
+        The one ranked cereblon score, 0-1, from the level (:mod:`imidchem.evidence.score`;
+        ``crbn_score_with_pocket`` refines it with the pocket fit).
     chemotype, verdict, reason : str
         The chemotype behind the call, the call in words, and why.
     mcs_atoms, mcs_fraction : int, float
