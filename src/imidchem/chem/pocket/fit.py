@@ -123,6 +123,9 @@ class PocketFit:
     energy: float | None = None
     seconds: float = 0.0
     pose: Chem.Mol | None = field(default=None, repr=False)
+    degrons: tuple = ()
+    """With ``degron=True``: one :class:`~imidchem.chem.pocket.degron.DegronFit` per shipped
+    degron (the molecule refitted with that degron present)."""
 
     @property
     def pocket_hbonds(self) -> int | None:
@@ -180,6 +183,7 @@ class PocketFit:
             "anchor": self.anchor,
             "energy": self.energy,
             "seconds": self.seconds,
+            **({"degrons": [d.as_dict() for d in self.degrons]} if self.degrons else {}),
         }
 
 
@@ -262,6 +266,7 @@ def pocket_fit(
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
     query: str | None = None,
+    degron: bool = False,
 ) -> PocketFit:
     """Place ``molecule`` (SMILES or Mol; names: :func:`imidchem.pocket_fit`) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
@@ -273,6 +278,11 @@ def pocket_fit(
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
 
+    ``degron=True`` (5fqd only) also fits the molecule once per shipped neosubstrate degron
+    with that degron present (:mod:`imidchem.chem.pocket.degron`) and reports, per degron,
+    clashes, contacts beside the crystal glue's and distances to the deciding residues in
+    ``degrons``. A compatible degron is not a degraded protein.
+
     >>> pocket_fit("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
@@ -282,6 +292,10 @@ def pocket_fit(
     """
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
+    if degron:
+        from .degron import check_frame
+
+        check_frame(s.pdb_id)
     if query is None:
         query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     mol = to_mol(molecule)
@@ -329,6 +343,9 @@ def pocket_fit(
         return _error(query, smiles, s, f"{type(problem).__name__}: {problem}", t0)
     pose = Chem.RemoveHs(placement.mol_h)
     pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
+    degron_fits = (
+        fit_degrons(mol, seed, deadline=t0 + time_limit) if degron else ()
+    )
     bonds = hbonds(pose, s)
     clash = clashes(pose, s)
     shape, colour, shape_cov, colour_cov = shape_colour(pose, s)
@@ -358,6 +375,7 @@ def pocket_fit(
         energy=round(placement.energy, 3),
         seconds=round(time.process_time() - t0, 3),
         pose=pose,
+        degrons=degron_fits,
     )
 
 
@@ -388,3 +406,39 @@ def _verdict(
         f"imide in the tri-Trp cage ({rmsd:.2f} A from the crystal glutarimide), "
         f"{made} of {len(bonds)} canonical H-bonds, {clash.count} clashes"
     )
+
+
+def fit_degrons(
+    mol: Chem.Mol, seed: int = 42, conformers: int | None = None,
+    deadline: float | None = None,
+) -> tuple:
+    """Place a standardised Mol once per shipped degron, with that degron's atoms in the
+    5fqd pocket, and assess each pose (:func:`~imidchem.chem.pocket.degron.assess_degron`):
+    one :class:`~imidchem.chem.pocket.degron.DegronFit` per degron. A degron whose
+    placement fails or runs past ``deadline`` (CPU seconds) gets ``status='error'`` and
+    the reason."""
+    from .degron import (
+        DEGRON_FRAME,
+        DegronFit,
+        assess_degron,
+        degron_conformers,
+        load_degrons,
+        with_degron,
+    )
+
+    conformers = conformers or degron_conformers(mol)
+    out = []
+    base = load_structure(DEGRON_FRAME)
+    for d in load_degrons():
+        try:
+            with rdBase.BlockLogs():
+                placement = place(
+                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
+                    deadline=deadline,
+                )
+        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
+            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
+            continue
+        pose = Chem.RemoveHs(placement.mol_h)
+        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
+    return tuple(out)
