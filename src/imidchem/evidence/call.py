@@ -209,8 +209,7 @@ RULES: tuple[Rule, ...] = (
         "nucleoside",
         4,
         "nucleoside",
-        "a nucleoside: its uracil/thymine imide is a nucleobase on a sugar, not a cereblon "
-        "ligand",
+        "a nucleoside: its uracil/thymine imide is a nucleobase on a sugar, not a cereblon ligand",
     ),
     Rule(
         "glutarimide",
@@ -320,7 +319,8 @@ def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:
 
 def _spiro(mol: Chem.Mol, match: tuple[int, ...]) -> bool:
     return any(
-        _in_rings(mol, i) > 1 and mol.GetAtomWithIdx(i).GetAtomicNum() == 6
+        _in_rings(mol, i) > 1
+        and mol.GetAtomWithIdx(i).GetAtomicNum() == 6
         and not mol.GetAtomWithIdx(i).GetIsAromatic()
         for i in match
     )
@@ -453,8 +453,9 @@ def rule_table() -> pd.DataFrame:
                 rule.level,
                 LEVELS[rule.level].name,
                 rule.chemotype.replace(
-                    "IMiD", "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
-                    "benzo-lactam glutarimide"
+                    "IMiD",
+                    "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
+                    "benzo-lactam glutarimide",
                 )
                 .replace("{c3}", "spiro-C3 / 3,3-disubstituted")
                 .replace("{kind}", "unsubstituted / 4-substituted / other")

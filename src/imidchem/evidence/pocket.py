@@ -54,5 +54,7 @@ def pocket_values(
         fit.pocket_fit,
         fit.pocket_hbonds,
         fit.pocket_clashes,
+        fit.pocket_enantiomer,
+        fit.pocket_score_spread,
         fit.pocket_reason,
     )

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-
 @dataclass(frozen=True)
 class Column:
     """One column of the evidence schema: name, pandas dtype and meaning."""
@@ -79,6 +78,17 @@ POCKET_SCHEMA: tuple[Column, ...] = (
     Column("pocket_fit", "boolean", "3-D: the imide sits in the tri-Trp cage without clashes"),
     Column("pocket_hbonds", "Int64", "3-D: canonical glutarimide H-bonds made"),
     Column("pocket_clashes", "Int64", "3-D: heavy-atom clashes with the pocket"),
+    Column(
+        "pocket_enantiomer",
+        "object",
+        '3-D: configuration of the imide ring\'s stereocentre in the pose ("S", "R"; "" none); '
+        "an undefined centre is placed both ways and the better reported",
+    ),
+    Column(
+        "pocket_score_spread",
+        "float64",
+        "3-D: range of the pocket score over refined starts within 1 energy unit of the pose",
+    ),
     Column("pocket_reason", "object", "3-D: one sentence, or why no pose could be made"),
 )
 """The optional 3-D group (``three_d=True`` / ``--3d``), after :data:`SCHEMA`'s columns; see

@@ -1,0 +1,103 @@
+"""Stereoisomers to place: undefined stereocentres enumerated, the cyclic imide's first.
+
+The glutarimide C3-H of thalidomide-like drugs is acidic and racemises in vivo, so marketed
+racemates and vendors' files carry no stereo flag there, while every cereblon crystal
+structure shows the (S) form. A conformer generator picks a configuration at random for an
+undefined centre, so the pose (and its score) would depend on the random seed. Instead each
+configuration of the centres in the imide (or lactam) ring is placed and scored, and the
+result says which one it reports and how the other fared.
+
+>>> forms = stereo_forms(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+>>> [(f.label, f.given) for f in forms]
+[('S', False), ('R', False)]
+>>> [Chem.MolToSmiles(f.mol) for f in forms]
+['O=C1CC[C@H](N2C(=O)c3ccccc3C2=O)C(=O)N1', 'O=C1CC[C@@H](N2C(=O)c3ccccc3C2=O)C(=O)N1']
+>>> [(f.label, f.given) for f in stereo_forms(Chem.MolFromSmiles("O=C1CC[C@@H](c2ccccc2)C(=O)N1"))]
+[('S', True)]
+>>> stereo_forms(Chem.MolFromSmiles("O=C1CCCC(=O)N1"))[0].label
+''
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdkit import Chem
+from rdkit.Chem import rdCIPLabeler
+
+# the ring whose stereocentre is enumerated first: a ring carbonyl next to a ring N (cyclic
+# imide or lactam, any N substitution); the pose's anchor sits in this ring
+_ANCHOR_RING_BOND = Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R]")
+MAX_FORMS = 4  # stereoisomers placed at most (2 when the molecule is large: see pocket_fit)
+_TETRAHEDRAL = (Chem.ChiralType.CHI_TETRAHEDRAL_CW, Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
+
+
+@dataclass(frozen=True, eq=False)
+class StereoForm:
+    """One stereoisomer to place.
+
+    ``label``: CIP label(s) of the stereocentre(s) in the imide/lactam ring ("S", "R", or
+    e.g. "S,R" for two; "" when that ring has none). ``given``: the input defined them.
+    ``fixed``: undefined centres outside that ring beyond :data:`MAX_FORMS`, set to one
+    configuration (atom indices), not enumerated."""
+
+    mol: Chem.Mol
+    label: str
+    given: bool
+    fixed: tuple[int, ...] = ()
+
+
+def anchor_ring_atoms(mol: Chem.Mol) -> set[int]:
+    """Atoms of the rings that hold a cyclic imide or lactam (ring C(=O) bonded to ring N).
+
+    >>> sorted(anchor_ring_atoms(Chem.MolFromSmiles("O=C1CCC(c2ccccc2)C(=O)N1")))
+    [1, 2, 3, 4, 11, 13]
+    """
+    rings = mol.GetRingInfo().AtomRings()
+    out: set[int] = set()
+    for _, c, n in mol.GetSubstructMatches(_ANCHOR_RING_BOND):
+        for ring in rings:
+            if c in ring and n in ring:
+                out.update(ring)
+    return out
+
+
+def stereo_forms(mol: Chem.Mol, max_forms: int = MAX_FORMS) -> list[StereoForm]:
+    """The stereoisomers of ``mol`` to place: every configuration of its undefined
+    tetrahedral centres, those in the imide/lactam ring first, as long as there are at most
+    ``max_forms``; further undefined centres are fixed to one configuration (reported in
+    ``fixed``). Defined centres are kept. The first form is (S) where the choice exists."""
+    ring = anchor_ring_atoms(mol)
+    undefined = [
+        info.centeredOn
+        for info in Chem.FindPotentialStereo(mol)
+        if info.type == Chem.StereoType.Atom_Tetrahedral
+        and info.specified == Chem.StereoSpecified.Unspecified
+    ]
+    undefined.sort(key=lambda i: (i not in ring, i))
+    n = 0
+    while n < len(undefined) and 2 ** (n + 1) <= max(1, max_forms):
+        n += 1
+    enumerated, fixed = undefined[:n], tuple(undefined[n:])
+    in_ring = sorted(
+        i for i in ring if mol.GetAtomWithIdx(i).GetChiralTag() in _TETRAHEDRAL or i in enumerated
+    )
+    given = bool(in_ring) and not any(i in enumerated for i in in_ring)
+    forms = []
+    for code in range(2**n):
+        form = Chem.Mol(mol)
+        for bit, atom in enumerate(enumerated):
+            form.GetAtomWithIdx(atom).SetChiralTag(_TETRAHEDRAL[(code >> bit) & 1])
+        for atom in fixed:
+            form.GetAtomWithIdx(atom).SetChiralTag(_TETRAHEDRAL[0])
+        Chem.AssignStereochemistry(form, cleanIt=True, force=True)
+        rdCIPLabeler.AssignCIPLabels(form)
+        label = ",".join(
+            form.GetAtomWithIdx(i).GetProp("_CIPCode")
+            for i in in_ring
+            if form.GetAtomWithIdx(i).HasProp("_CIPCode")
+        )
+        forms.append(StereoForm(form, label, given, fixed))
+    # (S) first, so that ties go to the configuration of the crystal ligands
+    forms.sort(key=lambda f: (f.label.count("R"), f.label))
+    return forms
