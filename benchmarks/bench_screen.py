@@ -233,14 +233,10 @@ def run_parse(source: Path, output: Path) -> int:
 def run_screen(
     source: Path, output: Path, workers: int, chunk_size: int, three_d: bool = False
 ) -> int:
-    import inspect
-
     from imidchem.engine.screen import run_screen as screen
 
     extra = {}
     if three_d:
-        if "three_d" not in inspect.signature(screen).parameters:
-            raise SystemExit("this imidchem has no --3d screen (three_d=True) yet")
         extra["three_d"] = True
     summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True, **extra)
     return summary.rows

@@ -19,6 +19,7 @@ from imidchem.chem.mol import to_mol
 from imidchem.chem.patterns import PATTERNS, match_patterns
 from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
 from imidchem.data.reference import load_reference, reference_path
+from imidchem.engine.assess import assess
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import (
     LEVELS,
@@ -32,7 +33,7 @@ from imidchem.evidence.call import (
     pocket_level,
     rule_table,
 )
-from imidchem.evidence.verdict import assess, classify, quick_evidence
+from imidchem.evidence.verdict import classify, quick_evidence
 
 REPO = Path(__file__).resolve().parents[1]
 with open(reference_path(), newline="", encoding="utf-8") as _handle:

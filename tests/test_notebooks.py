@@ -18,7 +18,8 @@ pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
-from imidchem.evidence.verdict import assess, explain  # noqa: E402
+from imidchem.engine.assess import assess  # noqa: E402
+from imidchem.evidence.verdict import explain  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -52,6 +52,34 @@ def test_assess_and_screen_share_dtypes_and_values(assessed):
     pd.testing.assert_frame_equal(assessed[list(COLUMNS)], screened[list(COLUMNS)])
 
 
+HOSTILE = [
+    "C." * 200 + "C",  # over max_fragments
+    "C" * 1500,  # over max_atoms
+    "C" * 25_000,  # over max_chars
+    "CCO extra words",  # whitespace inside
+    "C1CC",  # unclosed ring
+    "",
+    None,
+    float("nan"),
+    7,
+    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+]
+
+
+def test_assess_and_screen_give_the_same_rows_on_hostile_records():
+    """One evidence path: the same limits, batches and rows (columns, dtypes, errors)."""
+    frame = pd.DataFrame({"smiles": HOSTILE})
+    assessed = assess(frame)
+    screened = screen(frame, quiet=True)
+    pd.testing.assert_frame_equal(assessed[list(COLUMNS)], screened[list(COLUMNS)])
+    errors = assessed["error"].tolist()
+    assert errors[0] == "201 dot-separated parts, over the limit of 100 (max_fragments, --max-fragments)"
+    assert errors[1] == "1,500 atoms, over the limit of 1,000 (max_atoms, --max-atoms)"
+    assert errors[2].startswith("SMILES of 25,000 characters, over the limit of 20,000")
+    assert "contains whitespace" in errors[3]
+    assert assessed["status"].tolist() == ["error"] * 9 + ["ok"]
+
+
 def test_files_read_back_with_the_schema(tmp_path, assessed):
     source = tmp_path / "in.smi"
     source.write_text("\n".join(INPUT) + "\n")

@@ -324,3 +324,104 @@ def test_empty_inputs(tmp_path):
     with pytest.raises(InvalidArgumentError, match="expected a header line"):
         screen(tmp_path / "empty.csv")
     shutil.rmtree(tmp_path)
+
+
+# -- the input's own columns, the columns asked for --------------------------------------
+
+
+def read_back(path: Path) -> pd.DataFrame:
+    """An output file as pandas reads it (CSV columns as text)."""
+    if path.name.endswith(".parquet"):
+        return pd.read_parquet(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_the_input_columns_follow_with_clashing_names_prefixed(tmp_path):
+    source = tmp_path / "assay.csv"
+    source.write_text(
+        "id,smiles,name,IC50,status,verdict\n"
+        f"a,{THALIDOMIDE},thalidomide,5.1,active,yes\n"
+        "b,C1CC,broken,,inactive,no\n"
+    )
+    for output in (tmp_path / "out.csv", tmp_path / "out.parquet"):
+        back = read_back(screen(source, output, quiet=True))
+        assert back.columns.tolist() == [
+            *COLUMNS, "name", "IC50", "input_status", "input_verdict"
+        ]
+        assert back["name"].tolist() == ["thalidomide", "broken"]
+        assert back["IC50"].tolist() == ["5.1", ""]
+        assert back["input_status"].tolist() == ["active", "inactive"]
+        assert back["status"].tolist() == ["ok", "error"]
+        assert back["verdict"].tolist() == [CRBN, ""]
+    dropped = screen(source, tmp_path / "dropped.csv", keep_input=False, quiet=True)
+    assert read_back(dropped).columns.tolist() == list(COLUMNS)
+
+
+def test_the_input_columns_of_sdf_parquet_and_a_dataframe(tmp_path):
+    sdf = screen(DATA / "library.sdf", quiet=True)
+    fields = [c for c in sdf.columns if c not in COLUMNS]
+    assert fields and fields[0] == "ID"
+    parquet = screen(DATA / "library.parquet", quiet=True)
+    assert parquet.columns.tolist() == [*COLUMNS, "compound", "note"]
+    assert parquet["note"].tolist()[:3] == ["thalidomide", "null SMILES", "bad"]
+    frame = pd.DataFrame(
+        {"smiles": [THALIDOMIDE, "CCO"], "IC50": [0.5, None], "error": ["x", "y"]}, index=[7, 9]
+    )
+    result = screen(frame, quiet=True)
+    assert result.columns.tolist() == [*COLUMNS, "IC50", "input_error"]
+    assert result.index.tolist() == [7, 9]
+    assert str(result["IC50"].dtype) == "float64"  # kept as it is, in memory
+    assert result["input_error"].tolist() == ["x", "y"]
+    written = read_back(screen(frame, tmp_path / "frame.csv", quiet=True))
+    assert written["IC50"].tolist() == ["0.5", ""]
+
+
+def test_columns_asked_for_are_the_only_ones_written(tmp_path):
+    source = DATA / "library.smi"
+    asked = "verdict,crbn_level,sim_thalidomide,crbn_pharmacophore"
+    some = screen(source, columns=asked, quiet=True)
+    assert some.columns.tolist() == [
+        "id", "status", "sim_thalidomide", "crbn_pharmacophore", "crbn_level", "verdict"
+    ]
+    full = screen(source, quiet=True)
+    pd.testing.assert_frame_equal(some, full[some.columns.tolist()])
+    every = screen(source, tmp_path / "every.csv", columns=",".join(COLUMNS), quiet=True)
+    plain = screen(source, tmp_path / "plain.csv", keep_input=False, quiet=True)
+    assert every.read_bytes() == plain.read_bytes()
+    with pytest.raises(InvalidArgumentError, match="unknown column 'IC50'"):
+        screen(source, columns="IC50", quiet=True)
+    with pytest.raises(InvalidArgumentError, match="needs --3d"):
+        screen(source, columns="pocket_score", quiet=True)
+
+
+def test_without_smiles_std_the_canonical_smiles_is_not_computed():
+    from imidchem.evidence.verdict import evidence_rows
+
+    batch = [THALIDOMIDE, "CCO", "C1CC", "c1ccccc1O"]
+    full = evidence_rows(batch)
+    lean = evidence_rows(batch, canonical=False)
+    assert [row[2] for row in lean] == ["", "", "", ""]
+    assert [row[:2] + row[3:] for row in lean] == [row[:2] + row[3:] for row in full]
+
+
+def test_resume_keeps_the_input_columns(tmp_path, monkeypatch):
+    source = tmp_path / "lib.csv"
+    rows = [f"m{i},{smiles},{i}" for i, smiles in enumerate([THALIDOMIDE, "CCO", "c1ccccc1"] * 10)]
+    source.write_text("id,smiles,batch\n" + "\n".join(rows) + "\n")
+    whole = screen(source, tmp_path / "whole.csv", chunk_size=4, quiet=True).read_bytes()
+    import imidchem.engine.screen as engine
+
+    original = engine._serial
+
+    def stop_after_two(chunks, *args):
+        for number, result in enumerate(original(chunks, *args)):
+            if number == 2:
+                raise KeyboardInterrupt
+            yield result
+
+    monkeypatch.setattr(engine, "_serial", stop_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        screen(source, tmp_path / "part.csv", chunk_size=4, quiet=True)
+    monkeypatch.setattr(engine, "_serial", original)
+    resumed = screen(source, tmp_path / "part.csv", chunk_size=4, resume=True, quiet=True)
+    assert resumed.read_bytes() == whole

@@ -147,8 +147,8 @@ SETS = {
 def test_fast_rows_equal_full_rows(name):
     smiles = SETS[name]()
     records = [(str(i), text, "") for i, text in enumerate(smiles, 1)]
-    fast = screen_chunk("smiles", records, None, "csv")
-    full = screen_chunk("smiles", records, None, "csv", fast=False)
+    fast = screen_chunk("smiles", records, "csv")
+    full = screen_chunk("smiles", records, "csv", fast=False)
     assert fast[1:] == full[1:]
     fast_lines, full_lines = fast[0].splitlines(), full[0].splitlines()
     assert len(fast_lines) == len(full_lines) >= len(records)

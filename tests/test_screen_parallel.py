@@ -240,3 +240,49 @@ def test_cli_success_prints_a_summary(tmp_path, capsys):
     assert out.strip() == (
         f"screened 12 records (4 errors, 3 cereblon binders, levels 1-2) -> {tmp_path / 'o.csv'}"
     )
+
+
+def test_a_lost_scheduler_is_one_line_naming_the_address_and_resume(tmp_path, capsys, monkeypatch):
+    """The engine turns the client's cancelled futures into SchedulerLostError (checked by
+    hand against a killed ``dask scheduler``: the rerun with --resume was byte-identical);
+    the command prints it as one line with the command that continues."""
+    from imidchem.engine import screen as engine
+
+    class FutureCancelledError(Exception):
+        pass
+
+    class Future:
+        def result(self):
+            raise FutureCancelledError("lost")
+
+        def cancel(self):
+            pass
+
+    class Client:
+        status = "closed"
+        scheduler = type("Scheduler", (), {"address": "tcp://10.0.0.9:8786"})()
+
+        def scheduler_info(self):
+            return {"workers": {"w": {}}}
+
+        def submit(self, *args, **kwargs):
+            return Future()
+
+    chunks = iter([[("1", "CCO", "")]])
+    with pytest.raises(engine.SchedulerLostError, match="tcp://10.0.0.9:8786"):
+        list(engine._dask(chunks, "smiles", "csv", engine.DEFAULT_OPTIONS, Client(), False))
+
+    def lost(*args, **kwargs):
+        raise engine.SchedulerLostError("tcp://10.0.0.9:8786")
+
+    monkeypatch.setattr(engine, "run_screen", lost)
+    monkeypatch.setattr(sys, "argv", ["imidchem", "screen", "in.smi", "-o", "out.csv"])
+    out = tmp_path / "out.csv"
+    assert main(["screen", str(DATA / "library.smi"), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err == (
+        "imidchem: error: lost the Dask scheduler at tcp://10.0.0.9:8786; the rows so far "
+        "are kept, to continue, start a scheduler and run: "
+        "imidchem screen in.smi -o out.csv --resume\n"
+    )

@@ -22,6 +22,7 @@ from rdkit import Chem, RDConfig
 from imidchem import screen
 from imidchem.cli import main
 from imidchem.engine.budget import Limits
+from imidchem.engine.options import ScreenOptions
 from imidchem.engine.screen import screen_chunk
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
@@ -276,7 +277,7 @@ def test_wall_time_limit_in_a_worker_thread_like_dask():
     records = [("slow", SLOW, ""), ("fine", THALIDOMIDE, "")]
     with ThreadPoolExecutor(1) as pool:
         payload, rows, errors, hits = pool.submit(
-            screen_chunk, "smiles", records, None, "columns", limits
+            screen_chunk, "smiles", records, "columns", ScreenOptions(limits=limits)
         ).result()
     assert (rows, errors) == (2, 1)
     assert payload["error"] == [
@@ -295,13 +296,13 @@ def test_a_slow_record_inside_a_batch_times_out_alone_and_runs_once(monkeypatch)
     records = [(f"a{i}", s, "") for i, s in enumerate(fine)]
     records += [("slow", SLOW, "")] + [(f"b{i}", s, "") for i, s in enumerate(fine)]
     limits = Limits(max_fragments=5000, max_chars=50_000, max_atoms=10_000, max_seconds=0.05)
-    alone = [screen_chunk("smiles", [record], None, "columns")[0] for record in records]
+    alone = [screen_chunk("smiles", [record], "columns")[0] for record in records]
     seen = []
     original = engine.screen_record
     monkeypatch.setattr(
         engine, "screen_record", lambda record, *rest: seen.append(record[0]) or original(record, *rest)
     )
-    payload, rows, errors, hits = screen_chunk("smiles", records, None, "columns", limits)
+    payload, rows, errors, hits = screen_chunk("smiles", records, "columns", ScreenOptions(limits=limits))
     assert (rows, errors, hits) == (11, 3, 4)
     for position, single in enumerate(alone):
         got = {name: values[position] for name, values in payload.items()}
@@ -501,8 +502,21 @@ def test_existing_output_needs_force_and_a_complete_one_cannot_be_resumed(tmp_pa
     assert out.read_text() == "precious\n"
     assert main(["screen", source, "-o", str(out), "--quiet", "--force"]) == 0
     assert len(read_back(out)) == 12
-    assert main(["screen", source, "-o", str(out), "--quiet", "--resume"]) == 2
-    assert "is complete: there is nothing to resume" in capsys.readouterr().err
+    capsys.readouterr()
+    before = out.read_bytes()
+    assert main(["screen", source, "-o", str(out), "--quiet", "--resume"]) == 0
+    assert capsys.readouterr().err == f"imidchem: nothing to resume: {out} is complete\n"
+    assert out.read_bytes() == before
+    assert screen(source, out, resume=True, quiet=True) == out  # the library: untouched too
+    assert out.read_bytes() == before
+
+
+def test_missing_output_says_how_to_write_to_standard_output(capsys):
+    assert main(["screen", str(DATA / "library.smi")]) == 2
+    assert capsys.readouterr().err == (
+        "imidchem: error: no output: give -o FILE (.csv, .csv.gz, .parquet), "
+        "or -o - for CSV on standard output\n"
+    )
 
 
 def test_formula_guard_is_opt_in(tmp_path):

@@ -14,14 +14,10 @@ from rdkit import Chem, DataStructs, RDConfig, rdBase
 from rdkit.Chem import rdFingerprintGenerator
 
 from imidchem.data.background import background_mols
+from imidchem.engine.assess import assess, verdict_table
 from imidchem.errors import ImidchemError, InvalidArgumentError
 from imidchem.evidence.call import LEVEL_NAMES
-from imidchem.evidence.verdict import (
-    Evidence,
-    assess,
-    explain,
-    verdict_table,
-)
+from imidchem.evidence.verdict import Evidence, explain
 
 REPO = Path(__file__).resolve().parents[1]
 with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:

@@ -30,8 +30,8 @@ from imidchem.engine.screen import screen_chunk
 
 def compare(kind: str, records: list) -> tuple[int, list[tuple[bytes, bytes]]]:
     """``(rows, differing lines as (fast, full))`` for one chunk."""
-    fast = screen_chunk(kind, records, None, "csv")
-    full = screen_chunk(kind, records, None, "csv", fast=False)
+    fast = screen_chunk(kind, records, "csv")
+    full = screen_chunk(kind, records, "csv", fast=False)
     if fast == full:
         return len(records), []
     fast_lines, full_lines = fast[0].splitlines(), full[0].splitlines()

@@ -20,9 +20,9 @@ __version__ = "0.1.0"
 # public name -> module that defines it (the one place the public API is listed)
 _PUBLIC: dict[str, str] = {
     # the verdict and its evidence
-    "assess": "imidchem.evidence.verdict",
+    "assess": "imidchem.engine.assess",
     "explain": "imidchem.evidence.verdict",
-    "verdict_table": "imidchem.evidence.verdict",
+    "verdict_table": "imidchem.engine.assess",
     "Evidence": "imidchem.evidence.verdict",
     "crbn_call": "imidchem.evidence.call",
     "CrbnCall": "imidchem.evidence.call",

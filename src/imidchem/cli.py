@@ -10,6 +10,7 @@ print one line and exit 2; a closed pipe (``imidchem table | head -1``) ends qui
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -68,7 +69,7 @@ def _say(text: str) -> None:
 
 def _print_table(args: argparse.Namespace) -> int:
 
-    from .evidence.verdict import verdict_table
+    from .engine.assess import verdict_table
 
     table = verdict_table()
     if args.format == "csv":
@@ -180,32 +181,24 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _screen(args: argparse.Namespace) -> int:
-    from .engine.screen import run_screen
+    from .engine.options import ScreenOptions
+    from .engine.screen import SchedulerLostError, run_screen
+    from .errors import InvalidArgumentError
     from .view.text import screen_summary_text
 
+    if args.output is None:
+        raise InvalidArgumentError(
+            "no output: give -o FILE (.csv, .csv.gz, .parquet), or -o - for CSV on standard output"
+        )
     to_stdout = args.output == "-"
     started = time.perf_counter()
+    options = ScreenOptions.from_args(args)
     try:
-        summary, _ = run_screen(
-            args.input,
-            args.output,
-            smiles_col=args.smiles_col,
-            id_col=args.id_col,
-            references=args.references,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            chunk_size=args.chunk_size,
-            resume=args.resume,
-            quiet=args.quiet,
-            overwrite=args.force,
-            max_chars=args.max_chars,
-            max_fragments=args.max_fragments,
-            max_atoms=args.max_atoms,
-            max_seconds=args.max_seconds,
-            escape_formulas=args.escape_formulas,
-            three_d=args.three_d,
-            structure=args.structure,
-        )
+        with _distributed_quiet():
+            summary, _ = run_screen(args.input, args.output, options)
+    except SchedulerLostError as error:
+        _say(f"imidchem: error: {error}; the rows so far are kept, {_resume_command()}")
+        return EXIT_USER_ERROR
     except KeyboardInterrupt as stop:
         signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
         what = stop.what if isinstance(stop, Stopped) else "interrupted"
@@ -230,12 +223,15 @@ def _screen(args: argparse.Namespace) -> int:
             hint += "with --resume once the problem is fixed"
         _say(f"imidchem: error: {error.strerror or error}{hint}")
         return EXIT_USER_ERROR
+    if summary.already_complete:
+        _say(f"imidchem: nothing to resume: {args.output} is complete")
+        return 0
     if not args.quiet:
         text = screen_summary_text(summary)
-        if args.three_d:
+        if options.three_d:
             seconds = time.perf_counter() - started
             text += (
-                f"; 3-D pocket ({args.structure}) at {summary.rows / max(seconds, 1e-9):.2f} mol/s "
+                f"; 3-D pocket ({options.structure}) at {summary.rows / max(seconds, 1e-9):.2f} mol/s "
                 f"with {args.workers} worker{'s' if args.workers != 1 else ''}"
             )
         print(text, file=sys.stderr if to_stdout else sys.stdout)
@@ -243,6 +239,30 @@ def _screen(args: argparse.Namespace) -> int:
         _say(f"imidchem: error: {summary.input_error} (the last row of the output says so)")
         return EXIT_USER_ERROR
     return 0
+
+
+def _resume_command() -> str:
+    """What to run to continue a screen whose scheduler went away."""
+    import shlex
+
+    words = ["imidchem", *sys.argv[1:]] if sys.argv[1:2] == ["screen"] else ["imidchem", "screen"]
+    if "--resume" not in words:
+        words.append("--resume")
+    return f"to continue, start a scheduler and run: {shlex.join(words)}"
+
+
+@contextlib.contextmanager
+def _distributed_quiet():
+    """Logging off while a screen runs: Dask's client logs a lost scheduler as tracebacks
+    (the command says it in one line of its own); switched back on after."""
+    import logging
+
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _pocket(args: argparse.Namespace) -> int:
@@ -271,36 +291,36 @@ def _examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with all subcommands."""
-    parser = argparse.ArgumentParser(
-        prog="imidchem",
-        description="IMiD-likeness and cereblon-binding motif checks. "
-        "Without a command, prints the verdict table of the reference set.",
+def _command(
+    commands, name: str, help_text: str, *examples: str
+) -> argparse.ArgumentParser:
+    """A subcommand's parser, with its help line, description and examples."""
+    return commands.add_parser(
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
         formatter_class=_Formatter,
-        epilog=_examples(
-            "imidchem                              # the verdict table of the reference set",
-            "imidchem explain apremilast           # why apremilast is not a cereblon binder",
-            "imidchem explain 'lenalidomide hydrochloride' --no-stats",
-            "imidchem screen library.smi -o hits.csv",
-            "imidchem validate --example",
-            "imidchem report report.html",
-        ),
+        epilog=_examples(*examples),
     )
-    parser.add_argument("--version", action="version", version=f"imidchem {__version__}")
-    parser.set_defaults(handler=_print_table, format="text")
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
-            name,
-            help=help_text,
-            description=help_text[0].upper() + help_text[1:] + ".",
-            formatter_class=_Formatter,
-            epilog=_examples(*examples),
-        )
 
-    table = command(
+def _structure_argument(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """``--structure ID``: a cereblon crystal structure of :mod:`imidchem.chem.pocket`."""
+    from .chem.pocket.structures import STRUCTURE_IDS
+
+    others = ", ".join(name for name in STRUCTURE_IDS[::-1] if name != defaults.STRUCTURE)
+    parser.add_argument(
+        "--structure",
+        default=defaults.STRUCTURE,
+        metavar="ID",
+        help=f"PDB entry{what}: {defaults.STRUCTURE} (default), {others}",
+    )
+
+
+def table_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem table``: the verdict table of the reference set."""
+    table = _command(
+        commands,
         "table",
         "verdict table of the reference set",
         "imidchem table",
@@ -309,8 +329,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     table.add_argument("--format", choices=["text", "csv"], default="text")
     table.set_defaults(handler=_print_table)
+    return table
 
-    explain = command(
+
+def explain_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem explain COMPOUND``: the evidence record of one compound."""
+    explain = _command(
+        commands,
         "explain",
         "evidence record of one compound",
         "imidchem explain apremilast",
@@ -346,16 +371,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="skip the 3-D pocket lines (pose in a cereblon crystal structure, about a second)",
     )
-    explain.add_argument(
-        "--structure",
-        default="5fqd",
-        metavar="ID",
-        help="PDB entry for the pocket lines: 5fqd (default), 6uml, 4ci1, 5yiz",
-    )
+    _structure_argument(explain, " for the pocket lines")
     explain.add_argument("--format", choices=["text", "json"], default="text")
     explain.set_defaults(handler=_explain)
+    return explain
 
-    report = command(
+
+def report_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem report OUTPUT``: an HTML or Markdown report."""
+    report = _command(
+        commands,
         "report",
         "write an HTML or Markdown report",
         "imidchem report report.html",
@@ -368,13 +393,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"compound whose evidence is shown (default {defaults.FOCUS})",
     )
     report.set_defaults(handler=_report)
+    return report
 
-    patterns = command(
-        "patterns", "list the substructure pattern catalogue", "imidchem patterns | less"
+
+def patterns_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem patterns``: the substructure pattern catalogue."""
+    patterns = _command(
+        commands, "patterns", "list the substructure pattern catalogue", "imidchem patterns | less"
     )
     patterns.set_defaults(handler=_patterns)
+    return patterns
 
-    screen = command(
+
+def screen_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem screen INPUT -o OUTPUT``: a library screen (its options:
+    :class:`imidchem.engine.options.ScreenOptions`)."""
+    screen = _command(
+        commands,
         "screen",
         "screen a compound library (.smi .csv .tsv .sdf .parquet, each optionally .gz)",
         "imidchem screen library.smi -o hits.csv",
@@ -386,8 +421,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument(
         "-o",
         "--output",
-        required=True,
-        help="result file: .csv, .csv.gz, .parquet, or - for CSV on standard output",
+        help="result file: .csv, .csv.gz, .parquet, or - for CSV on standard output (needed)",
     )
     screen.add_argument(
         "--smiles-col", metavar="NAME", help="SMILES column of a table (default: smiles)"
@@ -398,6 +432,44 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument(
         "--references", metavar="NAMES", help="comma-separated reference names (default: all)"
     )
+    _screen_column_arguments(screen)
+    _screen_run_arguments(screen)
+    _screen_limit_arguments(screen)
+    screen.add_argument(
+        "--escape-formulas",
+        action="store_true",
+        help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
+    )
+    screen.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
+        "about a second a molecule: use --workers)",
+    )
+    _structure_argument(screen, " for --3d")
+    screen.set_defaults(handler=_screen)
+    return screen
+
+
+def _screen_column_arguments(screen: argparse.ArgumentParser) -> None:
+    """Which columns a screen writes."""
+    screen.add_argument(
+        "--columns",
+        metavar="LIST",
+        help="comma-separated schema columns to write (id and status always; default: all); "
+        "the work for the others is skipped, e.g. sim_thalidomide,crbn_level,verdict",
+    )
+    screen.add_argument(
+        "--drop-input",
+        action="store_true",
+        help="write only imidchem's columns (by default the input's other columns follow; "
+        "one named like a schema column gets the prefix input_)",
+    )
+
+
+def _screen_run_arguments(screen: argparse.ArgumentParser) -> None:
+    """Where and how a screen runs: workers, Dask, chunks, resume."""
     screen.add_argument(
         "--workers",
         metavar="N",
@@ -420,6 +492,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace an existing output (refused without it)"
     )
     screen.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def _screen_limit_arguments(screen: argparse.ArgumentParser) -> None:
+    """The per-record limits (:mod:`imidchem.engine.budget`)."""
     limits = screen.add_argument_group(
         "per-record limits", "a record over a limit becomes an error row and the run goes on"
     )
@@ -447,27 +523,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help=f"wall time of one record (default {defaults.MAX_SECONDS:g})",
     )
-    screen.add_argument(
-        "--escape-formulas",
-        action="store_true",
-        help="CSV output: prefix cells starting with = + - @ with ' (spreadsheet safety)",
-    )
-    screen.add_argument(
-        "--3d",
-        dest="three_d",
-        action="store_true",
-        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
-        "about a second a molecule: use --workers)",
-    )
-    screen.add_argument(
-        "--structure",
-        default="5fqd",
-        metavar="ID",
-        help="PDB entry for --3d: 5fqd (default), 6uml, 4ci1, 5yiz",
-    )
-    screen.set_defaults(handler=_screen)
 
-    pocket = command(
+
+def pocket_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem pocket COMPOUND``: a pose in cereblon's thalidomide pocket."""
+    pocket = _command(
+        commands,
         "pocket",
         "place a compound in cereblon's thalidomide pocket (3-D evidence from PDB entries)",
         "imidchem pocket lenalidomide                       # human cereblon, PDB 5FQD",
@@ -475,18 +536,18 @@ def build_parser() -> argparse.ArgumentParser:
         "imidchem pocket 'O=C1CCC(c2ccccc2)C(=O)N1' --format json",
     )
     pocket.add_argument("compound", help="reference name (e.g. lenalidomide) or a SMILES string")
-    pocket.add_argument(
-        "--structure",
-        default="5fqd",
-        metavar="ID",
-        help="PDB entry: 5fqd (human, lenalidomide; default), 6uml, 4ci1, 5yiz",
-    )
+    _structure_argument(pocket)
     pocket.add_argument("--pose", metavar="OUT.sdf", help="write the pose (PDB frame) as SDF")
     pocket.add_argument("--format", choices=["text", "json"], default="text")
     pocket.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     pocket.set_defaults(handler=_pocket)
+    return pocket
 
-    check = command(
+
+def validate_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem validate FILE``: the cereblon call against a labelled file."""
+    check = _command(
+        commands,
         "validate",
         "recall, precision and false-positive rate of the cereblon call on a labelled file",
         "imidchem validate --example                 # the small labelled set shipped with imidchem",
@@ -519,6 +580,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
     check.set_defaults(handler=_validate)
+    return check
+
+
+SUBCOMMANDS = (
+    table_parser,
+    explain_parser,
+    report_parser,
+    patterns_parser,
+    screen_parser,
+    pocket_parser,
+    validate_parser,
+)
+"""One parser function per subcommand, in the order of ``imidchem --help``: a new
+subcommand is a ``NAME_parser(commands)`` function added here."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands (:data:`SUBCOMMANDS`)."""
+    parser = argparse.ArgumentParser(
+        prog="imidchem",
+        description="IMiD-likeness and cereblon-binding motif checks. "
+        "Without a command, prints the verdict table of the reference set.",
+        formatter_class=_Formatter,
+        epilog=_examples(
+            "imidchem                              # the verdict table of the reference set",
+            "imidchem explain apremilast           # why apremilast is not a cereblon binder",
+            "imidchem explain 'lenalidomide hydrochloride' --no-stats",
+            "imidchem screen library.smi -o hits.csv",
+            "imidchem validate --example",
+            "imidchem report report.html",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"imidchem {__version__}")
+    parser.set_defaults(handler=_print_table, format="text")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(commands)
     return parser
 
 

@@ -13,6 +13,10 @@ REFERENCE = "thalidomide"
 FOCUS = "apremilast"
 """The compound whose evidence the report and the figures show."""
 
+STRUCTURE = "5fqd"
+"""The cereblon crystal structure of the 3-D evidence (PDB 5FQD: human cereblon with
+lenalidomide)."""
+
 FINGERPRINT = "morgan"
 """The fingerprint of the verdict's similarities (Morgan radius 2, 2048 bits)."""
 

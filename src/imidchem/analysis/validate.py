@@ -1,7 +1,7 @@
 """Check the cereblon call against a labelled file: recall, precision, false-positive rate,
 and the same per level of the graded call.
 
-The binary call under test is ``crbn_pharmacophore`` of :func:`imidchem.evidence.verdict.assess`:
+The binary call under test is ``crbn_pharmacophore`` of :func:`imidchem.engine.assess.assess`:
 True for levels 1 and 2 of :mod:`imidchem.evidence.call` (IMiD-like binder, binder of another
 chemotype), False for 3 (possible) and 4 (not a binder). :meth:`ValidationResult.by_level`
 gives the counts per level and the recall and false-positive rate of calling at each level
@@ -32,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 
 from .. import defaults
+from ..engine.assess import assess
 from ..errors import InvalidArgumentError
 from ..evidence.call import LEVELS
 from ..evidence.frames import molecule_column
-from ..evidence.verdict import assess
 
 OUTCOMES = ("TP", "FN", "FP", "TN")
 CRBN_UNIPROT = "Q96SW2"

@@ -237,8 +237,10 @@ class RecordReader:
         smiles_col: str | None = None,
         id_col: str | None = None,
         max_line: int = MAX_LINE,
+        keep_input: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.keep_input = keep_input
         self.max_line = max_line
         self.input_error = ""
         """Why the input ended early (truncated or corrupt compressed data), or ""."""
@@ -267,6 +269,11 @@ class RecordReader:
         self.columns: list[str] = []
         self._smiles_index: int | None = None
         self._id_index: int | None = None
+        self.input_columns: list[str] = []
+        """The input's other columns (CSV, TSV, Parquet) or data fields (SDF), kept in each
+        record as a fourth item (text) when ``keep_input``; the SMILES and id columns are
+        the record's own."""
+        self._input_index: list[int] = []
         if self.gzipped and self.format != "parquet":
             self._probe()
         if self.format in ("csv", "tsv"):
@@ -276,6 +283,8 @@ class RecordReader:
             self._check_parquet()
         elif self.format == "sdf" and id_col is not None:
             self._check_sdf_field()
+        if keep_input and self.format == "sdf":
+            self.input_columns = self._sdf_field_names()
 
     # -- opening ---------------------------------------------------------------------
 
@@ -336,6 +345,10 @@ class RecordReader:
         self._id_index = find_column(columns, self.id_col, ID_COLUMN_NAMES, "id", source)
         if self._id_index == self._smiles_index:
             self._id_index = None
+        if self.keep_input:
+            own = (self._smiles_index, self._id_index)
+            self._input_index = [i for i in range(len(columns)) if i not in own]
+            self.input_columns = [columns[i] for i in self._input_index]
 
     def _parquet_file(self):
         try:
@@ -375,6 +388,14 @@ class RecordReader:
                 )
             return
 
+    def _sdf_field_names(self) -> list[str]:
+        """Every data field name of the file, in order of first appearance (one pass)."""
+        names: dict[str, None] = {}
+        for _, _, fields, _ in self._sdf_blocks():
+            names.update(dict.fromkeys(fields or ()))
+        names.pop(self.id_col, None)
+        return list(names)
+
     # -- progress --------------------------------------------------------------------
 
     def fraction_done(self) -> float | None:
@@ -393,6 +414,8 @@ class RecordReader:
     def __iter__(self) -> Iterator[Record]:
         if self.format == "smi":
             return self._smi_records()
+        if self.input_columns and self.format in ("csv", "tsv"):
+            return self._csv_records(kept=True)
         if self.format in ("csv", "tsv"):
             return self._csv_records()
         if self.format == "sdf":
@@ -435,7 +458,20 @@ class RecordReader:
                 else:
                     yield parts[1].strip() or str(number), parts[0], ""
 
-    def _csv_records(self) -> Iterator[Record]:
+    def _csv_records(self, kept: bool = False) -> Iterator[Record]:
+        if kept:  # the other fields of each row follow, as a fourth item
+            blank = ("",) * len(self._input_index)
+            for record, row in self._csv_rows():
+                extra = blank if row is None else tuple(
+                    row[i] if i < len(row) else "" for i in self._input_index
+                )
+                yield (*record, extra)
+        else:
+            for record, _ in self._csv_rows():
+                yield record
+
+    def _csv_rows(self) -> Iterator[tuple[Record, list[str] | None]]:
+        """Each record with its CSV fields (None for a line that could not be read)."""
         smiles_index, id_index = self._smiles_index, self._id_index
         assert smiles_index is not None
         width = len(self.columns)
@@ -453,7 +489,7 @@ class RecordReader:
                             continue
                         number += 1
                         if not row:
-                            yield str(number), "", f"{where}: empty line"
+                            yield (str(number), "", f"{where}: empty line"), None
                             continue
                         smiles = row[smiles_index] if smiles_index < len(row) else ""
                         name = (
@@ -463,21 +499,21 @@ class RecordReader:
                         )
                         if len(row) != width:
                             error = f"{where}: {len(row)} fields, but the header has {width}"
-                            yield _shown(name) or str(number), _shown(smiles), error
+                            yield (_shown(name) or str(number), _shown(smiles), error), row
                         elif _has_surrogates(smiles) or _has_surrogates(name):
                             error = f"{where}: not valid UTF-8"
-                            yield _shown(name) or str(number), _shown(smiles), error
+                            yield (_shown(name) or str(number), _shown(smiles), error), row
                         else:
-                            yield name or str(number), smiles, ""
+                            yield (name or str(number), smiles, ""), row
                     return
                 except _CsvBroken as broken:
                     lines = feeder.take()
                     number += 1
                     if broken.cut:
                         where = f"line {lines[0][0]}"
-                        yield str(number), "", self._note_cut(where)
+                        yield (str(number), "", self._note_cut(where)), None
                         return
-                    yield str(number), "", str(broken)
+                    yield (str(number), "", str(broken)), None
                     feeder.replay(lines[1:])
                 except csv.Error as error:
                     lines = feeder.take()
@@ -487,7 +523,7 @@ class RecordReader:
                         reason = f"{where}: a quote opened in this record is never closed"
                     else:
                         reason = f"{where}: malformed CSV quoting ({error})"
-                    yield str(number), "", reason
+                    yield (str(number), "", reason), None
                     feeder.replay(lines[1:])
 
     def _sdf_blocks(self) -> Iterator[tuple[int, str | None, dict[str, str] | None, str]]:
@@ -530,15 +566,20 @@ class RecordReader:
                 elif molblock:
                     name = molblock.split("\n", 1)[0].strip()
             if error:
-                yield name or str(number), "", f"record {number} (line {line}): {error}"
+                record = (name or str(number), "", f"record {number} (line {line}): {error}")
             else:
-                yield name or str(number), molblock, ""
+                record = (name or str(number), molblock, "")
+            if self.input_columns:
+                record += (tuple((fields or {}).get(field, "") for field in self.input_columns),)
+            yield record
 
     def _parquet_records(self) -> Iterator[Record]:
         parquet = self._parquet_file()
         smiles_name = self.columns[self._smiles_index]  # type: ignore[index]
         id_name = self.columns[self._id_index] if self._id_index is not None else None
         wanted = [smiles_name] + ([id_name] if id_name is not None else [])
+        kept = [self.columns[i] for i in self._input_index]
+        wanted += kept
         number = 0
         batches = parquet.iter_batches(batch_size=65536, columns=wanted)
         try:
@@ -547,12 +588,17 @@ class RecordReader:
                     batch = next(batches, None)
                 except (OSError, ValueError) as error:
                     self._problems.append(f"cannot read the Parquet data ({error})")
-                    yield str(number + 1), "", self._note_cut(f"row {number + 1}")
+                    record = (str(number + 1), "", self._note_cut(f"row {number + 1}"))
+                    yield record + (("",) * len(kept),) if kept else record
                     return
                 if batch is None:
                     return
                 smiles_values = batch.column(0).to_pylist()
                 ids = batch.column(1).to_pylist() if id_name is not None else None
+                others = [
+                    [_text(value) if value is not None else "" for value in column.to_pylist()]
+                    for column in batch.columns[len(wanted) - len(kept) :]
+                ]
                 for position, smiles in enumerate(smiles_values):
                     number += 1
                     name = ids[position] if ids is not None else None
@@ -568,7 +614,10 @@ class RecordReader:
                             )
                     elif smiles is not None and not isinstance(smiles, str):
                         smiles, error = str(smiles), f"row {number}: not a SMILES string"
-                    yield name.strip() or str(number), smiles, error
+                    record = (name.strip() or str(number), smiles, error)
+                    if kept:
+                        record += (tuple(column[position] for column in others),)
+                    yield record
                 self._done_rows = number
         finally:
             parquet.close()
@@ -616,19 +665,44 @@ def _sdf_fields(data: str) -> dict[str, str]:
     return fields
 
 
-def records_from_frame(
+def frame_columns(
     frame, smiles_col: str | None = None, id_col: str | None = None
+) -> tuple[int, int | None, list[int]]:
+    """``(SMILES column, id column or None, the other columns)`` of a DataFrame, positions."""
+    columns = [str(column) for column in frame.columns]
+    smiles_index = molecule_column(frame, smiles_col)
+    id_index = find_column(columns, id_col, ID_COLUMN_NAMES, "id", "the DataFrame")
+    if id_index == smiles_index:
+        id_index = None
+    others = [i for i in range(len(columns)) if i not in (smiles_index, id_index)]
+    return smiles_index, id_index, others
+
+
+def records_from_frame(
+    frame, smiles_col: str | None = None, id_col: str | None = None, keep_input: bool = False
 ) -> Iterator[Record]:
     """Records from a pandas DataFrame (ids from ``id_col``, else the row number from 1).
 
     The molecule column follows :mod:`imidchem.evidence.frames`; RDKit Mols travel as
-    their SMILES.
+    their SMILES. With ``keep_input`` each record carries the frame's other columns as
+    text (a fourth item; missing values as "").
     """
-    columns = [str(column) for column in frame.columns]
-    smiles_index = molecule_column(frame, smiles_col)
-    id_index = find_column(columns, id_col, ID_COLUMN_NAMES, "id", "the DataFrame")
+    smiles_index, id_index, others = frame_columns(frame, smiles_col, id_col)
     smiles_values = frame.iloc[:, smiles_index].tolist()
-    ids = frame.iloc[:, id_index].tolist() if id_index not in (None, smiles_index) else None
+    ids = frame.iloc[:, id_index].tolist() if id_index is not None else None
+    if keep_input and others:
+        kept = [frame.iloc[:, i].tolist() for i in others]
+        rows = zip(*kept, strict=True)
+        texts = (tuple("" if v is None or v != v else _text(v) for v in row) for row in rows)
+        return (
+            (*record, extra)
+            for record, extra in zip(_frame_records(smiles_values, ids), texts, strict=True)
+        )
+    return _frame_records(smiles_values, ids)
+
+
+def _frame_records(smiles_values: list, ids: list | None) -> Iterator[Record]:
+    """The :data:`Record` of each molecule value and id (None: the row number)."""
 
     def generate() -> Iterator[Record]:
         for number, smiles in enumerate(smiles_values, start=1):

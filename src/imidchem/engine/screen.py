@@ -43,8 +43,9 @@ from ..evidence import schema
 from ..evidence.frames import as_frame
 from ..evidence.verdict import evidence_row, evidence_rows, quick_evidence, reference_panel
 from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeout_message, watchdog
+from .options import ScreenOptions
 from .progress import Progress
-from .readers import MAX_LINE, Record, RecordReader, records_from_frame
+from .readers import MAX_LINE, Record, RecordReader, frame_columns, records_from_frame
 from .writers import (
     STDOUT,
     Spool,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
+DEFAULT_OPTIONS = ScreenOptions()
 BATCH_SIZE = defaults.BATCH_SIZE
 """SMILES records that go through the evidence together, step by step
 (:func:`imidchem.evidence.verdict.evidence_rows`), under one record's time limit."""
@@ -79,6 +81,20 @@ class ScreenSummary:
     hits: int
     input_error: str = ""
     """Why the input ended early (a truncated or corrupt compressed file), or ""."""
+    already_complete: bool = False
+    """``resume`` found the output complete: nothing was screened, the file is untouched."""
+
+
+class SchedulerLostError(ImidchemError):
+    """The Dask scheduler (or the whole cluster) went away in the middle of a screen."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(f"lost the Dask scheduler at {address}")
+        self.address = address
+
+
+class NothingToResume(ImidchemError):  # noqa: N818 - a state, not a failure
+    """``resume`` on an output that is already complete (no journal beside it)."""
 
 
 # -- the per-record work (runs in the workers) ------------------------------------------
@@ -153,44 +169,69 @@ def unpack_records(blob: bytes) -> list[Record]:
 def screen_chunk(
     kind: str,
     records: list[Record] | bytes,
-    references,
     fmt: str,
-    limits: Limits = DEFAULT_LIMITS,
-    escape: bool = False,
-    three_d: str | None = None,
+    options: ScreenOptions = DEFAULT_OPTIONS,
     fast: bool = True,
 ) -> tuple:
     """Screen one chunk; returns ``(encoded rows, rows, errors, hits)``.
 
     This is the function shipped to worker processes and Dask workers: its arguments
-    are plain strings (or a :func:`pack_records` blob) and its result plain bytes (or
-    lists). Each record first passes the size checks of :mod:`imidchem.engine.budget`,
-    then runs under its wall-time limit: SMILES records in batches of :data:`BATCH_SIZE`
+    are plain strings (or a :func:`pack_records` blob) and the frozen
+    :class:`~imidchem.engine.options.ScreenOptions`, its result plain bytes (or lists).
+    Each record first passes the size checks of :mod:`imidchem.engine.budget`, then runs
+    under its wall-time limit: SMILES records in batches of :data:`BATCH_SIZE`
     (:func:`imidchem.evidence.verdict.evidence_rows`), a batch under one record's limit
-    and, when it runs over, record by record. ``escape`` guards CSV cells against
-    formulas (:func:`imidchem.engine.writers.escape_formulas`). ``fast=False`` takes the
-    full path for every record, one at a time (see
+    and, when it runs over, record by record. ``options.escape_formulas`` guards CSV
+    cells against formulas (:func:`imidchem.engine.writers.escape_formulas`).
+    ``fast=False`` takes the full path for every record, one at a time (see
     :func:`imidchem.evidence.verdict.evidence_row`); the bytes are the same.
     """
     if isinstance(records, bytes):
         records = unpack_records(records)
+    kept = None
+    if records and len(records[0]) == 4:  # the input's own columns ride along
+        kept = [record[3] for record in records]
+        records = [record[:3] for record in records]
+    rows = chunk_rows(kind, records, options, fast)
+    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
+    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
+    rows = _written(rows, kept, options)
+    if options.escape_formulas:
+        rows = escape_formulas(rows)
+    return encode_rows(rows, fmt, options.output_columns), len(rows), errors, hits
+
+
+def chunk_rows(
+    kind: str, records: list[Record], options: ScreenOptions = DEFAULT_OPTIONS, fast: bool = True
+) -> list[tuple]:
+    """The rows (in :attr:`ScreenOptions.computed_columns` order) of checked records, each
+    under the per-record limits; the evidence of :func:`imidchem.assess` and the screen."""
+    references, limits = options.references, options.limits
     _warm(references)
     dog = watchdog()
     dog.tune(limits.max_seconds)
+    canonical = options.canonical
     with rdBase.BlockLogs():
         if kind == "smiles" and fast:
             rows = []
             for start in range(0, len(records), BATCH_SIZE):
-                rows += _screen_batch(records[start : start + BATCH_SIZE], references, limits, dog)
+                batch = records[start : start + BATCH_SIZE]
+                rows += _screen_batch(batch, references, limits, dog, canonical)
         else:
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
-        if three_d is not None:  # pocket_fit has its own (CPU) time limit
-            rows = [row + _pocket_values(row, three_d) for row in rows]
-    errors = sum(1 for row in rows if row[schema.STATUS] == "error")
-    hits = sum(1 for row in rows if row[schema.CRBN_PHARMACOPHORE] is True)
-    if escape:
-        rows = escape_formulas(rows)
-    return encode_rows(rows, fmt, output_columns(three_d)), len(rows), errors, hits
+        if options.structure is not None:  # pocket_fit has its own (CPU) time limit
+            rows = [row + _pocket_values(row, options.structure) for row in rows]
+    return rows
+
+
+def _written(rows: list[tuple], kept: list | None, options: ScreenOptions) -> list[tuple]:
+    """The rows as written: the columns asked for, then the input's own."""
+    if options.columns is not None:
+        positions = [options.computed_columns.index(name) for name in options.schema_columns]
+        rows = [tuple(row[i] for i in positions) for row in rows]
+    if kept is not None and options.input_columns:
+        rows = [row + extra for row, extra in zip(rows, kept, strict=True)]
+    return rows
 
 
 def _screen_one(record: Record, kind: str, references, limits: Limits, fast: bool, dog) -> tuple:
@@ -207,10 +248,13 @@ def _timeout_row(record: Record, kind: str, limits: Limits) -> tuple:
     return (record[0], text, *schema.error_row(timeout_message(limits)))
 
 
-def _batch_rows(records: list[Record], todo: list[int], references, clock: list) -> list[tuple]:
+def _batch_rows(
+    records: list[Record], todo: list[int], references, clock: list, canonical: bool = True
+) -> list[tuple]:
     """The output rows of checked SMILES records, the evidence of those at ``todo`` (the
-    records without an error) as one batch."""
-    evidence = iter(evidence_rows([records[i][1] for i in todo], references, clock))
+    records without an error) as one batch (``canonical``: with the canonical SMILES)."""
+    texts = [records[i][1] for i in todo]
+    evidence = iter(evidence_rows(texts, references, clock, canonical=canonical))
     rows = []
     for name, text, error in records:
         smiles = text if isinstance(text, str) else ""
@@ -219,7 +263,9 @@ def _batch_rows(records: list[Record], todo: list[int], references, clock: list)
     return rows
 
 
-def _screen_batch(records: list[Record], references, limits: Limits, dog) -> list[tuple]:
+def _screen_batch(
+    records: list[Record], references, limits: Limits, dog, canonical: bool = True
+) -> list[tuple]:
     """The output rows of SMILES records, as one batch when it ends within one record's
     time limit (then each record did), else record by record under their own limits.
 
@@ -228,7 +274,9 @@ def _screen_batch(records: list[Record], references, limits: Limits, dog) -> lis
     records = [check_record(record, "smiles", limits) for record in records]
     todo = [i for i, (_, _, error) in enumerate(records) if not error]
     clock = [-1, 0.0]
-    done, rows = dog.run(_batch_rows, limits.max_seconds, records, todo, references, clock)
+    done, rows = dog.run(
+        _batch_rows, limits.max_seconds, records, todo, references, clock, canonical
+    )
     if done:
         return rows
     over = -1
@@ -251,9 +299,10 @@ def _pocket_values(row: tuple, structure: str) -> tuple:
     return pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=structure)
 
 
-def output_columns(three_d: str | None = None) -> tuple[str, ...]:
-    """The columns of a screen's output, with the 3-D group when ``three_d`` is set."""
-    if three_d is None:
+def output_columns(structure: str | None = None) -> tuple[str, ...]:
+    """The schema columns of a screen's output, with the 3-D group when ``structure`` is
+    set (:attr:`ScreenOptions.computed_columns`)."""
+    if structure is None:
         return schema.OUTPUT_COLUMNS
     return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
 
@@ -305,10 +354,10 @@ def _ordered(submit: Callable, chunks: Iterable, window: int, cancel: bool = Tru
                 future.cancel()
 
 
-def _serial(chunks: Iterable, kind: str, references, fmt: str, options: tuple) -> Iterator:
-    _warm(references)
+def _serial(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions) -> Iterator:
+    _warm(options.references)
     for chunk in chunks:
-        yield screen_chunk(kind, chunk, references, fmt, *options)
+        yield screen_chunk(kind, chunk, fmt, options)
 
 
 _STOP_SIGNALS = tuple(
@@ -392,9 +441,8 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         manager.join(10)  # it sees the workers gone, fails what ran, and closes its queues
 
 
-def _process_pool(
-    chunks: Iterable, kind: str, references, fmt: str, options: tuple, workers: int
-) -> Iterator:
+def _process_pool(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions) -> Iterator:
+    workers = options.workers
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
@@ -405,12 +453,12 @@ def _process_pool(
         with _signals_held():
             _start_helpers(method)
             pool = ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
+                workers, mp_context=context, initializer=_pool_worker, initargs=(options.references,)
             )
             for _ in range(workers):  # every worker starts now, not amid the chunks
                 pool.submit(_noop)
         yield from _ordered(
-            lambda chunk: pool.submit(screen_chunk, kind, chunk, references, fmt, *options),
+            lambda chunk: pool.submit(screen_chunk, kind, chunk, fmt, options),
             chunks,
             window=3 * workers,
             cancel=False,
@@ -461,24 +509,42 @@ def _dask_client(scheduler):
 
 
 def _dask(
-    chunks: Iterable, kind: str, references, fmt: str, options: tuple, client, own: bool
+    chunks: Iterable, kind: str, fmt: str, options: ScreenOptions, client, own: bool
 ) -> Iterator:
     try:
         workers = max(len(client.scheduler_info().get("workers", {})), 1)
         yield from _ordered(
             lambda chunk: client.submit(
-                screen_chunk, kind, pack_records(chunk), references, fmt, *options, pure=False
+                screen_chunk, kind, pack_records(chunk), fmt, options, pure=False
             ),
             chunks,
             window=2 * workers + 2,
         )
     except Exception as error:
-        if type(error).__name__ != "KilledWorker":
-            raise
-        raise WorkerDiedError("Dask workers died") from None
+        if type(error).__name__ == "KilledWorker":
+            raise WorkerDiedError("Dask workers died") from None
+        if _scheduler_lost(client, error):
+            raise SchedulerLostError(_address(client)) from None
+        raise
     finally:
         if own:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close(timeout=5)
+
+
+_LOST = ("CancelledError", "FutureCancelledError", "CommClosedError", "StreamClosedError")
+
+
+def _scheduler_lost(client, error: Exception) -> bool:
+    """Whether ``error`` means the client lost its scheduler (not a bug in a task)."""
+    if type(error).__name__ in _LOST or isinstance(error, (OSError, TimeoutError)):
+        return True
+    return getattr(client, "status", "running") not in ("running", "connecting")
+
+
+def _address(client) -> str:
+    scheduler = getattr(client, "scheduler", None)
+    return str(getattr(scheduler, "address", None) or "the scheduler's address")
 
 
 def _chunks(records: Iterable[Record], size: int, skip: int) -> Iterator[list[Record]]:
@@ -492,35 +558,80 @@ def _chunks(records: Iterable[Record], size: int, skip: int) -> Iterator[list[Re
 # -- the public function -----------------------------------------------------------------
 
 
-def _reference_names(references) -> tuple[str, ...] | None:
-    if references is None:
-        return None
-    if isinstance(references, str):
-        references = references.split(",")
-    names = tuple(name.strip() for name in references if name and name.strip())
-    reference_panel(names)  # validates: unknown names raise with the known ones listed
-    return names
+@dataclass
+class _Source:
+    """The records of an input, and what a resume must find unchanged about it."""
+
+    records: Iterable[Record]
+    kind: str
+    settings: dict
+    input_columns: Sequence[str] = ()
+    reader: RecordReader | None = None
+    frame: object = None
+    others: Sequence[int] = ()
+    size: int = 1
+
+    def fraction(self, rows: int) -> float:
+        """The part of the input done after ``rows`` rows (from the file's bytes if read)."""
+        return self.reader.fraction_done() if self.reader is not None else rows / self.size
 
 
-def _positive(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidArgumentError(f"{what} must be a whole number of at least 1, got {value!r}")
-    return value
+def _open_source(source, options: ScreenOptions, in_memory: bool = False) -> _Source:
+    """The records of a file, a DataFrame or a list of SMILES (``in_memory``: the result
+    is a DataFrame)."""
+    if isinstance(source, (str, os.PathLike)):
+        max_line = max(MAX_LINE, 4 * options.limits.max_chars)
+        reader = RecordReader(
+            source,
+            smiles_col=options.smiles_col,
+            id_col=options.id_col,
+            max_line=max_line,
+            keep_input=options.keep_input,
+        )
+        stat = reader.path.stat()
+        settings = {
+            "input": str(reader.path.resolve()),
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+        }
+        return _Source(reader, reader.kind, settings, reader.input_columns, reader=reader)
+    import pandas as pd
+
+    if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(source, bytes):
+        raise InvalidArgumentError(
+            "source must be a file path, a pandas DataFrame or a list of SMILES, "
+            f"got {type(source).__name__}"
+        )
+    frame = as_frame(source)
+    if options.resume:
+        raise InvalidArgumentError("resume needs an input file, not an in-memory table")
+    smiles_index, id_index, others = frame_columns(frame, options.smiles_col, options.id_col)
+    names = [str(frame.columns[i]) for i in others]
+    if in_memory:  # the frame's own columns are joined as they are, after the screen
+        records = records_from_frame(frame, options.smiles_col, options.id_col)
+    else:
+        records = records_from_frame(frame, options.smiles_col, options.id_col, options.keep_input)
+    return _Source(records, "smiles", {}, names, frame=frame, others=others, size=len(frame) or 1)
 
 
-def _open_spool(
-    output,
-    settings: dict,
-    names,
-    resume: bool,
-    overwrite: bool,
-    columns: tuple[str, ...] = schema.OUTPUT_COLUMNS,
-) -> Spool | StdoutSink | None:
+def _check_output(output, options: ScreenOptions) -> None:
+    """Refuse an output that cannot take these options, before anything starts."""
+    csv_output = output is not None and (
+        str(output) == STDOUT or output_format(output).startswith("csv")
+    )
+    if options.escape_formulas and not csv_output:
+        raise InvalidArgumentError("escape_formulas (--escape-formulas) applies to CSV output only")
+
+
+def _open_spool(output, settings: dict, options: ScreenOptions) -> Spool | StdoutSink | None:
     """The crash-safe writer of ``output`` (None: results are returned as a DataFrame)."""
+    columns = options.output_columns
     if output is None:
+        if options.resume:
+            raise InvalidArgumentError("resume needs an output file")
         return None
     if str(output) == STDOUT:
-        if resume:
+        if options.resume:
             raise InvalidArgumentError("--resume needs an output file, not standard output")
         return StdoutSink(columns=columns)
     output = Path(output)
@@ -529,128 +640,34 @@ def _open_spool(
         raise InvalidArgumentError(f"the output {output} would overwrite the input")
     journal = output.with_name(output.name + ".journal")
     if output.is_file() and not journal.exists():
-        if resume:
-            raise InvalidArgumentError(
-                f"{output} is complete: there is nothing to resume; "
-                "pass --force (overwrite=True) to screen again over it"
+        if options.resume:
+            raise NothingToResume(
+                f"nothing to resume: {output} is complete (pass --force, overwrite=True, "
+                "to screen again over it)"
             )
-        if not overwrite:
+        if not options.overwrite:
             raise InvalidArgumentError(
                 f"{output} already exists: pass --force (overwrite=True) to replace it, "
                 "or --resume to continue an interrupted run"
             )
-    settings = {**settings, "version": 1, "references": names, "output_format": fmt}
-    return Spool(output, settings, resume=resume, columns=columns)
+    settings = {**settings, "version": 1, "references": options.references, "output_format": fmt}
+    return Spool(output, settings, resume=options.resume, columns=columns)
 
 
-def _limits(max_chars, max_fragments, max_atoms, max_seconds) -> Limits:
-    """The :class:`Limits` of the arguments (None: the default)."""
-    given = {
-        "max_chars": max_chars,
-        "max_fragments": max_fragments,
-        "max_atoms": max_atoms,
-        "max_seconds": max_seconds,
-    }
-    return Limits(**{name: value for name, value in given.items() if value is not None})
-
-
-def run_screen(
-    source: str | os.PathLike | pd.DataFrame | Sequence[str],
-    output: str | os.PathLike | None = None,
-    *,
-    smiles_col: str | None = None,
-    id_col: str | None = None,
-    references: str | Sequence[str] | None = None,
-    workers: int = defaults.WORKERS,
-    scheduler=None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    resume: bool = False,
-    quiet: bool = False,
-    overwrite: bool = True,
-    max_chars: int | None = None,
-    max_fragments: int | None = None,
-    max_atoms: int | None = None,
-    max_seconds: float | None = None,
-    escape_formulas: bool = False,
-    three_d: bool = False,
-    structure: str = "5fqd",
-) -> tuple[ScreenSummary, pd.DataFrame | None]:
-    """:func:`screen` with the counts: ``(summary, DataFrame or None)``."""
-    pocket = None
-    if three_d:
-        from ..chem.pocket.structures import check_structure_id
-
-        pocket = check_structure_id(structure)
-    workers = _positive(workers, "workers")
-    chunk_size = _positive(chunk_size, "chunk size")
-    limits = _limits(max_chars, max_fragments, max_atoms, max_seconds)
-    if scheduler is not None and workers > 1:
-        raise InvalidArgumentError("use either workers (local processes) or a Dask scheduler")
-    csv_output = output is not None and (
-        str(output) == STDOUT or output_format(output).startswith("csv")
-    )
-    if escape_formulas and not csv_output:
-        raise InvalidArgumentError("escape_formulas (--escape-formulas) applies to CSV output only")
-    names = _reference_names(references)
-    index = None
-    settings: dict = {}
-    reader = None
-    if isinstance(source, (str, os.PathLike)):
-        max_line = max(MAX_LINE, 4 * limits.max_chars)
-        reader = RecordReader(source, smiles_col=smiles_col, id_col=id_col, max_line=max_line)
-        records: Iterable[Record] = reader
-        kind = reader.kind
-        fraction = reader.fraction_done
-        stat = reader.path.stat()
-        settings = {
-            "input": str(reader.path.resolve()),
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "smiles_col": smiles_col,
-            "id_col": id_col,
-            "limits": limits.settings(),
-            "escape_formulas": escape_formulas,
-        }
-    else:
-        import pandas as pd
-
-        if not isinstance(source, (pd.DataFrame, pd.Series, Sequence)) or isinstance(
-            source, bytes
-        ):
-            raise InvalidArgumentError(
-                "source must be a file path, a pandas DataFrame or a list of SMILES, "
-                f"got {type(source).__name__}"
-            )
-        frame = as_frame(source)
-        if resume:
-            raise InvalidArgumentError("resume needs an input file, not an in-memory table")
-        records = records_from_frame(frame, smiles_col=smiles_col, id_col=id_col)
-        kind, index, size = "smiles", frame.index, max(len(frame), 1)
-        fraction = None
-    if output is None and resume:
-        raise InvalidArgumentError("resume needs an output file")
-    if output is not None and str(output) != STDOUT:
-        output_format(output)  # an unknown extension is refused before anything starts
-    client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
-    try:
-        if pocket is not None:
-            settings = {**settings, "three_d": pocket}  # a resume must use the same columns
-        spool = _open_spool(output, settings, names, resume, overwrite, output_columns(pocket))
-    except BaseException:
-        if own_client:
-            client.close()
-        raise
-    fmt = spool.format if spool is not None else "columns"
-    totals = spool.totals if spool is not None else Totals()
-    chunks = _chunks(records, chunk_size, skip=totals.rows)
-    options = (limits, escape_formulas, pocket)
+def _results(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions, client, own: bool):
+    """The executor's results, chunk by chunk in input order: Dask, a pool, or this process."""
     if client is not None:
-        results = _dask(chunks, kind, names, fmt, options, client, own_client)
-    elif workers > 1:
-        results = _process_pool(chunks, kind, names, fmt, options, workers)
-    else:
-        results = _serial(chunks, kind, names, fmt, options)
-    progress = Progress(enabled=False if quiet else None)
+        return _dask(chunks, kind, fmt, options, client, own)
+    if options.workers > 1:
+        return _process_pool(chunks, kind, fmt, options)
+    return _serial(chunks, kind, fmt, options)
+
+
+def _collect(results, spool, totals: Totals, source: _Source, options: ScreenOptions) -> list:
+    """Write (or keep) each chunk's rows as it arrives, with the progress line; returns the
+    kept payloads (in memory only, without a spool). The spool is closed, kept for a
+    resume, when the run stops early."""
+    progress = Progress(enabled=False if options.quiet else None)
     parts: list = []
     try:
         for payload, rows, errors, hits in results:
@@ -661,17 +678,16 @@ def run_screen(
                 totals.rows += rows
                 totals.errors += errors
                 totals.hits += hits
-            done = fraction() if fraction is not None else totals.rows / size
-            progress.update(totals.rows, done)
+            progress.update(totals.rows, source.fraction(totals.rows))
     except WorkerDiedError as error:
         results.close()
         if spool is not None:
             spool.close()
         first = totals.rows + 1
         raise WorkerDiedError(
-            f"{error} on the chunk of records {first:,} to {first + chunk_size - 1:,} (a crash "
-            "inside RDKit, or out of memory); the records before it are kept: --resume "
-            "continues with that chunk"
+            f"{error} on the chunk of records {first:,} to {first + options.chunk_size - 1:,} "
+            "(a crash inside RDKit, or out of memory); the records before it are kept: "
+            "--resume continues with that chunk"
         ) from None
     except BaseException:
         results.close()
@@ -679,34 +695,74 @@ def run_screen(
             spool.close()
         raise
     progress.close()
-    problem = reader.input_error if reader is not None else ""
-    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
+    return parts
+
+
+def run_screen(
+    source: str | os.PathLike | pd.DataFrame | Sequence[str],
+    output: str | os.PathLike | None = None,
+    options: ScreenOptions | None = None,
+    **settings,
+) -> tuple[ScreenSummary, pd.DataFrame | None]:
+    """:func:`screen` with the counts: ``(summary, DataFrame or None)``.
+
+    ``options`` (a :class:`~imidchem.engine.options.ScreenOptions`), or the keyword
+    arguments of :func:`screen` to build them from.
+    """
+    if options is None:
+        options = ScreenOptions.build(**settings)
+    elif settings:
+        raise InvalidArgumentError("give either options or keyword arguments, not both")
+    _check_output(output, options)
+    source_ = _open_source(source, options, in_memory=output is None)
+    if source_.frame is None or output is not None:  # else joined as they are, at the end
+        options = options.with_input(source_.input_columns)
+    if output is not None and str(output) != STDOUT:
+        output_format(output)  # an unknown extension is refused before anything starts
+    scheduler = options.scheduler
+    client, own_client = _dask_client(scheduler) if scheduler is not None else (None, False)
+    settings = {**source_.settings, **options.journal_settings()}
+    try:
+        spool = _open_spool(output, settings, options)
+    except NothingToResume:
+        if own_client:
+            client.close()
+        return ScreenSummary(Path(output), 0, 0, 0, already_complete=True), None
+    except BaseException:
+        if own_client:
+            client.close()
+        raise
+    fmt = spool.format if spool is not None else "columns"
+    totals = spool.totals if spool is not None else Totals()
+    chunks = _chunks(source_.records, options.chunk_size, skip=totals.rows)
+    results = _results(chunks, source_.kind, fmt, options, client, own_client)
+    parts = _collect(results, spool, totals, source_, options)
+    problem = source_.reader.input_error if source_.reader is not None else ""
     if spool is not None:
         path = spool.finish()
         return ScreenSummary(path, totals.rows, totals.errors, totals.hits, problem), None
-    return summary, columns_to_frame(parts, index=index, columns=output_columns(pocket))
+    summary = ScreenSummary(None, totals.rows, totals.errors, totals.hits, problem)
+    return summary, _result_frame(parts, source_, options)
+
+
+def _result_frame(parts: list, source: _Source, options: ScreenOptions) -> pd.DataFrame:
+    """The in-memory result: the screen's columns, then the input frame's own (as they are;
+    renamed as :func:`~imidchem.engine.options.input_names` says)."""
+    frame = source.frame
+    if frame is None:  # a file: its columns were read as text
+        return columns_to_frame(parts, columns=options.output_columns)
+    result = columns_to_frame(parts, index=frame.index, columns=options.schema_columns)
+    if options.keep_input and source.others:
+        names = options.with_input(source.input_columns).input_columns
+        for name, position in zip(names, source.others, strict=True):
+            result[name] = frame.iloc[:, position]
+    return result
 
 
 def screen(
     source: str | os.PathLike | pd.DataFrame | Sequence[str],
     output: str | os.PathLike | None = None,
-    *,
-    smiles_col: str | None = None,
-    id_col: str | None = None,
-    references: str | Sequence[str] | None = None,
-    workers: int = defaults.WORKERS,
-    scheduler=None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    resume: bool = False,
-    quiet: bool = False,
-    overwrite: bool = True,
-    max_chars: int = DEFAULT_LIMITS.max_chars,
-    max_fragments: int = DEFAULT_LIMITS.max_fragments,
-    max_atoms: int = DEFAULT_LIMITS.max_atoms,
-    max_seconds: float = DEFAULT_LIMITS.max_seconds,
-    escape_formulas: bool = False,
-    three_d: bool = False,
-    structure: str = "5fqd",
+    **settings,
 ) -> pd.DataFrame | Path:
     """Screen a library for IMiD-likeness; write ``output`` or return a DataFrame.
 
@@ -718,36 +774,42 @@ def screen(
     output
         ``.csv``, ``.csv.gz`` or ``.parquet``; None returns a DataFrame (one row per
         record, the source's index for a DataFrame source).
-    smiles_col, id_col
-        Columns of a table (default: ``smiles``; ``id`` or ``name`` if present, else
-        the record number). For SDF, ``id_col`` names a data field (default: title).
-    references
-        Reference names (or one comma-separated string) for the nearest-reference
-        search; all of them by default.
-    workers
-        Local worker processes; the output is identical for any number.
-    scheduler
-        A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``.
-    chunk_size
-        Records per chunk (the unit of work, progress and resume).
-    resume
-        Continue an interrupted run from its journal (``OUTPUT.journal``).
-    quiet
-        No progress line, even on a terminal.
-    overwrite
-        Replace an existing ``output`` (the command line refuses unless ``--force``).
-    max_chars, max_fragments, max_atoms, max_seconds
-        The per-record budget (see :mod:`imidchem.engine.budget`): characters of a
-        SMILES, its dot-separated parts, its atoms, and the wall time of one record. A
-        record over a limit becomes an error row with the reason.
-    escape_formulas
-        CSV output only: prefix text cells starting with ``= + - @`` (spreadsheet
-        formulas) with ``'``.
-    three_d, structure
-        Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`): each
-        molecule placed in cereblon's pocket of PDB ``structure`` by
-        :func:`imidchem.pocket_fit` (about a second a molecule, its own 10 CPU-second limit;
-        use workers).
+    **settings
+        Keyword arguments, all optional (the defaults are in :mod:`imidchem.defaults`),
+        gathered once in a frozen :class:`~imidchem.engine.options.ScreenOptions`
+        (an unknown keyword raises with the allowed ones listed):
+
+        smiles_col, id_col
+            Columns of a table (default: ``smiles``; ``id`` or ``name`` if present, else
+            the record number). For SDF, ``id_col`` names a data field (default: title).
+        references
+            Reference names (or one comma-separated string) for the nearest-reference
+            search; all of them by default.
+        workers
+            Local worker processes; the output is identical for any number.
+        scheduler
+            A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``.
+        chunk_size
+            Records per chunk (the unit of work, progress and resume).
+        resume
+            Continue an interrupted run from its journal (``OUTPUT.journal``).
+        quiet
+            No progress line, even on a terminal.
+        overwrite
+            Replace an existing ``output`` (default True; the command line refuses
+            unless ``--force``).
+        max_chars, max_fragments, max_atoms, max_seconds
+            The per-record budget (see :mod:`imidchem.engine.budget`): characters of a
+            SMILES, its dot-separated parts, its atoms, and the wall time of one record. A
+            record over a limit becomes an error row with the reason.
+        escape_formulas
+            CSV output only: prefix text cells starting with ``= + - @`` (spreadsheet
+            formulas) with ``'``.
+        three_d, structure
+            Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`):
+            each molecule placed in cereblon's pocket of PDB ``structure`` (default
+            :data:`imidchem.defaults.STRUCTURE`) by :func:`imidchem.pocket_fit` (about a
+            second a molecule, its own 10 CPU-second limit; use workers).
 
     Returns
     -------
@@ -755,26 +817,7 @@ def screen(
     ends early, the rows read so far end with an error row saying so, and a
     ``RuntimeWarning`` repeats it.
     """
-    summary, frame = run_screen(
-        source,
-        output,
-        smiles_col=smiles_col,
-        id_col=id_col,
-        references=references,
-        workers=workers,
-        scheduler=scheduler,
-        chunk_size=chunk_size,
-        resume=resume,
-        quiet=quiet,
-        overwrite=overwrite,
-        max_chars=max_chars,
-        max_fragments=max_fragments,
-        max_atoms=max_atoms,
-        max_seconds=max_seconds,
-        escape_formulas=escape_formulas,
-        three_d=three_d,
-        structure=structure,
-    )
+    summary, frame = run_screen(source, output, **settings)
     if summary.input_error:
         warnings.warn(summary.input_error, RuntimeWarning, stacklevel=2)
     return summary.output if frame is None else frame

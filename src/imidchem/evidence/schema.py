@@ -231,7 +231,8 @@ def arrow_schema(columns: Sequence[str] = OUTPUT_COLUMNS):
     except ImportError:  # pragma: no cover - pyarrow is in the test environment
         raise MissingExtraError("Parquet files", "parquet") from None
     types = {"float64": pa.float64(), "boolean": pa.bool_(), "Int64": pa.int64()}
-    return pa.schema([(name, types.get(DTYPES[name], pa.string())) for name in columns])
+    # a column that is not the schema's (an input column kept by the screen) is text
+    return pa.schema([(name, types.get(DTYPES.get(name, ""), pa.string())) for name in columns])
 
 
 POCKET_ERROR: tuple = tuple(_MISSING[c.dtype] for c in POCKET_SCHEMA)

@@ -30,7 +30,6 @@ from ..chem.similarity import mcs
 from ..data.background import background_fingerprints, percentile
 from ..data.reference import (
     canonical_name,
-    load_reference,
     reference_fingerprints,
     reference_inchikeys,
     reference_mol,
@@ -39,11 +38,10 @@ from ..data.reference import (
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .call import LEVEL_NAMES, RULE_INDEX, call_mol
-from .frames import input_frame
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 VERDICTS = LEVEL_NAMES
 """The verdicts: the names of the four levels of :mod:`imidchem.evidence.call`."""
@@ -251,6 +249,7 @@ def evidence_rows(
     molecules: Sequence[MolInput],
     references: tuple[str, ...] | None = None,
     clock: list | None = None,
+    canonical: bool = True,
 ) -> list[tuple]:
     """:func:`evidence_row` of each molecule, step by step over the whole batch: the same rows.
 
@@ -262,7 +261,9 @@ def evidence_rows(
     SMILES, or that a step cannot take, goes the full path of :func:`evidence_row`.
     ``clock``, if given, is set to ``[position in molecules, time.monotonic()]`` as
     each molecule's step starts (the screen's watchdog reads it to tell which record
-    ran over its time limit).
+    ran over its time limit). ``canonical=False`` skips the canonical SMILES of the fast
+    path (``smiles_std`` is then "" where the fast path took the molecule; a screen that
+    was not asked for it does not write it).
 
     >>> batch = ["CCO", "C1CC", "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1.Cl", None]
     >>> evidence_rows(batch) == [evidence_row(molecule) for molecule in batch]
@@ -273,12 +274,17 @@ def evidence_rows(
     rows: list = []
     size = defaults.BATCH_SIZE
     for start in range(0, len(molecules), size):
-        rows += _batch_evidence_rows(molecules[start : start + size], references, clock, start)
+        batch = molecules[start : start + size]
+        rows += _batch_evidence_rows(batch, references, clock, start, canonical)
     return rows
 
 
 def _batch_evidence_rows(
-    molecules: Sequence[MolInput], references, clock: list | None, offset: int
+    molecules: Sequence[MolInput],
+    references,
+    clock: list | None,
+    offset: int,
+    canonical: bool = True,
 ) -> list[tuple]:
     """:func:`evidence_rows` of one batch (``offset``: its first position, for ``clock``)."""
     rows: list = [None] * len(molecules)
@@ -322,6 +328,10 @@ def _batch_evidence_rows(
             values[i] = evidence_values(mols[i], references, False, fps[i], absent.get(i, ()))
         except Exception as problem:  # noqa: BLE001
             rows[i] = _problem_row(problem)
+    if not canonical:
+        for i in values:
+            rows[i] = schema.ok_values_row("", values[i])
+        return rows
     for i in _ticking(list(values), clock, offset):
         try:
             rows[i] = schema.ok_values_row(Chem.MolToSmiles(mols[i]), values[i])
@@ -415,77 +425,3 @@ def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
         reference_atoms=reference_mol(defaults.REFERENCE).GetNumHeavyAtoms(),
         **quick,
     )
-
-
-def assess(
-    data: pd.DataFrame | Sequence | None = None,
-    smiles_col: str | None = None,
-    three_d: bool = False,
-    structure: str = "5fqd",
-) -> pd.DataFrame:
-    """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
-    set by default): the in-memory path of the screen engine, with its rules.
-
-    ``data`` is a DataFrame, or a list (or Series) of SMILES strings or RDKit Mols. The
-    SMILES column is ``smiles_col``, else a column called ``smiles`` in any case, else a
-    column of RDKit Mols (a PandasTools ``ROMol`` column works as is). DataFrame in,
-    DataFrame out: same rows, order and index, the input's columns followed by
-    :data:`~imidchem.evidence.schema.COLUMNS` with their schema dtypes; the caller's
-    frame is not modified. A row whose molecule cannot be read keeps its place with
-    ``status='error'`` and the reason in ``error``; every other row is computed.
-
-    >>> import pandas as pd
-    >>> table = assess(pd.DataFrame({"SMILES": ["O=C1CCC(N2Cc3ccccc3C2=O)C(=O)N1", "C1CC"]}))
-    >>> table[["status", "crbn_level", "verdict"]].values.tolist()
-    [['ok', 1, 'IMiD-like cereblon binder'], ['error', <NA>, '']]
-    >>> table.loc[1, "error"]
-    "invalid SMILES 'C1CC': unclosed ring"
-    >>> assess(["c1ccccc1"])[["smiles", "crbn_level"]].values.tolist()
-    [['c1ccccc1', 4]]
-
-    With ``three_d=True`` the optional 3-D group
-    (:data:`~imidchem.evidence.schema.POCKET_COLUMNS`) follows, from
-    :func:`imidchem.pocket_fit` in ``structure`` (about a second per molecule):
-
-    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC"], three_d=True)
-    >>> t[["pocket_status", "pocket_fit", "pocket_hbonds"]].values.tolist()
-    [['ok', True, 3], ['error', <NA>, <NA>]]
-    """
-    if data is None:
-        data = load_reference()
-    frame, values = input_frame(data, smiles_col)
-    with rdBase.BlockLogs():
-        rows = evidence_rows(values)
-    columns = schema.COLUMNS
-    if three_d:
-        from .pocket import pocket_error, pocket_values
-
-        with rdBase.BlockLogs():
-            rows = [
-                row
-                + (
-                    pocket_values(row[2], structure=structure)
-                    if row[0] == "ok"
-                    else pocket_error("no molecule")
-                )
-                for row in rows
-            ]
-        columns = schema.COLUMNS + schema.POCKET_COLUMNS
-    result = schema.to_frame(rows, columns=columns, index=frame.index)
-    out = frame.copy()
-    for name in columns:
-        out[name] = result[name]
-    return out
-
-
-def verdict_table(data: pd.DataFrame | None = None, smiles_col: str | None = None) -> pd.DataFrame:
-    """The compact verdict table of the reference set (or any frame with a name column).
-
-    >>> table = verdict_table()
-    >>> table.set_index("name").loc["apremilast", "verdict"]
-    'not a cereblon binder'
-    """
-    frame = assess(data, smiles_col=smiles_col)
-    columns = [c for c in schema.REFERENCE_COLUMNS if c in frame.columns]
-    columns += schema.VERDICT_TABLE_COLUMNS
-    return frame[columns]

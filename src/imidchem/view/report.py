@@ -15,9 +15,10 @@ from .. import defaults
 from ..analysis.similarity import mcs
 from ..chem.mol import to_mol
 from ..data.reference import resolve
+from ..engine.assess import verdict_table
 from ..errors import InvalidArgumentError
 from ..evidence.schema import REFERENCE_COLUMNS, VERDICT_TABLE_COLUMNS
-from ..evidence.verdict import explain, verdict_table
+from ..evidence.verdict import explain
 from .depict import ROLES, decision_roles, draw_many, draw_mcs_pair, key_html
 from .statistics import statistics_summary
 from .text import evidence_lines

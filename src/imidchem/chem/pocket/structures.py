@@ -25,10 +25,11 @@ from importlib import resources
 import numpy as np
 from rdkit import Chem
 
+from ... import defaults
 from ...errors import InvalidArgumentError
 
 STRUCTURE_IDS = ("5yiz", "4ci1", "5fqd", "6uml")
-DEFAULT_STRUCTURE = "5fqd"
+DEFAULT_STRUCTURE = defaults.STRUCTURE
 _GLUTARIMIDE_CORE = Chem.MolFromSmarts("O=C1CCC(-[!#1])C(=O)N1")
 HBOND_MAX = 3.5  # A, donor-acceptor heavy-atom distance counted as a hydrogen bond
 # A: a residue with an atom this close to the glutarimide ring lines the cage
