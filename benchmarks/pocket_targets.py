@@ -342,7 +342,7 @@ def stability(workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Seeds 0-4 on every reference compound at levels 1-2 (5fqd) and on each crystal
     ligand in its own pocket; then each crystal ligand at the default seed against its mirror
     image (imide <= 0.5 A, score above the mirror's)."""
-    from imidchem.evidence.verdict import assess
+    from imidchem import assess
 
     ref = load_reference()
     levels = assess(ref[["name", "smiles"]])

@@ -245,7 +245,7 @@ def schema_table(three_d: bool = False) -> pd.DataFrame:
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
     'Int64'
     >>> schema_table(three_d=True)["column"].tolist()[-3:]
-    ['pocket_hbonds', 'pocket_clashes', 'pocket_reason']
+    ['pocket_enantiomer', 'pocket_score_spread', 'pocket_reason']
     """
     import pandas as pd
 
