@@ -35,11 +35,11 @@ from imidchem.chem.mol import to_mol  # noqa: E402
 from imidchem.chem.pocket import (  # noqa: E402
     STRUCTURE_IDS,
     load_structure,
-    pocket_fit,
     superpose_pockets,
 )
 from imidchem.chem.pocket.structures import kabsch, templates  # noqa: E402
 from imidchem.data.reference import load_reference  # noqa: E402
+from imidchem.evidence.pocket import pocket_fit  # noqa: E402 - names accepted
 
 STRUCTURE = "5fqd"
 

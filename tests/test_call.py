@@ -115,7 +115,7 @@ CASES = {
                                       "N-substituted dihydrouracil", "dihydrouracil"),
     "N-methyl succinimide": ("CN1C(=O)CCC1=O", 4, "N-substituted succinimide", "succinimide"),
     "apremilast": (REF["apremilast"], 4, "isoindoline only", "isoindoline"),
-    "phthalimide": (REF["phthalimide"], 4, "isoindoline only", "isoindoline"),
+    "phthalimide": (REF["phthalimide"], 3, "other N-H cyclic imide", "other_imide_nh"),
     "N-phthaloylglutamine": (REF["N-phthaloylglutamine"], 4, "ring-opened glutarimide",
                              "ring_opened_glutarimide"),
     "dihydro-AZT nucleoside": (REF["5-bromo-6-methoxy-5,6-dihydro-AZT"], 4, "nucleoside",
@@ -126,8 +126,9 @@ CASES = {
                              "nucleoside"),
     "piperidinone lactam (chembl_dev_89)": ("O=C1CCC(N2Cc3ccc(S(=O)(=O)F)cc3C2=O)CN1", 4,
                                             "isoindoline only", "isoindoline"),
-    "dihydroquinolinone (chembl_dev_126)": ("O=C1CCc2cc(-n3cncc3-c3ccccc3)ccc2N1", 4,
-                                            "no cyclic imide", None),
+    "dihydroquinolinone (chembl_dev_126)": ("O=C1CCc2cc(-n3cncc3-c3ccccc3)ccc2N1", 3,
+        "benzo-fused N-H lactam (3,4-dihydroquinolin-2-one type)", "benzo_lactam_nh"),
+    "oxindole (chembl_dev_155)": ("O=C1Cc2ccc(-c3ccncc3)cc2N1", 4, "no cyclic imide", None),
     "ethanol": ("CCO", 4, "no cyclic imide", None),
 }  # fmt: skip
 
@@ -173,7 +174,7 @@ def test_spiro_c3_atom_is_quaternary_and_in_two_rings():
 
 def test_every_call_pattern_needs_a_carbonyl():
     # a fast path may skip the SMARTS for molecules without "=O": every pattern that can give
-    # level 1-3 contains two C=O on one nitrogen
+    # level 1-3 contains a C=O, all but the benzo-fused lactam two C=O on one nitrogen
     for rule in RULES:
         if rule.level <= 3:
             query = PATTERNS[rule.pattern].query
@@ -181,7 +182,7 @@ def test_every_call_pattern_needs_a_carbonyl():
                 atom.GetIdx() for atom in query.GetAtoms()
                 if atom.GetAtomicNum() == 8 and atom.GetDegree() == 1
             ]  # fmt: skip
-            assert len(carbonyls) >= 2, rule.pattern
+            assert len(carbonyls) >= (1 if rule.pattern == "benzo_lactam_nh" else 2), rule.pattern
     for smiles in ("C1CCNCC1", "c1ccc2c(c1)CNC2", "OCC1CCC(O)NC1O"):
         assert "=O" not in Chem.MolToSmiles(to_mol(smiles))
         assert crbn_call(smiles).level == 4
@@ -227,7 +228,7 @@ def test_assess_reference_set_levels():
     assert str(table["crbn_level"].dtype) == "Int64"
     assert (table["crbn_pharmacophore"] == table["crbn_level"].isin([1, 2])).all()
     by_level = table.groupby("crbn_level").size().to_dict()
-    assert by_level == {1: 17, 2: 4, 3: 4, 4: 5}
+    assert by_level == {1: 17, 2: 4, 3: 5, 4: 4}  # phthalimide N-H: level 3
 
 
 def test_new_reference_rows_have_checked_inchikeys():
@@ -329,11 +330,12 @@ def test_chembl_level_auc_meets_the_target(chembl):
 
     auc = level_auc(chembl["level"], chembl["active"].astype(bool))
     assert auc >= 0.80
-    assert auc == pytest.approx(0.8145, abs=5e-4)
+    # 0.8145 before issue 18 put the 25 benzo-fused N-H lactams at level 3 (all active)
+    assert auc == pytest.approx(0.8532, abs=5e-4)
     counts = chembl.groupby("level")["active"].agg(["size", "sum"])
     assert counts.to_dict("index") == {
         1: {"size": 141, "sum": 129},
         2: {"size": 53, "sum": 40},
-        3: {"size": 49, "sum": 41},
-        4: {"size": 100, "sum": 28},
+        3: {"size": 75, "sum": 66},
+        4: {"size": 74, "sum": 3},
     }

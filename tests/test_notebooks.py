@@ -135,13 +135,15 @@ def test_notebook_2_ranks_the_library_and_lists_the_bad_rows(executed):
 
 
 def test_notebook_3_pocket_conclusion_is_computed(executed):
-    from imidchem.chem.pocket import pocket_fit
+    from imidchem import pocket_fit
 
     notebook = executed["03_the_pocket.ipynb"]
     (conclusion,) = markdown_outputs(notebook)
     apremilast = pocket_fit("apremilast", structure="5fqd")
     assert f"Apremilast scores {apremilast.pocket_score:.2f}" in conclusion
-    assert f"lies {apremilast.imide_rmsd:.1f} A from the glutarimide's place" in conclusion
+    assert apremilast.imide_rmsd is None  # its phthalimide N is substituted: no N-H imide
+    assert "no N-H cyclic imide for the cage (imide RMSD: none)" in conclusion
+    assert f"it makes {apremilast.pocket_hbonds} of {len(apremilast.hbonds)} canonical H-bonds" in conclusion
     assert f"{apremilast.pocket_score:.2f}" not in all_sources(notebook)
 
 

@@ -33,6 +33,10 @@ THALIDOMIDE = REF["thalidomide"]
 CORE = ("isoindoline", "phthalimide", "isoindolinone", "quinazolinone", "glutarimide",
         "glutarimide_nh", "crbn_pharmacophore")  # fmt: skip
 
+IMIDE_NH = ("cyclic_imide_nh", "other_imide_nh", "nh_lactam")
+"""Patterns every free N-H cyclic imide matches (the one definition, the level-3 catch-all,
+and the lactam each half of an imide is)."""
+
 
 def atoms(smiles: str, pattern: str) -> set[int]:
     """All atoms covered by a pattern (union over matches)."""
@@ -71,7 +75,7 @@ def test_thalidomide_atoms():
     isoindoline = {5, 6, 14, 8, 9, 10, 11, 12, 13}  # N2, its two ring C and the benzene
     assert hits(THALIDOMIDE) == {
         "isoindoline", "phthalimide", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
-        "imid_glutarimide", "c3_glutarimide",
+        "imid_glutarimide", "c3_glutarimide", "cyclic_imide_nh", "other_imide_nh", "nh_lactam",
     }  # fmt: skip
     assert atoms(THALIDOMIDE, "glutarimide") == glutarimide
     assert atoms(THALIDOMIDE, "glutarimide_nh") == glutarimide
@@ -106,7 +110,7 @@ def test_lenalidomide_is_an_isoindolinone_not_a_phthalimide():
     # 0 NH2, 1-6 benzene, 7 CH2, 8 N, 9 C3-H, 10 C, 11 C, 12 C 13 O, 14 NH, 15 C 16 O, 17 C 18 O
     assert hits(smiles) == {
         "isoindoline", "isoindolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
-        "imid_glutarimide", "c3_glutarimide",
+        "imid_glutarimide", "c3_glutarimide", *IMIDE_NH,
     }  # fmt: skip
     assert atoms(smiles, "imid_glutarimide") == {8, 9, 10, 11, 12, 13, 14, 15, 16}
     assert atoms(smiles, "isoindolinone") == {1, 2, 3, 4, 5, 6, 7, 8, 17, 18}
@@ -121,7 +125,7 @@ def test_avadomide_quinazolinone_and_no_isoindoline():
     # 13 C3-H of the glutarimide, 14 C, 15 C, 16 C 17 O, 18 NH, 19 C 20 O
     assert hits(smiles) == {
         "quinazolinone", "glutarimide", "glutarimide_nh", "crbn_pharmacophore",
-        "imid_glutarimide", "heteroaryl_n_glutarimide", "c3_glutarimide",
+        "imid_glutarimide", "heteroaryl_n_glutarimide", "c3_glutarimide", *IMIDE_NH,
     }  # fmt: skip
     assert atoms(smiles, "quinazolinone") == {0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13}
     # the glutarimide 13-20 and the quinazolinone n3 (12) on its C3
@@ -165,11 +169,11 @@ def test_controls_with_a_glutarimide_but_no_crbn_motif():
     assert has_pattern(cycloheximide, "glutarimide_nh")
     assert not has_pattern(cycloheximide, "crbn_pharmacophore")
     # bare glutarimide: no C3 substituent, no motif
-    assert hits(REF["glutarimide"]) == {"glutarimide", "glutarimide_nh"}
+    assert hits(REF["glutarimide"]) == {"glutarimide", "glutarimide_nh", *IMIDE_NH}
 
 
 def test_one_half_only_controls():
-    assert hits(REF["phthalimide"]) == {"isoindoline", "phthalimide"}
+    assert hits(REF["phthalimide"]) == {"isoindoline", "phthalimide", *IMIDE_NH}
     opened = REF["N-phthaloylglutamine"]
     assert not has_pattern(opened, "glutarimide")
     assert not has_pattern(opened, "crbn_pharmacophore")

@@ -16,9 +16,10 @@ import pytest
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-from imidchem.chem.pocket import STRUCTURE_IDS, load_structure, pocket_fit, superpose_pockets
+from imidchem.chem.pocket import STRUCTURE_IDS, load_structure, superpose_pockets
 from imidchem.chem.pocket.score import cage_contact, clashes, ligand_types
 from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
+from imidchem.evidence.pocket import pocket_fit
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "structures"
@@ -254,7 +255,9 @@ def test_degrader_keeps_the_glutarimide_in_the_cage():
 def test_apremilast_does_not_fit_and_scores_below_lenalidomide(lenalidomide_fit):
     fit = pocket_fit("apremilast", structure="5fqd")
     assert fit.pocket_status == "ok" and fit.pocket_fit is False
-    assert fit.imide_rmsd > 2.0  # its phthalimide imide is not where the glutarimide sits
+    assert fit.imide_rmsd is None  # its phthalimide N carries the PDE4 head: no N-H imide
+    assert fit.anchor == "shape overlay (no imide or lactam)"
+    assert fit.pocket_reason == "no N-H cyclic imide to sit in the tri-Trp cage"
     assert fit.pocket_score < lenalidomide_fit.pocket_score - 0.3
     assert not fit.hbonds[0].made
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import importlib
 
+from .view import render as _render  # noqa: F401 - registers the displays (light: no imports)
+
 __version__ = "0.1.0"
 
 # public name -> module that defines it (the one place the public API is listed)
@@ -68,7 +70,7 @@ _PUBLIC: dict[str, str] = {
     "background_mols": "imidchem.data.background",
     "background_fingerprints": "imidchem.data.background",
     # 3-D: cereblon's thalidomide pocket (crystal structures)
-    "pocket_fit": "imidchem.chem.pocket",
+    "pocket_fit": "imidchem.evidence.pocket",
     "PocketFit": "imidchem.chem.pocket",
     # pictures
     "StructureGrid": "imidchem.view.grid",

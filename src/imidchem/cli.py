@@ -266,7 +266,7 @@ def _distributed_quiet():
 
 
 def _pocket(args: argparse.Namespace) -> int:
-    from .chem.pocket import pocket_fit
+    from .evidence.pocket import pocket_fit
     from .view.pocket import fit_json, format_fit
 
     fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed)

@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import defaults
+from ..display import render
 from ..engine.assess import assess
 from ..errors import InvalidArgumentError
 from ..evidence.call import LEVELS
@@ -216,17 +217,13 @@ class ValidationResult:
         """Plain-text summary (see :func:`imidchem.view.text.validation_text`)."""
         if id_col is not None:
             _check_column(self.predictions, id_col, "id")
-        from ..view.text import validation_text  # display only
-
-        return validation_text(self, id_col=id_col, max_list=max_list)
+        return render(self, "text", id_col=id_col, max_list=max_list) or repr(self)
 
     def __str__(self) -> str:
         return self.report()
 
-    def _repr_html_(self) -> str:
-        from ..view.text import validation_html
-
-        return validation_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
 
 def level_auc(levels, positive) -> float:

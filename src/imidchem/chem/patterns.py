@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdkit import Chem
 
-from ..errors import check_choice
+from ..errors import InvalidMoleculeError, check_choice
 from .mol import MolInput, to_mol
 
 if TYPE_CHECKING:
@@ -48,6 +48,40 @@ class Pattern:
                 found.update(dict.fromkeys(part.matches(mol)))
             return tuple(found)
         return mol.GetSubstructMatches(self.query, uniquify=True, maxMatches=1000)
+
+
+# -- the one definition of a cyclic imide (the call, the pose's anchor, the 3-D skip rule) --
+_IMIDE_NH_SMARTS = "[#6;R](=[#8])@[#7H1;r5,r6]@[#6;R]=[#8]"
+_NUCLEOSIDE_N3 = "$([#7]1~[#6](=[#8])~[#7](!@[CX4;R]@[OX2;R])~[#6]~[#6]~[#6]1=[#8])"
+"""The N3 of a pyrimidine-2,4-dione whose N1 carries a sugar carbon (bonded to a ring O)."""
+
+CYCLIC_IMIDE_NH = Pattern(
+    "cyclic_imide_nh",
+    _IMIDE_NH_SMARTS,
+    "N-H cyclic imide: a ring N-H between two ring carbonyls (C(=O)-NH-C(=O)) in a five- or "
+    "six-membered ring, saturated or aromatic: glutarimides, succinimides, hydantoins, "
+    "dihydrouracils, barbiturates, uracils (5-FU, thymine, thymidine), phthalimide N-H, "
+    "maleimides, quinazoline-2,4-diones, xanthine N1-H",
+    "the one definition of a cyclic imide used by the graded call, by the pose's anchor "
+    "(imidchem.chem.pocket.pose) and by the 3-D skip rule (anchor_atoms, can_anchor): the "
+    "imide N-H donates to the backbone O of His378 and both C=O accept in CRBN's tri-Trp cage "
+    "(Fischer 2014 Nature doi:10.1038/nature13527; Chamberlain 2014 Nat Struct Mol Biol "
+    "doi:10.1038/nsmb.2874); five- and six-membered imides both enter it (C-terminal "
+    "glutarimide and succinimide degrons, Ichikawa 2022 Nature doi:10.1038/s41586-022-05333-5), "
+    "and the planar uracil of uridine does too (Hartmann 2014 J Struct Biol "
+    "doi:10.1016/j.jsb.2014.10.010), so aromatic imides count; the N-H is required "
+    "(N-methylthalidomide does not bind). Which of these bind is the call's business, not "
+    "this pattern's",
+)
+NH_LACTAM = Pattern(
+    "nh_lactam",
+    "[#8]=[#6;R]@[#7H1;r5,r6]",
+    "N-H ring lactam: a ring N-H next to a ring carbonyl in a five- or six-membered ring "
+    "(also each half of an N-H imide)",
+    "the pose's second anchor: an N-H lactam offers the imide's N-H and one of its C=O, so "
+    "it can be laid on one half of the crystal glutarimide; it is not an imide, and only "
+    "the benzo-fused six-membered N-H lactam has a level above 4 (benzo_lactam_nh)",
+)
 
 
 # -- the graded cereblon call (imidchem.evidence.call) -------------------------------
@@ -190,6 +224,53 @@ _POSSIBLE_PATTERNS = (
         "dihydrouracil is inactive in the ChEMBL set; a glycosidic N1 (a carbon bonded to a "
         "ring oxygen, as in dihydrothymidine nucleosides) is excluded",
     ),
+    Pattern(
+        "barbiturate_nh",
+        "[#7H1;R]1[#6;R](=[#8])[#7;R][#6;R](=[#8])[#6X4;R][#6;R]1=[#8]",
+        "barbiturate (pyrimidine-2,4,6-trione) with a free imide N-H, e.g. phenobarbital",
+        "a six-membered N-H cyclic imide like the glutarimide, with a 5,5-disubstituted "
+        "carbon where glutethimide has its quaternary C3; the pose places its imide in the "
+        "cage, but no cereblon binding is reported for barbiturates: possible, like "
+        "glutethimide (an earlier call said 'no cyclic imide' while the pose placed the "
+        "imide)",
+    ),
+    Pattern(
+        "uracil_nh",
+        f"[#7H1;a]1[#6;a](=[#8])[#7;a;{_NOT_SUGAR_N}][#6;a][#6;a][#6;a]1=[#8]",
+        "uracil in aromatic form (pyrimidine-2,4-dione) with a free N3-H imide, not a "
+        "nucleoside: 5-fluorouracil, thymine, 1-aryluracils, and fused uracils (xanthine "
+        "N1-H, quinazoline-2,4-dione, lumazine)",
+        "the planar, unsaturated form of the dihydrouracil imide: uridine's uracil binds the "
+        "tri-Trp cage of a bacterial cereblon homologue and competes with thalidomide "
+        "(Hartmann 2014 J Struct Biol doi:10.1016/j.jsb.2014.10.010), and the phenyl-"
+        "dihydrouracil ligands (Jarusiewicz 2023) are its 5,6-dihydro form, but no uracil is "
+        "a reported cereblon ligand: possible (1-aminouracil is inactive in the ChEMBL set); a "
+        "glycosidic N1 is a nucleoside (level 4)",
+    ),
+    Pattern(
+        "other_imide_nh",
+        f"[#6;R](=[#8])@[#7H1;r5,r6;!{_NUCLEOSIDE_N3}]@[#6;R]=[#8]",
+        "a free N-H cyclic imide (cyclic_imide_nh) that is not a nucleoside's: the level-3 "
+        "catch-all, which the call reaches only for ring types no rule before it names (N-H "
+        "phthalimide, maleimide, triazinediones ...)",
+        "the imide the cage holds, in a ring type without cereblon binding data: possible, "
+        "so that no molecule whose imide the pose can place is called 'no cyclic imide'",
+    ),
+    Pattern(
+        "benzo_lactam_nh",
+        "[#8]=[#6;R]1[#6X4,#7X3;R][#6X4;R]c2aaaac2[#7H1;R]1",
+        "benzo-fused six-membered N-H lactam: 3,4-dihydroquinolin-2(1H)-one, its aza "
+        "(1,8-naphthyridinone) and 3,4-dihydroquinazolin-2(1H)-one analogues",
+        "not an imide: the ring has the glutarimide's shape and offers its N-H (more acidic "
+        "as an anilide than an alkyl lactam's) and one C=O, the fused benzene taking the "
+        "place of the second C=O, so two of the three canonical H-bonds can be made; the "
+        "ChEMBL cereblon development set has all 25 active (20 3,4-dihydroquinolin-2-ones, "
+        "4 aza analogues, 1 dihydroquinazolinone) while the five-membered oxindoles of the "
+        "same assays are not (2 of 52 active), and plain piperidin-2-one is inactive. No "
+        "published binding study or structure of these lactams with cereblon was found "
+        "(searched: dihydroquinolinone, lactam and non-imide cereblon ligands), so they are "
+        "possible (level 3), not called",
+    ),
 )
 
 _NEGATIVE_PATTERNS = (
@@ -199,9 +280,12 @@ _NEGATIVE_PATTERNS = (
         "pyrimidine-2,4-dione nucleoside: uracil, thymine or their 5,6-dihydro forms with a "
         "sugar (a carbon bonded to a ring oxygen) on N1",
         "nucleosides and nucleotides (uridine, thymidine, 5-halo-6-alkoxy-5,6-"
-        "dihydrothymidines) carry an N-H cyclic imide but are not cereblon ligands in any "
-        "assay used here (UMP is inactive in the ChEMBL set); they are named so that a "
-        "nucleoside is never called a binder",
+        "dihydrothymidines) carry an N-H cyclic imide that can enter the tri-Trp cage "
+        "(uridine competes with thalidomide in a bacterial homologue, Hartmann 2014 J Struct "
+        "Biol doi:10.1016/j.jsb.2014.10.010), but they are cellular metabolites with no "
+        "cereblon-mediated activity and not cereblon ligands in any assay used here (UMP is "
+        "inactive in the ChEMBL set); they are named so that a nucleoside is never called a "
+        "binder",
     ),
     Pattern(
         "succinimide",
@@ -309,7 +393,7 @@ _CATALOGUE = (
     ),
 )
 
-_CATALOGUE = (*_CATALOGUE, CRBN_PHARMACOPHORE, *_CALL_PATTERNS)
+_CATALOGUE = (*_CATALOGUE, CRBN_PHARMACOPHORE, CYCLIC_IMIDE_NH, NH_LACTAM, *_CALL_PATTERNS)
 
 PATTERNS: dict[str, Pattern] = {pattern.name: pattern for pattern in _CATALOGUE}
 PATTERN_NAMES: tuple[str, ...] = tuple(PATTERNS)
@@ -545,8 +629,8 @@ def match_patterns(
 
     >>> hits = match_patterns("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
     >>> sorted(name for name, atoms in hits.items() if atoms)  # doctest: +NORMALIZE_WHITESPACE
-    ['c3_glutarimide', 'crbn_pharmacophore', 'glutarimide', 'glutarimide_nh',
-     'imid_glutarimide', 'isoindoline', 'phthalimide']
+    ['c3_glutarimide', 'crbn_pharmacophore', 'cyclic_imide_nh', 'glutarimide', 'glutarimide_nh',
+     'imid_glutarimide', 'isoindoline', 'nh_lactam', 'other_imide_nh', 'phthalimide']
     >>> hits["glutarimide_nh"]
     ((1, 0, 18, 16, 17, 4, 3, 2),)
     """
@@ -613,3 +697,44 @@ def pattern_flags(mol: Chem.Mol, absent: Container[str] = ()) -> dict[str, bool]
         "crbn_pharmacophore": "crbn_pharmacophore" not in absent
         and mol.HasSubstructMatch(pharmacophore),
     }
+
+
+def anchor_atoms(mol: Chem.Mol | str) -> tuple[tuple[int, ...], ...]:
+    """What the pose can anchor in cereblon's tri-Trp cage: the atoms (O, C, N, C, O) of
+    every N-H cyclic imide (:data:`CYCLIC_IMIDE_NH`), or, when there is none, the atoms
+    (O, C, N) of every N-H ring lactam (:data:`NH_LACTAM`); empty when there is neither.
+
+    The one definition shared by the graded call (every molecule with an N-H cyclic imide
+    is at level 3 or better, or a nucleoside), the pose's anchor finder
+    (:func:`imidchem.chem.pocket.pose.find_anchors`) and the 3-D skip rule
+    (:func:`can_anchor`). ``mol`` is an already standardised Mol (hydrogens explicit or
+    not) or its SMILES (``smiles_std``, parsed as written). Both patterns need a C=O, so a
+    standardised SMILES without ``=O`` has nothing to anchor.
+
+    >>> anchor_atoms("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")  # the glutarimide, not the phthalimide
+    ((0, 1, 18, 16, 17),)
+    >>> anchor_atoms("O=C1CCc2ccccc2N1")  # 3,4-dihydroquinolin-2-one: an N-H lactam
+    ((0, 1, 10),)
+    >>> anchor_atoms("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O")  # N-methylthalidomide
+    ()
+    """
+    if isinstance(mol, str):
+        parsed = Chem.MolFromSmiles(mol)
+        if parsed is None:
+            raise InvalidMoleculeError(f"invalid SMILES {mol!r}")
+        mol = parsed
+    imides = CYCLIC_IMIDE_NH.matches(mol)
+    if imides:
+        return tuple((m[1], m[0], m[2], m[3], m[4]) for m in imides)
+    return NH_LACTAM.matches(mol)
+
+
+def can_anchor(mol: Chem.Mol | str) -> bool:
+    """True when the pose has an N-H cyclic imide or N-H ring lactam to anchor
+    (:func:`anchor_atoms` is not empty): the 3-D skip rule fits exactly these.
+
+    >>> [can_anchor(s) for s in ("O=C1NC(=O)C(CC)(c2ccccc2)C(=O)N1", "O=c1[nH]cc(F)c(=O)[nH]1",
+    ...                          "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O", "c1ccccc1")]
+    [True, True, False, False]
+    """
+    return bool(anchor_atoms(mol))

@@ -16,6 +16,7 @@ from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFMCS
 
 from .. import defaults
+from ..display import render
 from ..errors import InvalidArgumentError, check_choice
 from .fingerprints import DEFAULT_FINGERPRINT, fingerprint, fingerprint_name
 from .mol import MolInput, to_mol
@@ -122,12 +123,8 @@ class MCSResult:
     query_smiles: str = ""
     reference_smiles: str = ""
 
-    def _repr_html_(self) -> str:
-        from ..view.depict import draw_mcs_pair  # display only: the result itself is data
-        from ..view.text import mcs_html
-
-        picture = draw_mcs_pair(self) if self.query_smiles and self.reference_smiles else ""
-        return mcs_html(self, picture)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")  # the picture and table: imidchem.view.render
 
 
 def mcs(query: MolInput, reference: MolInput, timeout: int = defaults.MCS_TIMEOUT) -> MCSResult:

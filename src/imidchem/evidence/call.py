@@ -14,7 +14,9 @@ level     name                                       what it means
                                                      pattern with mixed or thin evidence
                                                      (quaternary or spiro C3, 4-substituted,
                                                      succinimides, hydantoins, other
-                                                     dihydrouracils)
+                                                     dihydrouracils, barbiturates, uracils,
+                                                     any other N-H cyclic imide), or a
+                                                     benzo-fused six-membered N-H lactam
 4         not a cereblon binder                      and why: imide N substituted, no cyclic
                                                      imide, only the isoindoline half, a
                                                      nucleoside, a ring-opened glutarimide
@@ -25,8 +27,13 @@ pattern of :mod:`imidchem.chem.patterns`, whose ``reason`` gives the chemistry a
 citations (``pattern_table()``). The level is an ordinal score: lower is more likely a
 binder (``5 - level`` ranks molecules for a ROC curve).
 
-Fast-path note: every pattern that can give level 1, 2 or 3 contains a cyclic imide (two
-C=O on one ring nitrogen). A standardised molecule without a carbonyl is therefore always
+Every molecule with a free N-H cyclic imide (:data:`imidchem.chem.patterns.CYCLIC_IMIDE_NH`,
+the definition the pose anchors and the 3-D skip rule share) is at level 3 or better, or is a
+nucleoside: no call says "no cyclic imide" where the pose can place one.
+
+Fast-path note: every pattern that can give level 1, 2 or 3 contains a carbonyl (all but the
+benzo-fused lactam a cyclic imide, two C=O on one ring nitrogen). A standardised molecule
+without a carbonyl is therefore always
 level 4, and a screen may skip the SMARTS for it after a cheap string test (no ``=O`` in the
 standardised SMILES); only the level-4 *reason* ("only the isoindoline half" or "no cyclic
 imide") needs the isoindoline pattern, which has no carbonyl.
@@ -95,7 +102,8 @@ LEVELS: dict[int, Level] = {
             "possible cereblon binder",
             "a free N-H cyclic imide whose substitution has mixed or thin evidence: quaternary "
             "or spiro C3, 4-substituted or unsubstituted glutarimides, succinimides, "
-            "hydantoins, other dihydrouracils",
+            "hydantoins, other dihydrouracils, barbiturates, uracils, any other N-H cyclic "
+            "imide; or a benzo-fused six-membered N-H lactam (3,4-dihydroquinolin-2-one type)",
         ),
         Level(
             4,
@@ -206,10 +214,39 @@ RULES: tuple[Rule, ...] = (
         "free N-H dihydrouracil without the N1-aryl of the validated ligands; possible",
     ),
     Rule(
+        "barbiturate_nh",
+        3,
+        "barbiturate",
+        "free N-H barbiturate: a six-membered cyclic imide the pocket can hold, but no "
+        "cereblon binding is reported for barbiturates; possible",
+    ),
+    Rule(
+        "uracil_nh",
+        3,
+        "{fused}uracil",
+        "free N-H uracil imide (aromatic pyrimidine-2,4-dione): uridine's uracil enters the "
+        "tri-Trp cage, but no uracil is a reported cereblon ligand; possible",
+    ),
+    Rule(
+        "other_imide_nh",
+        3,
+        "other N-H cyclic imide",
+        "free N-H cyclic imide of a ring type without cereblon binding data; possible",
+    ),
+    Rule(
+        "benzo_lactam_nh",
+        3,
+        "benzo-fused N-H lactam (3,4-dihydroquinolin-2-one type)",
+        "no imide, but a six-membered N-H lactam on a benzene ring: its N-H and C=O can take "
+        "the place of the glutarimide's; active in ChEMBL cereblon assays, no published "
+        "binding study; possible",
+    ),
+    Rule(
         "nucleoside",
         4,
         "nucleoside",
-        "a nucleoside: its uracil/thymine imide is a nucleobase on a sugar, not a cereblon ligand",
+        "a nucleoside: its uracil/thymine N-H imide can enter the tri-Trp cage, but a "
+        "nucleobase on a sugar is a cellular metabolite, not a cereblon ligand",
     ),
     Rule(
         "glutarimide",
@@ -319,8 +356,7 @@ def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:
 
 def _spiro(mol: Chem.Mol, match: tuple[int, ...]) -> bool:
     return any(
-        _in_rings(mol, i) > 1
-        and mol.GetAtomWithIdx(i).GetAtomicNum() == 6
+        _in_rings(mol, i) > 1 and mol.GetAtomWithIdx(i).GetAtomicNum() == 6
         and not mol.GetAtomWithIdx(i).GetIsAromatic()
         for i in match
     )
@@ -340,6 +376,9 @@ def _describe(rule: Rule, mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, s
     if rule.pattern in ("succinimide_nh", "hydantoin_nh"):
         spiro = "spiro-" if _spiro(mol, match) else ""
         return rule.chemotype.format(spiro=spiro), rule.reason
+    if rule.pattern == "uracil_nh":
+        fused = "fused " if any(_in_rings(mol, i) > 1 for i in match) else ""
+        return rule.chemotype.format(fused=fused), rule.reason
     return rule.chemotype, rule.reason
 
 
@@ -453,13 +492,13 @@ def rule_table() -> pd.DataFrame:
                 rule.level,
                 LEVELS[rule.level].name,
                 rule.chemotype.replace(
-                    "IMiD",
-                    "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
-                    "benzo-lactam glutarimide",
+                    "IMiD", "IMiD: phthalimido-, isoindolinone, isoindoline, quinazolinone or "
+                    "benzo-lactam glutarimide"
                 )
                 .replace("{c3}", "spiro-C3 / 3,3-disubstituted")
                 .replace("{kind}", "unsubstituted / 4-substituted / other")
-                .replace("{spiro}", "(spiro-)"),
+                .replace("{spiro}", "(spiro-)")
+                .replace("{fused}", "(fused) "),
                 rule.pattern or "",
                 pattern.meaning if pattern else "none of the patterns above",
                 pattern.reason if pattern else "",
@@ -567,7 +606,7 @@ def pocket_move(level: int, fit) -> PocketMove:
     """:func:`pocket_level` for a :class:`imidchem.chem.pocket.PocketFit`; a fit that ended in
     an error (too large, no parameters, time limit) moves nothing.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> pocket_move(4, pocket_fit("apremilast", seed=7)).reason
     'level 4 kept: no free cyclic imide for the pocket to hold'
     """

@@ -14,12 +14,31 @@ from __future__ import annotations
 
 from rdkit import rdBase
 
-from ..chem.pocket.fit import TIME_LIMIT, pocket_fit
+from ..chem.mol import MolInput
+from ..chem.pocket import fit as chem_fit
+from ..chem.pocket.fit import TIME_LIMIT, PocketFit
 from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
+from ..data.reference import resolve
 from ..errors import ImidchemError
 from .schema import POCKET_COLUMNS, POCKET_ERROR
 
-__all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_values"]
+__all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_fit", "pocket_values"]
+
+
+def pocket_fit(molecule: MolInput, structure: str = DEFAULT_STRUCTURE, **options) -> PocketFit:
+    """Place a compound in cereblon's thalidomide pocket of ``structure``: a reference name
+    or synonym, an InChI, a SMILES or a Mol (names are resolved here, above the chemistry;
+    :func:`imidchem.chem.pocket.fit.pocket_fit` takes molecules and says what ``options``
+    are: ``seed``, ``conformers``, ``starts``, ``time_limit``, ``exclude_templates``).
+
+    >>> fit = pocket_fit("lenalidomide", seed=7)
+    >>> fit.query, fit.pocket_status, fit.pocket_fit
+    ('lenalidomide', 'ok', True)
+    """
+    check_structure_id(structure)
+    query = molecule if isinstance(molecule, str) else None
+    _, mol = resolve(molecule)
+    return chem_fit.pocket_fit(mol, structure=structure, query=query, **options)
 
 
 def pocket_error(reason: str) -> tuple:
@@ -40,7 +59,7 @@ def pocket_values(
         return pocket_error("no molecule")
     try:
         with rdBase.BlockLogs():
-            fit = pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
+            fit = chem_fit.pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
     except ImidchemError as problem:
         return pocket_error(str(problem))
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table

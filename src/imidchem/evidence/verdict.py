@@ -35,6 +35,7 @@ from ..data.reference import (
     reference_mol,
     resolve,
 )
+from ..display import render
 from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .call import LEVEL_NAMES, RULE_INDEX, call_mol
@@ -383,14 +384,10 @@ class Evidence:
         return asdict(self)
 
     def __str__(self) -> str:
-        from ..view.text import evidence_text  # display only: the record itself is data
+        return render(self, "text") or repr(self)  # words: imidchem.view.render
 
-        return evidence_text(self)
-
-    def _repr_html_(self) -> str:
-        from ..view.text import evidence_html
-
-        return evidence_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
 
 def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:

@@ -30,7 +30,7 @@ def contacts(fit: PocketFit, cutoff: float = CONTACT) -> list[dict]:
     """Pocket residues within ``cutoff`` A of the pose: residue, closest ligand atom, distance,
     and the hydrogen bonds (ligand atom, protein atom, distance) each one makes.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> rows = contacts(pocket_fit("lenalidomide", seed=7))
     >>> {"HIS378", "TRP380"} <= {r["residue"] for r in rows if r["hbonds"]}
     True
@@ -77,7 +77,7 @@ def _kind(resname: str) -> str:
 def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: bool = True) -> str:
     """The interaction diagram of ``fit`` as an SVG string.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> svg = interaction_svg(pocket_fit("lenalidomide", seed=7))
     >>> svg.startswith("<?xml") and "HIS378" in svg and "stroke-dasharray" in svg
     True
@@ -214,7 +214,7 @@ def pocket_pdb(fit: PocketFit, within: float = 8.0) -> str:
     """PDB ATOM records of the pocket residues with an atom within ``within`` A of the pose
     (whole residues), in the entry's frame.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> text = pocket_pdb(pocket_fit("lenalidomide", seed=7))
     >>> " CA  TRP B 380 " in text, text.splitlines()[0][:16]
     (True, 'ATOM      1  N  ')

@@ -11,7 +11,7 @@ from ..chem.pocket.structures import load_structure
 def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
     """The pocket evidence as short text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> lines = pocket_lines(pocket_fit("lenalidomide", seed=7))
     >>> lines[0]
     '  pocket:        PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 A, chain B'
@@ -32,7 +32,7 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
         f"{indent}pocket score:  {fit.pocket_score:.3f} (cage contact {fit.cage_contact:.2f}; shape "
         f"{fit.shape:.2f}, colour {fit.colour:.2f} vs crystal {fit.crystal_ligand})",
         f"{indent}imide RMSD:    "
-        + ("none (no cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
+        + ("none (no N-H cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
         f"{indent}clashes:       {c.count} (vdW overlap > {c.overlap:.1f} A, < {c.cutoff_hbond:.1f} A for "
         f"donor-acceptor); closest {c.worst:.2f} A, {c.worst_pair}",
     ]
@@ -55,7 +55,7 @@ def format_fit(fit: PocketFit) -> str:
 def pocket_html(fit: PocketFit) -> str:
     """The pocket fit for a notebook: the 2-D interaction diagram beside the text lines.
 
-    >>> from imidchem.chem.pocket import pocket_fit
+    >>> from imidchem import pocket_fit
     >>> html = pocket_fit("lenalidomide", seed=7)._repr_html_()
     >>> html.count("<svg") >= 1 and "imide RMSD" in html
     True

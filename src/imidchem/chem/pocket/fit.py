@@ -1,6 +1,6 @@
 """``pocket_fit``: does a molecule fit cereblon's thalidomide pocket?
 
->>> fit = pocket_fit("lenalidomide", structure="5fqd", seed=7)
+>>> fit = pocket_fit("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", structure="5fqd", seed=7)
 >>> fit.pocket_status, fit.pocket_fit, fit.imide_rmsd < 1.0, fit.pocket_hbonds, fit.pocket_clashes
 ('ok', True, True, 3, 0)
 >>> fit.pose.GetNumConformers(), fit.pose.GetNumAtoms()
@@ -17,7 +17,10 @@ import numpy as np
 from rdkit import Chem, rdBase
 from rdkit.Chem import Descriptors
 
+from ...display import render
 from ...errors import ImidchemError
+from ..mol import to_mol
+from ..patterns import anchor_atoms
 from .pose import EmbeddingError, Placement, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -43,7 +46,6 @@ IMIDE_RMSD_FIT = 1.0  # A
 MAX_CLASHES_FIT = 2
 SCORE_FIT = 0.5
 
-_IMIDE = Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R]-[#6;R]=[#8]")
 SPREAD_WINDOW = 1.0  # energy units (Vina-like, about kcal/mol): starts within it are equals
 
 
@@ -166,14 +168,10 @@ class PocketFit:
         return None if self.clashes is None else self.clashes.count
 
     def __str__(self) -> str:
-        from ...view.pocket import format_fit  # display only: the record itself is data
+        return render(self, "text") or repr(self)  # words: imidchem.view.render
 
-        return format_fit(self)
-
-    def _repr_html_(self) -> str:
-        from ...view.pocket import pocket_html
-
-        return pocket_html(self)
+    def _repr_html_(self) -> str | None:
+        return render(self, "html")
 
     def as_dict(self) -> dict:
         """Plain values (no Mol), for JSON and tables."""
@@ -260,14 +258,16 @@ del _old, _new
 
 
 def imide_rmsd(pose: Chem.Mol, structure: PocketStructure) -> float | None:
-    """RMSD (A) of the pose's cyclic imide O=C-N-C=O from the crystal glutarimide's
-    (O2, C2, N, C6, O6), the better way round; None when the molecule has no cyclic imide.
+    """RMSD (A) of the pose's N-H cyclic imide O=C-N-C=O from the crystal glutarimide's
+    (O2, C2, N, C6, O6), the better way round; None when the molecule has no N-H cyclic imide
+    (:data:`imidchem.chem.patterns.CYCLIC_IMIDE_NH`, the definition the call and the anchor use).
 
     >>> s = load_structure("5fqd")
     >>> imide_rmsd(s.ligand, s)
     0.0
     """
-    matches = pose.GetSubstructMatches(_IMIDE, uniquify=False)
+    imides = [m for m in anchor_atoms(pose) if len(m) == 5]
+    matches = [q for m in imides for q in (m, m[::-1])]
     if not matches:
         return None
     g = structure.glutarimide
@@ -306,8 +306,9 @@ def pocket_fit(
     starts: int | None = None,
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
+    query: str | None = None,
 ) -> PocketFit:
-    """Place ``molecule`` (name, SMILES or Mol) in the cereblon pocket of ``structure`` (one of
+    """Place ``molecule`` (SMILES or Mol; names: :func:`imidchem.pocket_fit`) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
 
     Deterministic for a given ``seed``. Molecules that cannot be embedded, carry elements
@@ -317,19 +318,18 @@ def pocket_fit(
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
 
-    >>> pocket_fit("apremilast").pocket_fit
+    >>> pocket_fit("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
     Traceback (most recent call last):
     ...
     imidchem.errors.InvalidArgumentError: unknown structure '2xyz'; choose one of 5yiz, 4ci1, 5fqd, 6uml
     """
-    from ...data.reference import resolve
-
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
-    query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
-    _, mol = resolve(molecule)
+    if query is None:
+        query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
+    mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
     odd = sorted(
         {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
@@ -481,7 +481,7 @@ def _verdict(
     made = sum(h.made for h in bonds)
     nh = any(h.made for h in bonds if h.role == "imide N-H")
     if rmsd is None:
-        return False, "no cyclic imide to sit in the tri-Trp cage"
+        return False, "no N-H cyclic imide to sit in the tri-Trp cage"
     if rmsd > IMIDE_RMSD_FIT:
         return False, f"the imide cannot sit where the crystal glutarimide does ({rmsd:.2f} A off)"
     if not nh:

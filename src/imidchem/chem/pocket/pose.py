@@ -29,6 +29,7 @@ from rdkit.Chem import rdDistGeom, rdFMCS, rdShapeAlign
 from rdkit.Geometry import Point3D
 
 from ...errors import ImidchemError
+from ..patterns import anchor_atoms
 from .score import AtomTypes, interaction_energy, ligand_types, pocket_types
 from .structures import PocketStructure, kabsch, load_structure, templates
 
@@ -41,18 +42,20 @@ class EmbeddingError(ImidchemError):
     """No 3-D conformer could be generated."""
 
 
-# The anchor ladder. Rung 1: the maximum common substructure with a crystal ligand (any shipped
-# entry, moved into this pocket's frame), if it holds the whole glutarimide; the largest wins.
-# Then, on the pocket's own crystal ligand: the C3-substituted glutarimide, any cyclic imide
-# (O, C, N, C, O onto the glutarimide's O2, C2, N, C6, O6, both ways round), a cyclic N-H lactam
-# (onto either half of the imide). Nothing matched: shape and colour overlay.
+# The anchor ladder, for a molecule the pose can anchor at all (an N-H cyclic imide or N-H ring
+# lactam: imidchem.chem.patterns.anchor_atoms, the one definition shared with the call and the
+# 3-D skip rule; anything else gets the shape and colour overlay). Rung 1: the maximum common
+# substructure with a crystal ligand (any shipped entry, moved into this pocket's frame), if it
+# holds the whole glutarimide; the largest wins. Then, on the pocket's own crystal ligand: the
+# C3-substituted N-H glutarimide, any N-H cyclic imide (O, C, N, C, O onto the glutarimide's
+# O2, C2, N, C6, O6, both ways round), an N-H ring lactam (onto either half of the imide).
 ANCHORS = (
     ("common substructure with a crystal ligand", None),
-    ("C3-substituted glutarimide", "O=C1CC[CX4;H1,H0](-,:[!#1])C(=O)N1"),
-    ("cyclic imide", "[#8]=[#6;R]-[#7H1;R]-[#6;R]=[#8]"),
-    ("cyclic N-H lactam", "[#8]=[#6;R]-[#7H1;R]"),
+    ("C3-substituted glutarimide", "O=C1CC[CX4;H1,H0](-,:[!#1])C(=O)[NH1]1"),
+    ("cyclic imide", "patterns.CYCLIC_IMIDE_NH"),
+    ("cyclic N-H lactam", "patterns.NH_LACTAM"),
 )
-_PATTERNS = {name: Chem.MolFromSmarts(smarts) for name, smarts in ANCHORS if smarts}
+_PATTERNS = {"C3-substituted glutarimide": Chem.MolFromSmarts(ANCHORS[1][1])}
 _IMIDE_ROLES = ("O2", "C2", "N", "C6", "O6")
 _AMIDE = Chem.MolFromSmarts("[CX3](=[O,S])-[NX3]")
 TETHER_FREE = 0.3  # A, anchor atoms move freely this far from the crystal atoms
@@ -119,6 +122,9 @@ def find_anchors(
     """
     heavy = Chem.RemoveHs(mol) if any(a.GetAtomicNum() == 1 for a in mol.GetAtoms()) else mol
     # RemoveHs keeps heavy-atom order, so indices are valid in ``mol`` too
+    anchorable = anchor_atoms(heavy)
+    if not anchorable:  # no N-H cyclic imide or N-H ring lactam: shape overlay
+        return []
     ranks = list(Chem.CanonicalRankAtoms(heavy, breakTies=False))
     best: list[Anchor] = []
     best_key = (0, 0)
@@ -156,9 +162,15 @@ def find_anchors(
     lig = structure.ligand
     lig_xyz = structure.ligand_coords
     g = structure.glutarimide
+    imide = len(anchorable[0]) == len(_IMIDE_ROLES)  # else N-H lactams (O, C, N)
     for kind, _ in ANCHORS[1:]:
-        pattern = _PATTERNS[kind]
-        matches = heavy.GetSubstructMatches(pattern, uniquify=False, maxMatches=50)
+        if kind == "C3-substituted glutarimide":
+            pattern = _PATTERNS[kind]
+            matches = heavy.GetSubstructMatches(pattern, uniquify=False, maxMatches=50)
+        elif kind == "cyclic imide":  # both ways round
+            matches = [q for m in anchorable for q in (m, m[::-1])] if imide else []
+        else:
+            matches = list(anchorable)
         if not matches:
             continue
         anchors = []
@@ -167,8 +179,8 @@ def find_anchors(
                 for c in lig.GetSubstructMatches(pattern, uniquify=False):
                     anchors.append(Anchor(kind, tuple(q), lig_xyz[list(c)], structure.pdb_id))
         elif kind == "cyclic imide":
-            imide = lig_xyz[[g[r] for r in _IMIDE_ROLES]]
-            anchors = [Anchor(kind, tuple(q), imide, structure.pdb_id) for q in matches]
+            target = lig_xyz[[g[r] for r in _IMIDE_ROLES]]
+            anchors = [Anchor(kind, tuple(q), target, structure.pdb_id) for q in matches]
         else:
             for q in matches:
                 for roles in (("O2", "C2", "N"), ("O6", "C6", "N")):

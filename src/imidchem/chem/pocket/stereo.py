@@ -4,7 +4,7 @@ The glutarimide C3-H of thalidomide-like drugs is acidic and racemises in vivo, 
 racemates and vendors' files carry no stereo flag there, while every cereblon crystal
 structure shows the (S) form. A conformer generator picks a configuration at random for an
 undefined centre, so the pose (and its score) would depend on the random seed. Instead each
-configuration of the centres in the imide (or lactam) ring is placed and scored, and the
+configuration of the centres in the anchored imide (or lactam) ring is placed and scored, and the
 result says which one it reports and how the other fared.
 
 >>> forms = stereo_forms(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
-# the ring whose stereocentre is enumerated first: a ring carbonyl next to a ring N (cyclic
-# imide or lactam, any N substitution); the pose's anchor sits in this ring
-_ANCHOR_RING_BOND = Chem.MolFromSmarts("[#8]=[#6;R]-[#7;R]")
+from ..patterns import anchor_atoms
+
 MAX_FORMS = 4  # stereoisomers placed at most (2 when the molecule is large: see pocket_fit)
 _TETRAHEDRAL = (Chem.ChiralType.CHI_TETRAHEDRAL_CW, Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
 
@@ -48,16 +47,20 @@ class StereoForm:
 
 
 def anchor_ring_atoms(mol: Chem.Mol) -> set[int]:
-    """Atoms of the rings that hold a cyclic imide or lactam (ring C(=O) bonded to ring N).
+    """Atoms of the rings that hold what the pose anchors (the N-H cyclic imide or N-H ring
+    lactam of :func:`imidchem.chem.patterns.anchor_atoms`, the one shared definition).
 
     >>> sorted(anchor_ring_atoms(Chem.MolFromSmiles("O=C1CCC(c2ccccc2)C(=O)N1")))
     [1, 2, 3, 4, 11, 13]
+    >>> anchor_ring_atoms(Chem.MolFromSmiles("CN1C(=O)CCC(c2ccccc2)C1=O"))  # N-methyl: none
+    set()
     """
     rings = mol.GetRingInfo().AtomRings()
     out: set[int] = set()
-    for _, c, n in mol.GetSubstructMatches(_ANCHOR_RING_BOND):
+    for match in anchor_atoms(mol):
+        nitrogen = match[2]
         for ring in rings:
-            if c in ring and n in ring:
+            if nitrogen in ring and match[1] in ring:
                 out.update(ring)
     return out
 
