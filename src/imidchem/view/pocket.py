@@ -42,8 +42,37 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
             f"{indent}H-bond {h.role + ':':<10} {h.residue} {h.atom:<4} "
             f"{'made  ' if h.made else 'missed'} {where} (crystal {h.crystal_distance:.2f} A)"
         )
-    lines.append(f"{indent}placed by:     {fit.anchor}; {fit.seconds:.2f} s")
+    lines.append(f"{indent}stereo:        {stereo_text(fit)}")
+    for v in fit.exit_vectors:
+        lines.append(
+            f"{indent}exit {v.label + ':':<9} from atom {v.atom + 1} ({v.element}), "
+            f"direction ({v.direction[0]:.2f}, {v.direction[1]:.2f}, {v.direction[2]:.2f}); "
+            f"{v.clear:.1f} A clear of the pocket ({'open' if v.open else 'blocked'})"
+        )
+    lines.append(
+        f"{indent}placed by:     {fit.anchor}; score spread {fit.pocket_score_spread:.3f} over "
+        f"starts of equal energy; {fit.seconds:.2f} s"
+    )
     return lines
+
+
+def stereo_text(fit: PocketFit) -> str:
+    """Which configuration of the anchored ring's stereocentre the pose has, and how the
+    other fared.
+
+    >>> from imidchem import pocket_fit
+    >>> stereo_text(pocket_fit("lenalidomide", seed=7))[:45]
+    '(S) reported: the centre is undefined in the '
+    """
+    if not fit.pocket_enantiomer:
+        return "no stereocentre in the anchored ring"
+    if fit.stereo == "given":
+        return f"({fit.pocket_enantiomer}) as given"
+    others = "; ".join(
+        f"({o.enantiomer}) scored {o.pocket_score:.2f}{'' if o.pocket_fit else ', does not fit'}"
+        for o in fit.other_forms
+    )
+    return f"({fit.pocket_enantiomer}) reported: the centre is undefined in the input, {others}"
 
 
 def format_fit(fit: PocketFit) -> str:

@@ -21,6 +21,7 @@ from ...display import render
 from ...errors import ImidchemError
 from ..mol import to_mol
 from ..patterns import anchor_atoms
+from .attach import Attachment, ExitVector, cap_attachments, exit_vectors
 from .pose import EmbeddingError, Placement, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -125,6 +126,12 @@ class PocketFit:
         Range of the pocket score over the refined starts whose energy is within
         :data:`SPREAD_WINDOW` of the reported pose's: poses the energy cannot tell apart.
         0 when the starts converge.
+    attachments : tuple of Attachment
+        The attachment points (``*``, ``[*:1]``) of the input: each was capped with a methyl
+        carbon for the fit (the pose holds the cap at the dummy atom's index).
+    exit_vectors : tuple of ExitVector
+        Per attachment point: the atom that carries it, the direction of the exit in the PDB
+        frame and how far the line runs clear of the pocket atoms.
 
     The old names ``status``, ``reason``, ``fits``, ``score`` and ``hbonds_made`` still work
     for one version and emit a :class:`DeprecationWarning`.
@@ -154,6 +161,8 @@ class PocketFit:
     stereo: str = ""
     other_forms: tuple[StereoResult, ...] = ()
     pocket_score_spread: float | None = None
+    attachments: tuple[Attachment, ...] = ()
+    exit_vectors: tuple[ExitVector, ...] = ()
 
     @property
     def pocket_hbonds(self) -> int | None:
@@ -222,6 +231,7 @@ class PocketFit:
                 for o in self.other_forms
             ],
             "pocket_score_spread": self.pocket_score_spread,
+            "exit_vectors": [v.as_dict() for v in self.exit_vectors],
             "anchor": self.anchor,
             "energy": self.energy,
             "seconds": self.seconds,
@@ -331,6 +341,10 @@ def pocket_fit(
         query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
+    try:  # attachment points (*, [*:1]) of degrader handles: methyl caps for the fit
+        mol, points = cap_attachments(mol)
+    except ImidchemError as problem:
+        return _error(query, smiles, s, str(problem), t0)
     odd = sorted(
         {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
     )
@@ -346,13 +360,19 @@ def pocket_fit(
             t0,
         )
     # defaults sized to the molecule (see docs/pocket.md): 8 conformers and 3 refined starts
-    # up to 25 heavy atoms, 4 and 2 above, 2 and 1 over LARGE_MW (degraders)
+    # per stereo form up to 25 heavy atoms, 4 and 2 above (4 shared by the forms), 2 and 1
+    # over LARGE_MW (degraders)
+    # Undefined stereocentres: each form is placed; above 25 heavy atoms the conformers are
+    # shared between the forms (template starts hold the scaffold, so 2 per form suffice:
+    # seeds 0-4 on racemic iberdomide, golcadomide, CC-885, eragidomide give the same fits
+    # and scores within 0.03, see docs/pocket.md).
     small = n_heavy <= 25
-    conformers = conformers or (8 if small else 4)
+    forms = stereo_forms(mol, MAX_FORMS if small else 2)
+    if not conformers:
+        conformers = 8 if small else max(2, 4 // len(forms))
     starts = starts or (3 if small else 2)
     if Descriptors.MolWt(mol) > LARGE_MW:
         conformers, starts = min(conformers, 2), 1
-    forms = stereo_forms(mol, MAX_FORMS if small else 2)
     deadline = t0 + time_limit
     results = []
     try:
@@ -427,6 +447,8 @@ def pocket_fit(
         stereo=stereo,
         other_forms=others,
         pocket_score_spread=spread,
+        attachments=points,
+        exit_vectors=exit_vectors(pose, points, s),
     )
 
 
