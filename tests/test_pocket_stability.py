@@ -112,3 +112,12 @@ def test_pocket_columns_report_the_enantiomer_and_spread():
     assert out["pocket_enantiomer"].tolist() == ["S", ""]
     assert out.loc[0, "pocket_score_spread"] <= 0.05
     assert np.isfinite(out.loc[1, "pocket_score_spread"])
+
+
+def test_stereo_check_does_not_need_coordinates_of_unmapped_atoms():
+    """A sulfone next to the ring (unmapped by any template) once made the 3-D stereo
+    perception fail on atoms without coordinates (17 ChEMBL dev compounds came back as
+    errors); the check now looks at the stereocentre and its neighbours only."""
+    fit = pocket_fit("O=C1CCC(CS(=O)(=O)c2ccc(Cl)cc2)C(=O)N1")
+    assert fit.pocket_status == "ok" and fit.imide_rmsd < 0.5
+    assert fit.pocket_enantiomer in ("S", "R") and len(fit.other_forms) == 1

@@ -93,7 +93,7 @@ def write_complex(fit: PocketFit, path: str | Path) -> Path:
 
     >>> import tempfile
     >>> from imidchem.chem.pocket import pocket_fit
-    >>> fit = pocket_fit("lenalidomide", seed=7)
+    >>> fit = pocket_fit("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", seed=7)  # lenalidomide
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     text = write_complex(fit, Path(folder) / "c.pdb").read_text()
     >>> text.count("HETATM"), "ATOM      1" in text, text.rstrip().endswith("END")

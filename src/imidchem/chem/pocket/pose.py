@@ -282,21 +282,36 @@ def _stereo_safe(mol: Chem.Mol, anchors: list[Anchor]) -> list[Anchor]:
 
 def _same_configuration(mol: Chem.Mol, centre: int, anchor: Anchor, mapped: dict) -> bool:
     """Whether the crystal coordinates of ``centre`` and its heavy neighbours have the
-    configuration ``mol`` specifies there (chiral tags refer to the atom's bond order)."""
-    probe = Chem.RWMol(mol)
-    conf = Chem.Conformer(probe.GetNumAtoms())
+    configuration ``mol`` specifies there.
+
+    Decided on a five-atom probe (the centre, its hydrogens implicit, and one distinct
+    isotope-labelled carbon per neighbour, bonded in the centre's bond order, so that the
+    chiral tag means the same as in ``mol``): its tag from the crystal coordinates is
+    compared with ``mol``'s. (Perceiving 3-D stereo on the whole molecule would need
+    coordinates for atoms the template does not map.)"""
     atom = mol.GetAtomWithIdx(centre)
-    for i in [centre] + [nb.GetIdx() for nb in atom.GetNeighbors()]:
-        if i in mapped:
-            conf.SetAtomPosition(i, Point3D(*map(float, anchor.target[mapped[i]])))
+    probe = Chem.RWMol()
+    hub = Chem.Atom(6)
+    hub.SetNoImplicit(True)
+    hub.SetNumExplicitHs(atom.GetTotalNumHs())
+    probe.AddAtom(hub)
+    conf = Chem.Conformer(1 + atom.GetDegree())
+    conf.SetAtomPosition(0, Point3D(*map(float, anchor.target[mapped[centre]])))
+    for k, bond in enumerate(atom.GetBonds(), start=1):
+        other = Chem.Atom(6)
+        other.SetIsotope(k)
+        probe.AddAtom(other)
+        probe.AddBond(0, k, Chem.BondType.SINGLE)
+        conf.SetAtomPosition(
+            k, Point3D(*map(float, anchor.target[mapped[bond.GetOtherAtomIdx(centre)]]))
+        )
     conf.Set3D(True)
-    probe.RemoveAllConformers()
     probe.AddConformer(conf, assignId=True)
-    for a in probe.GetAtoms():
-        if a.GetIdx() != centre:
-            a.SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+    Chem.SanitizeMol(probe)
     Chem.AssignStereochemistryFrom3D(probe, replaceExistingTags=True)
-    return probe.GetAtomWithIdx(centre).GetChiralTag() == atom.GetChiralTag()
+    wanted = Chem.RWMol(probe)
+    wanted.GetAtomWithIdx(0).SetChiralTag(atom.GetChiralTag())
+    return probe.GetAtomWithIdx(0).GetChiralTag() == wanted.GetAtomWithIdx(0).GetChiralTag()
 
 
 def _dedupe(anchors: list[Anchor], ranks: list[int]) -> list[Anchor]:
