@@ -61,6 +61,8 @@ VARIANTS = (
     "dask2",
     "screen1_3d",
     "screen2_3d",
+    "screen1_cols",
+    "screen2_cols",
 )
 DEFAULT_VARIANTS = VARIANTS[:7]
 LABELS = {
@@ -73,7 +75,11 @@ LABELS = {
     "dask2": "(d) imidchem screen, Dask 2 workers",
     "screen1_3d": "(e) imidchem screen --3d, 1 worker",
     "screen2_3d": "(e) imidchem screen --3d, 2 workers",
+    "screen1_cols": "(f) imidchem screen --columns COLS, 1 worker",
+    "screen2_cols": "(f) imidchem screen --columns COLS, 2 workers",
 }
+COLS = "sim_thalidomide,crbn_level,crbn_pharmacophore,verdict"
+"""The columns of the (f) variants (``--columns``): no canonical SMILES asked for."""
 
 
 def moses_train(cache: Path) -> Path:
@@ -231,13 +237,20 @@ def run_parse(source: Path, output: Path) -> int:
 
 
 def run_screen(
-    source: Path, output: Path, workers: int, chunk_size: int, three_d: bool = False
+    source: Path,
+    output: Path,
+    workers: int,
+    chunk_size: int | None,
+    three_d: bool = False,
+    columns: str | None = None,
 ) -> int:
     from imidchem.engine.screen import run_screen as screen
 
     extra = {}
     if three_d:
         extra["three_d"] = True
+    if columns:
+        extra["columns"] = columns
     summary, _ = screen(source, output, workers=workers, chunk_size=chunk_size, quiet=True, **extra)
     return summary.rows
 
@@ -277,8 +290,11 @@ def child(args: argparse.Namespace) -> None:
         rows = run_screen(source, output, 1, args.chunk_size)
     elif args.child == "screen2":
         rows = run_screen(source, output, 2, args.chunk_size)
-    elif args.child in ("screen1_3d", "screen2_3d"):
-        rows = run_screen(source, output, int(args.child[6]), args.chunk_size, three_d=True)
+    elif args.child in ("screen1_3d", "screen2_3d"):  # chunks: the default, unless given
+        size = args.chunk_size if args.chunk_size_given else None
+        rows = run_screen(source, output, int(args.child[6]), size, three_d=True)
+    elif args.child in ("screen1_cols", "screen2_cols"):
+        rows = run_screen(source, output, int(args.child[6]), args.chunk_size, columns=COLS)
     else:
         rows, seconds = run_dask(source, output, 2, args.chunk_size)
         print(json.dumps({"rows": rows, "seconds": seconds}))
@@ -346,7 +362,9 @@ def measure(variant: str, source: Path, folder: Path, chunk_size: int) -> dict:
     """Run a variant in a fresh process; sample its process tree for RSS and CPU."""
     output = folder / f"out_{variant}.csv"
     command = [sys.executable, __file__, "--child", variant, "--input", str(source)]
-    command += ["--output", str(output), "--chunk-size", str(chunk_size)]
+    command += ["--output", str(output)]
+    if chunk_size:
+        command += ["--chunk-size", str(chunk_size)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid)
     sampler.start()
@@ -381,7 +399,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="interleaved rounds; the table shows medians"
     )
-    parser.add_argument("--chunk-size", type=int, default=2000)
+    parser.add_argument(
+        "--chunk-size", type=int, help="records per chunk (default 2000; --3d: the screen's)"
+    )
+    parser.add_argument(
+        "--source",
+        choices=["train", "test"],
+        default="train",
+        help="MOSES train (default) or test (../shared/bench/moses_test.csv.gz)",
+    )
     parser.add_argument(
         "--cache",
         default=str(Path.home() / ".cache" / "imidchem-bench"),
@@ -391,6 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.chunk_size_given = args.chunk_size is not None
     if args.child:
         child(args)
         return 0
@@ -403,7 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict]] = {variant: [] for variant in variants}
     with tempfile.TemporaryDirectory(prefix="bench_screen_") as tmp:
         folder = Path(tmp)
-        source = make_slice(moses_train(Path(args.cache)), args.limit, folder)
+        full = moses_train(Path(args.cache))
+        if args.source == "test":
+            full = SHARED / "bench" / "moses_test.csv.gz"
+        source = make_slice(full, args.limit, folder)
         print(
             f"input: {source if args.limit <= 0 else f'first {args.limit:,} of MOSES train'}; "
             f"chunk size {args.chunk_size}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "

@@ -85,3 +85,69 @@ def report_files(tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("report")
     return {suffix: write_report(folder / f"report.{suffix}") for suffix in ("html", "md")}
+
+
+# -- shared fixtures: the reference compound, ../shared, the command line ---------------------
+
+THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
+"""Thalidomide as data/smiles.csv writes it (racemic; the reference everything is compared to)."""
+
+SHARED = ROOT.parent / "shared"
+"""``../shared`` beside the checkout (CI has it beside its clone; tests that need it skip)."""
+
+
+@pytest.fixture(scope="session")
+def thalidomide() -> str:
+    """Thalidomide's SMILES (the reference compound)."""
+    return THALIDOMIDE
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """A function ``shared_data("bench/moses_train.csv.gz")``: the path under ``../shared``,
+    or a skip that says which file is missing and why."""
+
+    def find(relative: str) -> Path:
+        path = SHARED / relative
+        if not path.exists():
+            pytest.skip(f"{path} not found (../shared is not checked out beside the repository)")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def run_cli(capfd):
+    """A function running the command line: ``run_cli("screen", "in.smi", "-o", "-")``.
+
+    In this process by default (``main`` as the ``imidchem`` script runs it, stdout and
+    stderr captured at the file-descriptor level, RDKit logs included); with
+    ``process=True`` as ``python -m imidchem`` in a fresh process (for signals, exits and
+    start-up). Returns a :class:`subprocess.CompletedProcess`.
+    """
+    import subprocess
+    import sys
+
+    from imidchem.cli import main
+
+    def run(*args: str, process: bool = False, cwd: Path | None = None, timeout: float = 120):
+        if process:
+            env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+            return subprocess.run(
+                [sys.executable, "-m", "imidchem", *args],
+                capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+            )  # fmt: skip
+        previous = Path.cwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            try:
+                code = main(list(args))
+            except SystemExit as done:  # --help and --version exit from argparse
+                code = done.code or 0
+        finally:
+            os.chdir(previous)
+        out, err = capfd.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out, err)
+
+    return run

@@ -39,7 +39,6 @@ REPO = Path(__file__).resolve().parents[1]
 with open(reference_path(), newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
 SHARED = REPO.parent / "shared"
-CHEMBL = SHARED / "data" / "chembl_crbn_dev.csv"
 
 # (SMILES, level, chemotype, deciding pattern)
 CASES = {
@@ -317,10 +316,8 @@ def test_pocket_level_rejects_unknown_levels():
 
 
 @pytest.fixture(scope="module")
-def chembl() -> pd.DataFrame:
-    if not CHEMBL.exists():
-        pytest.skip(f"development set not found: {CHEMBL} (../shared is not checked out)")
-    frame = pd.read_csv(CHEMBL)
+def chembl(shared_data) -> pd.DataFrame:
+    frame = pd.read_csv(shared_data("data/chembl_crbn_dev.csv"))
     frame["level"] = [call_mol(to_mol(s)).level for s in frame["smiles"]]
     return frame
 

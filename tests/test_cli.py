@@ -17,28 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from imidchem.cli import build_parser, main
+from imidchem.cli import build_parser
 from imidchem.data.reference import reference_path
 
 REPO = Path(__file__).resolve().parents[1]
 with open(reference_path(), newline="", encoding="utf-8") as _handle:
     NAMES = [row["name"] for row in csv.DictReader(_handle)]
 
-def cli(capfd, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the command line in this process (as ``main`` is run by the ``imidchem`` script),
-    with stdout and stderr captured at the file-descriptor level (RDKit logs included)."""
-    previous = Path.cwd()
-    if cwd is not None:
-        os.chdir(cwd)
-    try:
-        try:
-            code = main(list(args))
-        except SystemExit as done:  # --help and --version exit from argparse
-            code = done.code or 0
-    finally:
-        os.chdir(previous)
-    out, err = capfd.readouterr()
-    return subprocess.CompletedProcess(list(args), code, out, err)
 
 
 # True subprocesses: the installed entry point, a fresh interpreter, real pipes.
@@ -89,8 +74,8 @@ def assert_clean_error(run: subprocess.CompletedProcess, *fragments: str) -> Non
         assert fragment in lines[0]
 
 
-def test_help(capfd):
-    run = cli(capfd, "--help")
+def test_help(run_cli):
+    run = run_cli("--help")
     assert run.returncode == 0
     assert run.stdout.startswith("usage: imidchem")
     for command in ("table", "explain", "report"):
@@ -98,16 +83,16 @@ def test_help(capfd):
     assert run.stderr == ""
 
 
-def test_version(capfd):
+def test_version(run_cli):
     import imidchem
 
-    run = cli(capfd, "--version")
+    run = run_cli("--version")
     assert run.returncode == 0
     assert run.stdout.strip() == f"imidchem {imidchem.__version__}"
 
 
-def test_default_prints_the_verdict_table(capfd):
-    run = cli(capfd)
+def test_default_prints_the_verdict_table(run_cli):
+    run = run_cli()
     assert run.returncode == 0
     assert run.stderr == ""
     lines = [line for line in run.stdout.splitlines() if line.strip()]
@@ -139,20 +124,20 @@ def test_explain_apremilast(runs):
     assert field(run.stdout, "MCS with thalidomide").startswith("11 of 19")
 
 
-def test_explain_bad_smiles(capfd):
-    assert_clean_error(cli(capfd, "explain", "C1CC(N"), "'C1CC(N'")
+def test_explain_bad_smiles(run_cli):
+    assert_clean_error(run_cli("explain", "C1CC(N"), "'C1CC(N'")
 
 
 def test_explain_unknown_name(runs):
     assert_clean_error(runs["unknown_name"], "'aspirin'")
 
 
-def test_explain_empty(capfd):
-    assert_clean_error(cli(capfd, "explain", ""), "empty")
+def test_explain_empty(run_cli):
+    assert_clean_error(run_cli("explain", ""), "empty")
 
 
-def test_report_html(capfd, workdir):
-    run = cli(capfd, "report", "out.html", cwd=workdir)
+def test_report_html(run_cli, workdir):
+    run = run_cli("report", "out.html", cwd=workdir)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     path = workdir / "out.html"
@@ -173,8 +158,8 @@ def test_report_html(capfd, workdir):
     assert not list(workdir.glob("*.part"))
 
 
-def test_report_markdown(capfd, workdir):
-    run = cli(capfd, "report", "out.md", cwd=workdir)
+def test_report_markdown(run_cli, workdir):
+    run = run_cli("report", "out.md", cwd=workdir)
     assert run.returncode == 0, run.stderr
     text = (workdir / "out.md").read_text(encoding="utf-8")
     assert "## Evidence for apremilast" in text
@@ -185,8 +170,8 @@ def test_report_markdown(capfd, workdir):
     assert ET.fromstring(base64.b64decode(uri.group(1))).tag.endswith("svg")
 
 
-def test_report_unknown_extension(capfd, workdir):
-    assert_clean_error(cli(capfd, "report", "out.pdf", cwd=workdir), "'.pdf'", ".html", ".md")
+def test_report_unknown_extension(run_cli, workdir):
+    assert_clean_error(run_cli("report", "out.pdf", cwd=workdir), "'.pdf'", ".html", ".md")
     assert not (workdir / "out.pdf").exists()
     assert not (workdir / "out.pdf.part").exists()
 
@@ -199,28 +184,28 @@ def test_closed_pipe_ends_quietly(runs):
     assert closed.stderr == "" and closed.returncode == 141  # quiet, status of SIGPIPE
 
 
-def test_screen_writes_csv_to_stdout(runs, capfd):
+def test_screen_writes_csv_to_stdout(runs, run_cli):
     lines = runs["screen_stdout"].stdout.splitlines()
     assert lines[0].startswith("id,smiles,status,error,smiles_std,sim_thalidomide")
     assert lines[1].startswith("thalidomide,O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1,ok,,")
     library = REPO / "tests" / "data" / "screen" / "library.smi"
-    run = cli(capfd, "screen", str(library), "-o", "-")
+    run = run_cli("screen", str(library), "-o", "-")
     assert run.returncode == 0 and len(run.stdout.splitlines()) == 13  # header + 12 records
     assert run.stderr.strip().endswith("-> standard output")
 
 
-def test_every_help_has_examples(capfd):
+def test_every_help_has_examples(run_cli):
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "==SUPPRESS==" or a.choices)
     for name in ["", *commands.choices]:
-        run = cli(capfd, *([name] if name else []), "--help")
+        run = run_cli(*([name] if name else []), "--help")
         assert run.returncode == 0
         examples = run.stdout.split("examples:\n", 1)[1]
         assert f"imidchem {name}".strip() in examples, name
 
 
-def test_explain_json(capfd):
-    run = cli(capfd, "explain", "lenalidomide hydrochloride", "--format", "json",
+def test_explain_json(run_cli):
+    run = run_cli("explain", "lenalidomide hydrochloride", "--format", "json",
               "--fingerprints", "morgan,maccs")  # fmt: skip
     record = json.loads(run.stdout)
     assert record["name"] == "lenalidomide" and record["crbn_level"] == 1
@@ -228,23 +213,23 @@ def test_explain_json(capfd):
     assert [row["fingerprint"] for row in record["statistics"]] == ["morgan", "maccs"]
 
 
-def test_explain_an_inchikey_and_refuse_an_unknown_one(capfd):
-    run = cli(capfd, "explain", "UEJJHQNACJXSKW-UHFFFAOYSA-N", "--no-stats")
+def test_explain_an_inchikey_and_refuse_an_unknown_one(run_cli):
+    run = run_cli("explain", "UEJJHQNACJXSKW-UHFFFAOYSA-N", "--no-stats")
     assert field(run.stdout, "compound") == "thalidomide"
     assert_clean_error(
-        cli(capfd, "explain", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"), "cannot be resolved offline"
+        run_cli("explain", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"), "cannot be resolved offline"
     )
 
 
-def test_validate_the_shipped_example(capfd):
-    run = cli(capfd, "validate", "--example")
+def test_validate_the_shipped_example(run_cli):
+    run = run_cli("validate", "--example")
     assert run.returncode == 0, run.stderr
     assert "12 rows evaluated, 2 not evaluated" in run.stdout
     assert re.search(r"recall\s+0\.8571\s+6/7", run.stdout)
-    assert_clean_error(cli(capfd, "validate"), "--example")
+    assert_clean_error(run_cli("validate"), "--example")
 
 
-def test_validate_reads_sdf_and_smi(capfd, tmp_path):
+def test_validate_reads_sdf_and_smi(run_cli, tmp_path):
     from rdkit import Chem
 
     from imidchem.data.examples import example_path
@@ -259,14 +244,14 @@ def test_validate_reads_sdf_and_smi(capfd, tmp_path):
             mol.SetProp("_Name", row["name"])
             mol.SetProp("e3_ligase", row["e3_ligase"])
             writer.write(mol)
-    run = cli(capfd, "validate", str(sdf), "--label-col", "e3_ligase", "--positive", "CRBN",
+    run = run_cli("validate", str(sdf), "--label-col", "e3_ligase", "--positive", "CRBN",
               "--id-col", "id")  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "12 rows evaluated, 0 not evaluated" in run.stdout
     assert "FN caged pomalidomide" in run.stdout
 
 
-def test_report_refuses_an_unknown_focus_at_once(capfd, workdir):
-    assert_clean_error(cli(capfd, "report", "focus.html", "--focus", "aspirin", cwd=workdir),
+def test_report_refuses_an_unknown_focus_at_once(run_cli, workdir):
+    assert_clean_error(run_cli("report", "focus.html", "--focus", "aspirin", cwd=workdir),
                        "'aspirin'")  # fmt: skip
     assert not (workdir / "focus.html").exists()

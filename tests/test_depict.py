@@ -7,13 +7,13 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from conftest import THALIDOMIDE
 from rdkit import Chem
 
 from imidchem.chem.mol import to_mol
 from imidchem.errors import ImidchemError, InvalidArgumentError
 from imidchem.view.depict import bonds_between, draw_highlighted, draw_mcs, highlight_atoms
 
-THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 APREMILAST = "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"
 # hand-derived from the SMILES (see tests/test_patterns.py for the numbering)
 THAL_GLUTARIMIDE = {0, 1, 2, 3, 4, 16, 17, 18}

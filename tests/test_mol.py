@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import THALIDOMIDE
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler
 
 from imidchem.chem.mol import canonical_smiles, inchikey, parse_smiles, standardize, to_mol
 from imidchem.errors import ImidchemError, InvalidMoleculeError
 
-THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 THALIDOMIDE_KEY = "UEJJHQNACJXSKW-UHFFFAOYSA-N"  # published (REFERENCE.md, GtoPdb 7327)
 S_KEY = "UEJJHQNACJXSKW-VIFPVBQESA-N"
 R_KEY = "UEJJHQNACJXSKW-SECBINFHSA-N"

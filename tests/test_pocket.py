@@ -352,11 +352,18 @@ def test_assess_three_d_columns_and_dtypes():
     assert [str(out[c].dtype) for c in schema.POCKET_COLUMNS] == [
         schema.DTYPES[c] for c in schema.POCKET_COLUMNS
     ]
-    assert out["pocket_status"].tolist() == ["ok", "error", "ok"]
+    assert out["pocket_status"].tolist() == ["ok", "error", "skipped"]  # phenol: no anchor
     assert out.loc[7, "pocket_fit"] and out.loc[7, "imide_rmsd"] < 1.0
-    assert out.loc[5, "pocket_fit"] is False or not out.loc[5, "pocket_fit"]
-    assert np.isnan(out.loc[5, "imide_rmsd"])  # phenol: no cyclic imide
+    from imidchem.evidence.pocket import SKIP_REASON
+
+    assert out.loc[5, "pocket_reason"] == SKIP_REASON
+    assert pd.isna(out.loc[5, "pocket_score"]) and pd.isna(out.loc[5, "pocket_fit"])
     assert out.loc[3, "pocket_reason"] == "no molecule"
+    every = assess(frame, three_d=True, fit_all=True)
+    assert every["pocket_status"].tolist() == ["ok", "error", "ok"]
+    assert not every.loc[5, "pocket_fit"]
+    assert np.isnan(every.loc[5, "imide_rmsd"])  # phenol: no cyclic imide
+    pd.testing.assert_frame_equal(every.loc[[7, 3]], out.loc[[7, 3]])
     assert "pocket_score" not in assess(["CCO"]).columns
 
 
@@ -397,13 +404,17 @@ def test_screen_three_d_same_for_any_worker_count(tmp_path):
     from imidchem.evidence import schema
 
     smiles = ["O=C1CCC(c2ccccc2)C(=O)N1", "C1CC", "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"]
-    one = screen(smiles, three_d=True, quiet=True, chunk_size=1)
-    two = screen(smiles, three_d=True, quiet=True, workers=2, chunk_size=1)
+    default = screen(smiles, three_d=True, quiet=True)
+    assert default["pocket_status"].tolist() == ["ok", "error", "skipped"]  # N-methyl: no N-H
+    pd.testing.assert_frame_equal(default, screen(smiles, three_d=True, quiet=True, workers=2))
+    one = screen(smiles, three_d=True, fit_all=True, quiet=True, chunk_size=1)
+    two = screen(smiles, three_d=True, fit_all=True, quiet=True, workers=2, chunk_size=1)
     pd.testing.assert_frame_equal(one, two)
     assert list(one.columns[-len(schema.POCKET_COLUMNS) :]) == list(schema.POCKET_COLUMNS)
     assert one["pocket_status"].tolist() == ["ok", "error", "ok"]
     assert one["pocket_fit"].tolist()[::2] == [True, False]
-    out = screen(smiles, tmp_path / "hits.csv", three_d=True, quiet=True)
+    pd.testing.assert_frame_equal(one.iloc[:2], default.iloc[:2])
+    out = screen(smiles, tmp_path / "hits.csv", three_d=True, fit_all=True, quiet=True)
     back = pd.read_csv(out)
     assert back["pocket_score"].round(4).tolist()[::2] == one["pocket_score"].round(4).tolist()[::2]
 

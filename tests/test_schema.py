@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import THALIDOMIDE
 from rdkit import Chem
 from rdkit.Chem import PandasTools
 
 from imidchem import assess, screen
 from imidchem.evidence.schema import COLUMNS, DTYPES, OUTPUT_COLUMNS, SCHEMA, schema_table
 
-THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 N_METHYL = "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O"
 PHENYL_GLUTARIMIDE = "O=C1CCC(c2ccccc2)C(=O)N1"
 INPUT = [THALIDOMIDE, "C1CC", N_METHYL, PHENYL_GLUTARIMIDE]

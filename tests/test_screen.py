@@ -1,173 +1,26 @@
-"""The library screen: every input format, bad records, chunk boundaries, output formats."""
+"""engine.screen: chunks, workers and Dask give the same bytes; options, columns, resume, the command."""
 
 from __future__ import annotations
 
-import gzip
 import io
-import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from rdkit import Chem, DataStructs
+from conftest import THALIDOMIDE
+from rdkit import Chem, DataStructs, RDConfig
 from rdkit.Chem import rdFingerprintGenerator
 
 from imidchem import screen
+from imidchem.cli import main
+from imidchem.engine import readers
 from imidchem.engine.progress import Progress
 from imidchem.engine.screen import run_screen
 from imidchem.engine.writers import COLUMNS
 from imidchem.errors import ImidchemError, InvalidArgumentError, UnknownNameError
-from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
 
 DATA = Path(__file__).resolve().parent / "data" / "screen"
-THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
-CRBN = "IMiD-like cereblon binder"
-DISTANT = "not a cereblon binder"
-_MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
-
-
-def rdkit_tanimoto(smiles: str, other: str = THALIDOMIDE) -> float:
-    """Tanimoto on Morgan r2 / 2048 bits computed with RDKit alone."""
-    first, second = (_MORGAN.GetFingerprint(Chem.MolFromSmiles(s)) for s in (smiles, other))
-    return DataStructs.TanimotoSimilarity(first, second)
-
-
-def check_similarities(frame: pd.DataFrame) -> int:
-    """Every ok row of a plain neutral one-fragment SMILES: similarity equals RDKit's."""
-    checked = 0
-    for row in frame[frame.status == "ok"].itertuples():
-        if "." in row.smiles or "+" in row.smiles or "\n" in row.smiles:
-            continue
-        assert row.sim_thalidomide == pytest.approx(rdkit_tanimoto(row.smiles))
-        checked += 1
-    return checked
-
-
-def test_smi_file_one_row_per_record_with_reasons():
-    frame = screen(DATA / "library.smi", quiet=True)
-    assert list(frame.columns) == list(COLUMNS)
-    assert frame["id"].tolist() == [
-        "thalidomide",
-        "lenalidomide",
-        "apremilast",
-        "broken ring",
-        "5",
-        "6",
-        "N-methyl thalidomide",
-        "8",
-        "phenyl-glutarimide",
-        "tetramethylammonium chloride",
-        "not-an-element",
-        "glutethimide",
-    ]
-    assert frame["status"].tolist() == ["ok"] * 3 + ["error"] * 2 + ["ok"] * 2 + ["error"] + [
-        "ok",
-        "ok",
-        "error",
-        "ok",
-    ]
-    errors = frame.set_index("id")["error"]
-    assert errors["broken ring"] == "invalid SMILES 'C1CC': unclosed ring"
-    assert errors["5"] == "line 6: empty line"
-    assert errors["8"] == "line 9: not valid UTF-8 (byte 0xe9 at position 26)"
-    assert errors["not-an-element"] == "invalid SMILES 'Xx': syntax error"
-    assert (frame.loc[frame.status == "ok", "error"] == "").all()
-    verdicts = frame.set_index("id")["verdict"]
-    assert verdicts["thalidomide"] == CRBN and verdicts["lenalidomide"] == CRBN
-    assert verdicts["phenyl-glutarimide"] == "cereblon binder of another chemotype"
-    assert verdicts["apremilast"] == DISTANT and verdicts["N-methyl thalidomide"] == DISTANT
-    assert verdicts["glutethimide"] == "possible cereblon binder"
-    levels = frame.set_index("id")["crbn_level"]
-    assert str(levels.dtype) == "Int64"
-    assert levels[["thalidomide", "phenyl-glutarimide", "glutethimide", "apremilast"]].tolist() == [
-        1, 2, 3, 4,
-    ]  # fmt: skip
-    assert frame.loc[frame.status == "error", "crbn_level"].isna().all()
-    thal = frame.iloc[0]
-    assert thal.smiles == THALIDOMIDE
-    assert (thal.nearest_reference, thal.nearest_similarity) == ("thalidomide", 1.0)
-    assert [bool(thal[c]) for c in FLAG_COLUMNS] == [True, True, True, True]
-    apremilast = frame.iloc[2]
-    assert [bool(apremilast[c]) for c in FLAG_COLUMNS] == [True, False, False, False]
-    assert frame.loc[frame.status == "error", "sim_thalidomide"].isna().all()
-    assert check_similarities(frame) == 7
-
-
-def test_csv_named_columns_quotes_field_counts_and_encoding():
-    frame = screen(DATA / "library.csv", smiles_col="Structure", id_col="ID", quiet=True)
-    assert frame["id"].tolist() == ["T-1", "P-2, pomalidomide", "B-3", "E-4", "W-5", "6", "G-6"] + [
-        "L-7",
-        "A-8",
-    ]
-    assert frame["status"].tolist() == ["ok", "ok"] + ["error"] * 4 + ["ok", "error", "ok"]
-    assert frame["error"].tolist()[2:6] == [
-        "invalid SMILES 'C1CC': unclosed ring",
-        "empty SMILES",
-        "line 6: 4 fields, but the header has 3",
-        "line 7: empty line",
-    ]
-    assert frame.loc[7, "error"] == "line 9: not valid UTF-8"
-    assert frame.loc[7, "smiles"] == "CC\ufffdO"
-    assert frame["verdict"].tolist()[:2] == [CRBN, CRBN]
-    assert check_similarities(frame) == 4
-
-
-def test_tsv_default_columns_match_the_csv():
-    tsv = screen(DATA / "library.tsv", quiet=True)
-    csv = screen(DATA / "library.csv", smiles_col="structure", id_col="id", quiet=True)
-    pd.testing.assert_frame_equal(tsv, csv)
-
-
-def test_sdf_titles_fields_and_broken_blocks():
-    by_title = screen(DATA / "library.sdf", quiet=True)
-    by_field = screen(DATA / "library.sdf", id_col="ID", quiet=True)
-    assert by_title["id"].tolist() == ["thalidomide", "2", "3", "five-valent carbon"] + [
-        "5",
-        "6",
-        "apremilast",
-    ]
-    assert by_field["id"].tolist() == ["S-1", "S-2", "3", "S-4", "5", "6", "S-7"]
-    assert by_field["status"].tolist() == ["ok", "ok", "error", "error", "error", "error", "ok"]
-    assert by_field["error"].tolist()[2:6] == [
-        "record 3 (line 99): broken molfile block: no 'M  END' line",
-        "cannot read the molfile block: Explicit valence for atom # 0 C, 5, is greater than "
-        "permitted",
-        "record 5 (line 124): molfile block: not valid UTF-8 (byte 0xe9 at position 4)",
-        "record 6 (line 138): empty record",
-    ]
-    assert by_field["smiles"].tolist()[2:6] == ["", "", "", ""]
-    # the smiles column holds RDKit's SMILES of the block's structure
-    assert Chem.CanonSmiles(by_field.loc[0, "smiles"]) == Chem.CanonSmiles(THALIDOMIDE)
-    assert by_field["verdict"].tolist()[0::6] == [CRBN, DISTANT]
-    assert check_similarities(by_field) == 3
-
-
-def test_parquet_input_with_nulls_and_numeric_ids():
-    frame = screen(DATA / "library.parquet", id_col="compound", quiet=True)
-    assert frame["id"].tolist() == ["101", "102", "103", "4", "105"]
-    assert frame["status"].tolist() == ["ok", "error", "error", "ok", "error"]
-    assert frame["error"].tolist()[1:3] == [
-        "missing SMILES (empty cell or None)",
-        "invalid SMILES 'C1CC': unclosed ring",
-    ]
-    assert frame.loc[4, "error"] == "empty SMILES"
-    assert check_similarities(frame) == 2
-
-
-@pytest.mark.parametrize(
-    ("name", "options"),
-    [
-        ("library.smi", {}),
-        ("library.csv", {"smiles_col": "Structure", "id_col": "ID"}),
-        ("library.sdf", {"id_col": "ID"}),
-        ("library.parquet", {"id_col": "compound"}),
-    ],
-)
-def test_gzipped_input_gives_the_same_rows(tmp_path, name, options):
-    packed = tmp_path / (name + ".gz")
-    packed.write_bytes(gzip.compress((DATA / name).read_bytes()))
-    plain = screen(DATA / name, quiet=True, **options)
-    pd.testing.assert_frame_equal(screen(packed, quiet=True, **options), plain)
 
 
 def test_chunk_boundaries_do_not_change_the_output(tmp_path):
@@ -180,40 +33,15 @@ def test_chunk_boundaries_do_not_change_the_output(tmp_path):
     assert all(output == outputs[0] for output in outputs)
 
 
-def test_output_formats_hold_the_same_table(tmp_path):
-    expected = screen(DATA / "library.smi", quiet=True)
-    for name in ("out.csv", "out.csv.gz", "out.parquet"):
-        path = screen(DATA / "library.smi", tmp_path / name, chunk_size=4, quiet=True)
-        assert path == tmp_path / name
-        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(name)) == [name]
-        if name.endswith(".parquet"):
-            back = pd.read_parquet(path)
-        else:
-            back = pd.read_csv(path, dtype={"id": str}, keep_default_na=False, na_values=[""])
-            back["error"] = back["error"].fillna("")
-        assert back["id"].tolist() == expected["id"].tolist()
-        assert back["status"].tolist() == expected["status"].tolist()
-        assert back["error"].tolist() == expected["error"].tolist()
-        assert back["sim_thalidomide"].tolist() == pytest.approx(
-            expected["sim_thalidomide"].tolist(), nan_ok=True
-        )
-        ok = expected.status == "ok"
-        for column in FLAG_COLUMNS:
-            assert back.loc[ok, column].astype(bool).tolist() == expected.loc[ok, column].tolist()
 
 
-def test_dataframe_in_dataframe_out_keeps_index_and_leaves_input_alone():
-    data = pd.DataFrame(
-        {"name": ["thal", "bad", "pom"], "smiles": [THALIDOMIDE, "C1CC", None], "x": [1, 2, 3]},
-        index=[10, 20, 30],
-    )
-    before = data.copy()
-    frame = screen(data, quiet=True)
-    pd.testing.assert_frame_equal(data, before)
-    assert frame.index.tolist() == [10, 20, 30]
-    assert frame["id"].tolist() == ["thal", "bad", "pom"]
-    assert frame["status"].tolist() == ["ok", "error", "error"]
-    assert frame.loc[30, "error"] == "missing SMILES (empty cell or None)"
+_MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
+
+
+def rdkit_tanimoto(smiles: str, other: str = THALIDOMIDE) -> float:
+    """Tanimoto on Morgan r2 / 2048 bits computed with RDKit alone."""
+    first, second = (_MORGAN.GetFingerprint(Chem.MolFromSmiles(s)) for s in (smiles, other))
+    return DataStructs.TanimotoSimilarity(first, second)
 
 
 def test_reference_subset_limits_the_nearest_reference():
@@ -305,28 +133,7 @@ def test_progress_through_tqdm_and_without_it(monkeypatch):
         Progress(stream=Terminal(), backend="tqdm")
 
 
-def test_smi_without_header_and_odd_whitespace(tmp_path):
-    path = tmp_path / "plain.smiles"
-    path.write_bytes(b"\xef\xbb\xbf" + THALIDOMIDE.encode() + b"\r\n   \n\tCCO  ethanol  \n")
-    frame = screen(path, quiet=True)
-    assert frame["id"].tolist() == ["1", "2", "ethanol"]
-    assert frame["status"].tolist() == ["ok", "error", "ok"]
-    assert frame["smiles"].tolist() == [THALIDOMIDE, "", "CCO"]
-
-
-def test_empty_inputs(tmp_path):
-    (tmp_path / "empty.smi").write_text("")
-    frame = screen(tmp_path / "empty.smi", quiet=True)
-    assert len(frame) == 0 and list(frame.columns) == list(COLUMNS)
-    out = screen(tmp_path / "empty.smi", tmp_path / "empty.parquet", quiet=True)
-    assert len(pd.read_parquet(out)) == 0
-    (tmp_path / "empty.csv").write_text("")
-    with pytest.raises(InvalidArgumentError, match="expected a header line"):
-        screen(tmp_path / "empty.csv")
-    shutil.rmtree(tmp_path)
-
-
-# -- the input's own columns, the columns asked for --------------------------------------
+CRBN = "IMiD-like cereblon binder"
 
 
 def read_back(path: Path) -> pd.DataFrame:
@@ -355,25 +162,6 @@ def test_the_input_columns_follow_with_clashing_names_prefixed(tmp_path):
         assert back["verdict"].tolist() == [CRBN, ""]
     dropped = screen(source, tmp_path / "dropped.csv", keep_input=False, quiet=True)
     assert read_back(dropped).columns.tolist() == list(COLUMNS)
-
-
-def test_the_input_columns_of_sdf_parquet_and_a_dataframe(tmp_path):
-    sdf = screen(DATA / "library.sdf", quiet=True)
-    fields = [c for c in sdf.columns if c not in COLUMNS]
-    assert fields and fields[0] == "ID"
-    parquet = screen(DATA / "library.parquet", quiet=True)
-    assert parquet.columns.tolist() == [*COLUMNS, "compound", "note"]
-    assert parquet["note"].tolist()[:3] == ["thalidomide", "null SMILES", "bad"]
-    frame = pd.DataFrame(
-        {"smiles": [THALIDOMIDE, "CCO"], "IC50": [0.5, None], "error": ["x", "y"]}, index=[7, 9]
-    )
-    result = screen(frame, quiet=True)
-    assert result.columns.tolist() == [*COLUMNS, "IC50", "input_error"]
-    assert result.index.tolist() == [7, 9]
-    assert str(result["IC50"].dtype) == "float64"  # kept as it is, in memory
-    assert result["input_error"].tolist() == ["x", "y"]
-    written = read_back(screen(frame, tmp_path / "frame.csv", quiet=True))
-    assert written["IC50"].tolist() == ["0.5", ""]
 
 
 def test_columns_asked_for_are_the_only_ones_written(tmp_path):
@@ -425,3 +213,184 @@ def test_resume_keeps_the_input_columns(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "_serial", original)
     resumed = screen(source, tmp_path / "part.csv", chunk_size=4, resume=True, quiet=True)
     assert resumed.read_bytes() == whole
+
+
+NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"  # 4,999 molecules, ships with RDKit
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Path:
+    """The bad-record test file followed by 400 NCI molecules (several chunks)."""
+    path = tmp_path_factory.mktemp("library") / "library.smi"
+    with open(NCI, "rb") as nci:
+        head = b"".join(line for _, line in zip(range(400), nci, strict=False))
+    path.write_bytes((DATA / "library.smi").read_bytes() + head)
+    return path
+
+
+@pytest.fixture(scope="module")
+def serial_csv(library, tmp_path_factory) -> bytes:
+    target = tmp_path_factory.mktemp("serial") / "serial.csv"
+    screen(library, target, chunk_size=37, quiet=True)
+    return target.read_bytes()
+
+
+def test_serial_output_has_every_record(serial_csv):
+    frame = pd.read_csv(pd.io.common.BytesIO(serial_csv), dtype={"id": str})
+    assert len(frame) == 12 + 400
+    assert frame["id"].tolist()[12:15] == ["1", "2", "3"]  # NCI ids
+    assert (frame["status"] == "error").sum() == 4
+
+
+def test_two_processes_write_the_same_bytes(library, serial_csv, tmp_path):
+    target = screen(library, tmp_path / "pool.csv", workers=2, chunk_size=37, quiet=True)
+    assert target.read_bytes() == serial_csv
+    # a different chunking on more processes changes nothing either
+    frame = screen(library, workers=3, chunk_size=50, quiet=True)
+    assert len(frame) == 412
+    pd.testing.assert_frame_equal(frame, screen(library, chunk_size=1000, quiet=True))
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
+
+
+def test_dask_client_and_address_write_the_same_bytes(library, serial_csv, tmp_path, dask_client):
+    by_client = screen(library, tmp_path / "dask.csv", scheduler=dask_client, chunk_size=37)
+    assert by_client.read_bytes() == serial_csv
+    address = dask_client.scheduler.address
+    assert address.startswith("tcp://127.0.0.1:")
+    code = main(
+        [
+            "screen",
+            str(library),
+            "-o",
+            str(tmp_path / "dask_cli.csv"),
+            "--scheduler",
+            address,
+            "--chunk-size",
+            "37",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    assert (tmp_path / "dask_cli.csv").read_bytes() == serial_csv
+
+
+def test_dask_and_pool_parquet_equal_serial(library, tmp_path, dask_client):
+    serial = pd.read_parquet(screen(library, tmp_path / "s.parquet", chunk_size=37, quiet=True))
+    on_dask = screen(library, scheduler=dask_client, chunk_size=37, quiet=True)
+    pd.testing.assert_frame_equal(on_dask, screen(library, chunk_size=37, quiet=True))
+    assert serial["id"].tolist() == on_dask["id"].tolist()
+    assert serial["sim_thalidomide"].tolist() == pytest.approx(
+        on_dask["sim_thalidomide"].tolist(), nan_ok=True
+    )
+
+
+class Interrupt(BaseException):
+    """Stands for Ctrl-C in the middle of a run."""
+
+
+def test_resume_refuses_a_journal_of_another_run(tmp_path, monkeypatch):
+    output = tmp_path / "out.csv"
+    original = readers.RecordReader._smi_records
+
+    def breaks(self):
+        yield from list(original(self))[:4]
+        raise Interrupt
+
+    monkeypatch.setattr(readers.RecordReader, "_smi_records", breaks)
+    with pytest.raises(Interrupt):
+        screen(DATA / "library.smi", output, chunk_size=2, quiet=True)
+    monkeypatch.undo()
+    with pytest.raises(InvalidArgumentError, match="run without --resume to start over"):
+        screen(DATA / "library.smi", output, references="thalidomide", resume=True, quiet=True)
+    # without --resume the run starts over and completes
+    screen(DATA / "library.smi", output, quiet=True)
+    assert len(pd.read_csv(output)) == 12
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["missing.smi", "-o", "out.csv"], "input file not found: missing.smi"),
+        (
+            [str(DATA / "library.csv"), "-o", "out.csv", "--smiles-col", "smi"],
+            "available columns: ID, Structure, note",
+        ),
+        (
+            [str(DATA / "library.smi"), "-o", "out.csv", "--references", "thalidomide,aspirin"],
+            "unknown compound 'aspirin'",
+        ),
+        ([str(DATA / "library.smi"), "-o", "nowhere/out.csv"], "folder nowhere does not exist"),
+        ([str(DATA / "library.smi"), "-o", "out.json"], "allowed: .csv, .csv.gz, .parquet"),
+        (
+            [str(DATA / "make_files.py"), "-o", "out.csv"],
+            "allowed: .smi, .smiles, .csv, .tsv, .sdf",
+        ),
+        ([str(DATA / "library.smi"), "-o", "out.csv", "--workers", "0"], "workers must be"),
+        ([str(DATA / "library.sdf"), "-o", "out.csv", "--id-col", "CAS"], "available fields: ID"),
+    ],
+)
+def test_cli_bad_arguments_one_line_and_nothing_written(
+    tmp_path, monkeypatch, capsys, arguments, message
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(["screen", *arguments, "--quiet"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("imidchem: error: ")
+    assert message in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_output_to_an_existing_folder_or_over_the_input(tmp_path, capsys):
+    (tmp_path / "taken.csv").mkdir()
+    assert main(["screen", str(DATA / "library.smi"), "-o", str(tmp_path / "taken.csv")]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes((DATA / "library.csv").read_bytes())
+    args = ["screen", str(copy), "-o", str(copy), "--smiles-col", "Structure"]
+    assert main(args) == 2
+    assert "would overwrite the input" in capsys.readouterr().err
+
+
+def test_cli_success_prints_a_summary(tmp_path, capsys):
+    assert main(["screen", str(DATA / "library.smi"), "-o", str(tmp_path / "o.csv")]) == 0
+    out = capsys.readouterr().out
+    assert out.strip() == (
+        f"screened 12 records (4 errors, 3 cereblon binders, levels 1-2) -> {tmp_path / 'o.csv'}"
+    )
+
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+
+
+
+
+def test_malformed_scheduler_address_is_one_line_at_once(run_cli, tmp_path):
+    pytest.importorskip("distributed")
+    start = time.monotonic()
+    result = run_cli(
+        "screen", str(DATA / "library.smi"), "-o", str(tmp_path / "o.csv"), "--scheduler",
+        "notaurl", timeout=60, process=True)  # fmt: skip
+    assert time.monotonic() - start < 20
+    assert result.returncode == 2
+    assert result.stderr == (
+        "imidchem: error: not a Dask scheduler address: 'notaurl' "
+        "(missing port number in address 'notaurl'); expected e.g. tcp://host:8786\n"
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -11,12 +11,12 @@ import pytest
 from imidchem.analysis.validate import (
     ValidationResult,
     label_protacpedia,
-    read_labelled,
     validate,
     validate_file,
     wilson_interval,
 )
 from imidchem.cli import main
+from imidchem.engine.readers import read_table
 from imidchem.errors import InvalidArgumentError
 
 HERE = Path(__file__).resolve().parent
@@ -79,7 +79,7 @@ def test_by_label_counts(small):
 
 
 def test_several_positive_values_and_caller_frame_untouched():
-    frame = read_labelled(LABELLED)
+    frame = read_table(LABELLED)
     before = frame.copy()
     result = validate(frame, "smiles", "e3_ligase", ["CRBN", "VHL"])
     assert frame.equals(before)
@@ -95,7 +95,7 @@ def test_numeric_labels_compare_as_text():
 
 
 def test_bad_arguments_name_what_is_allowed():
-    frame = read_labelled(LABELLED)
+    frame = read_table(LABELLED)
     with pytest.raises(InvalidArgumentError, match="unknown label column 'e3'.*e3_ligase"):
         validate(frame, "smiles", "e3", "CRBN")
     with pytest.raises(InvalidArgumentError, match="unknown SMILES column 'smi'.*smiles"):
@@ -194,8 +194,8 @@ def test_development_set_e3_binder_fragments(protacpedia):
         assert calls.loc[ligase, "called_crbn"] == 0
 
 
-def test_read_labelled_tsv_gz_and_parquet(tmp_path):
-    frame = read_labelled(LABELLED)
+def test_read_table_tsv_gz_and_parquet(tmp_path):
+    frame = read_table(LABELLED)
     tsv = tmp_path / "labelled.tsv.gz"
     frame.to_csv(tsv, sep="\t", index=False)
     assert validate_file(tsv, "smiles", "e3_ligase", "CRBN").counts["TP"] == 6
@@ -205,3 +205,16 @@ def test_read_labelled_tsv_gz_and_parquet(tmp_path):
     assert validate_file(parquet, "smiles", "e3_ligase", "CRBN").counts == {
         "TP": 6, "FN": 1, "FP": 1, "TN": 4, "errors": 2,
     }  # fmt: skip
+
+
+def test_one_reader_of_labelled_files_keeps_the_first_smiles_record(tmp_path):
+    """read_table is the reader; read_labelled (deprecated) no longer makes the first
+    record of a SMILES file its header."""
+    from imidchem.analysis.validate import read_labelled
+
+    path = tmp_path / "set.smi"
+    path.write_text("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1 thalidomide\nCCO ethanol\n")
+    assert read_table(path)["id"].tolist() == ["thalidomide", "ethanol"]
+    with pytest.warns(DeprecationWarning, match="read_table"):
+        old = read_labelled(path)
+    assert old["id"].tolist() == ["thalidomide", "ethanol"]

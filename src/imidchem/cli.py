@@ -21,13 +21,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, defaults
+from .engine.signals import STOP_SIGNALS
 from .errors import ImidchemError
 
 EXIT_USER_ERROR = 2
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 class Stopped(KeyboardInterrupt):
@@ -102,11 +100,9 @@ def _explain(args: argparse.Namespace) -> int:
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
     pocket = move = None
     if args.pocket:
-        from .chem.pocket import pocket_fit
-        from .evidence.call import pocket_move
+        from .evidence.call import pocket_call
 
-        pocket = pocket_fit(record.smiles, structure=args.structure)
-        move = pocket_move(record.crbn_level, pocket)
+        _, pocket, move = pocket_call(record.smiles, structure=args.structure)
     if args.format == "json":
         payload = record.to_dict()
         if statistics is not None:
@@ -453,8 +449,15 @@ def screen_parser(commands) -> argparse.ArgumentParser:
         "--3d",
         dest="three_d",
         action="store_true",
-        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; "
-        "about a second a molecule: use --workers)",
+        help="add the 3-D pocket columns (pocket_score, imide_rmsd, pocket_fit, ...; about a "
+        "second a molecule that can anchor, the others 'skipped': use --workers)",
+    )
+    screen.add_argument(
+        "--3d-all",
+        dest="three_d_all",
+        action="store_true",
+        help="--3d for every molecule (by default only those the pose can anchor, an N-H "
+        "cyclic imide or N-H ring lactam, are fitted; the others are 'skipped')",
     )
     _structure_argument(screen, " for --3d")
     screen.set_defaults(handler=_screen)
@@ -493,8 +496,8 @@ def _screen_run_arguments(screen: argparse.ArgumentParser) -> None:
         "--chunk-size",
         metavar="N",
         type=int,
-        default=defaults.CHUNK_SIZE,
-        help=f"records per chunk (default {defaults.CHUNK_SIZE})",
+        help=f"records per chunk (default {defaults.CHUNK_SIZE}, {defaults.CHUNK_SIZE_3D} with "
+        "--3d: a few seconds of work each)",
     )
     screen.add_argument("--resume", action="store_true", help="continue an interrupted run")
     screen.add_argument(

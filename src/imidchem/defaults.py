@@ -35,7 +35,13 @@ MCS_TIMEOUT = 2
 """Seconds the maximum common substructure search may take."""
 
 CHUNK_SIZE = 2000
-"""Records per chunk of a library screen (the unit of work, progress and resume)."""
+"""Records per chunk of a library screen (the unit of work, progress and resume): about a
+second of work on one core."""
+
+CHUNK_SIZE_3D = 8
+"""Records per chunk of a screen with the 3-D group (``--3d``): a pose costs about a second,
+so a chunk is a few seconds of work and every worker gets some of a small file (120
+molecules: 15 chunks)."""
 
 BATCH_SIZE = 32
 """Molecules that go through the evidence together, one step at a time (parse all, then

@@ -123,7 +123,7 @@ def class_members(
 
 
 def background_similarities(
-    reference: MolInput = "thalidomide", fingerprint: str = DEFAULT_FINGERPRINT
+    reference: MolInput = defaults.REFERENCE, fingerprint: str = DEFAULT_FINGERPRINT
 ) -> np.ndarray:
     """Tanimoto similarity of every NCI background molecule to ``reference`` (file order).
 
@@ -162,9 +162,49 @@ def phthalimide_background() -> tuple[int, ...]:
 _fp = fingerprint  # the keyword ``fingerprint`` shadows the function inside some callers
 
 
+def _statistics_row(kind: str, query_mol, reference_mol, members: list[str]) -> tuple:
+    """One row of :func:`similarity_statistics` (in :data:`STATISTICS_COLUMNS` order)."""
+    reference_fp = _fp(reference_mol, kind)
+    query_fp = _fp(query_mol, kind)
+    value = DataStructs.TanimotoSimilarity(query_fp, reference_fp)
+    background = sorted(_bulk(query_fp, background_fingerprints(kind)))
+    reference_background = sorted(_bulk(reference_fp, background_fingerprints(kind)))
+    names, fps = reference_fingerprints(kind)
+    in_class = np.asarray(_bulk(reference_fp, [fps[names.index(name)] for name in members]))
+    below = int((in_class <= value).sum())
+    all_background = background_fingerprints(kind)
+    phthalimides = np.asarray(
+        _bulk(reference_fp, [all_background[i] for i in phthalimide_background()])
+    )
+    comparator = DataStructs.TanimotoSimilarity(_fp(to_mol(COMPARATOR[1]), kind), reference_fp)
+    return (
+        kind,
+        value,
+        len(background),
+        float(np.median(background)),
+        percentile(value, background),
+        exceedance_pvalue(value, background),
+        percentile(value, reference_background),
+        exceedance_pvalue(value, reference_background),
+        len(members),
+        float(in_class.min()) if len(members) else np.nan,
+        float(np.median(in_class)) if len(members) else np.nan,
+        float(in_class.max()) if len(members) else np.nan,
+        below,
+        ", ".join(m for m, v in zip(members, in_class, strict=True) if v <= value),
+        (below + 1) / (len(members) + 1),
+        bool(len(members)) and value < in_class.min(),
+        len(phthalimides),
+        float(np.median(phthalimides)),
+        percentile(value, sorted(phthalimides)),
+        int((phthalimides <= value).sum()),
+        comparator,
+    )
+
+
 def similarity_statistics(
-    query: MolInput = "apremilast",
-    reference: MolInput = "thalidomide",
+    query: MolInput = defaults.FOCUS,
+    reference: MolInput = defaults.REFERENCE,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     classes: Sequence[str] = IMID_CLASSES,
 ) -> pd.DataFrame:
@@ -198,53 +238,7 @@ def similarity_statistics(
         for name in class_members(classes, reference)
         if _reference_skeletons()[_name_position(name)] != query_skeleton
     ]
-    rows = []
-    for kind in kinds:
-        reference_fp = _fp(reference_mol, kind)
-        query_fp = _fp(query_mol, kind)
-        value = DataStructs.TanimotoSimilarity(query_fp, reference_fp)
-        background = sorted(
-            _bulk(query_fp, background_fingerprints(kind))
-        )
-        reference_background = sorted(
-            _bulk(reference_fp, background_fingerprints(kind))
-        )
-        names, fps = reference_fingerprints(kind)
-        member_fps = [fps[names.index(name)] for name in members]
-        in_class = np.asarray(_bulk(reference_fp, member_fps))
-        below = int((in_class <= value).sum())
-        all_background = background_fingerprints(kind)
-        phthalimides = np.asarray(
-            _bulk(
-                reference_fp, [all_background[i] for i in phthalimide_background()]
-            )
-        )
-        comparator = DataStructs.TanimotoSimilarity(_fp(to_mol(COMPARATOR[1]), kind), reference_fp)
-        rows.append(
-            (
-                kind,
-                value,
-                len(background),
-                float(np.median(background)),
-                percentile(value, background),
-                exceedance_pvalue(value, background),
-                percentile(value, reference_background),
-                exceedance_pvalue(value, reference_background),
-                len(members),
-                float(in_class.min()) if len(members) else np.nan,
-                float(np.median(in_class)) if len(members) else np.nan,
-                float(in_class.max()) if len(members) else np.nan,
-                below,
-                ", ".join(m for m, v in zip(members, in_class, strict=True) if v <= value),
-                (below + 1) / (len(members) + 1),
-                bool(len(members)) and value < in_class.min(),
-                len(phthalimides),
-                float(np.median(phthalimides)),
-                percentile(value, sorted(phthalimides)),
-                int((phthalimides <= value).sum()),
-                comparator,
-            )
-        )
+    rows = [_statistics_row(kind, query_mol, reference_mol, members) for kind in kinds]
     return pd.DataFrame(rows, columns=list(STATISTICS_COLUMNS))
 
 
@@ -253,7 +247,7 @@ def _name_position(name: str) -> int:
 
 
 def nearest_neighbours(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     k: int = 5,
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002 - public keyword name
     exclude_self: bool = True,
@@ -293,7 +287,7 @@ def nearest_neighbours(
 
 
 def reference_statistics(
-    reference: MolInput = "thalidomide", fingerprints: Sequence[str] | str = FINGERPRINTS
+    reference: MolInput = defaults.REFERENCE, fingerprints: Sequence[str] | str = FINGERPRINTS
 ) -> pd.DataFrame:
     """Every reference compound's similarity to ``reference`` with its NCI percentile and
     p-value (query-centred, as in :func:`similarity_statistics`), one row per compound and

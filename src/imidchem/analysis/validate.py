@@ -24,7 +24,6 @@ and the reason, and are left out of the counts.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ import pandas as pd
 from .. import defaults
 from ..display import render
 from ..engine.assess import assess
+from ..engine.readers import read_table
 from ..errors import InvalidArgumentError
 from ..evidence.call import LEVELS
 from ..evidence.frames import molecule_column
@@ -319,52 +319,25 @@ def validate(
     return ValidationResult(out, smiles_col, label_col, wanted)
 
 
-def read_labelled(path: str | Path) -> pd.DataFrame:
-    """Read a labelled CSV or TSV (optionally gzipped) or Parquet file, every column as text.
+def read_labelled(path: str | Path, smiles_col: str | None = None) -> pd.DataFrame:
+    """Deprecated: :func:`imidchem.engine.readers.read_table`, the one reader of labelled
+    files (any format the screen reads; a SMILES file's first record stays a record)."""
+    import warnings
 
-    A file that cannot be read (empty, truncated or corrupt compression, broken CSV or
-    Parquet, not UTF-8) raises :class:`InvalidArgumentError` with one line saying why.
-
-    >>> import tempfile
-    >>> empty = Path(tempfile.mkdtemp()) / "labels.csv"
-    >>> _ = empty.write_bytes(b"")
-    >>> read_labelled(empty)
-    Traceback (most recent call last):
-    ...
-    imidchem.errors.InvalidArgumentError: cannot read .../labels.csv: the file is empty (expected a header line and rows)
-    """
-    path = Path(path)
-    name = path.name.lower()
-    if path.is_dir():
-        raise InvalidArgumentError(f"{path} is a folder, not a labelled file")
-    try:
-        if name.endswith(".parquet"):
-            return pd.read_parquet(path)
-        tabs = (".tsv", ".tab", ".tsv.gz", ".tab.gz")
-        sep = "\t" if any(name.endswith(ext) for ext in tabs) else ","
-        return pd.read_csv(path, sep=sep, dtype=str)
-    except FileNotFoundError:
-        raise InvalidArgumentError(f"file not found: {path}") from None
-    except pd.errors.EmptyDataError:
-        problem = "the file is empty (expected a header line and rows)"
-    except EOFError:
-        problem = "the compressed data ends early (truncated file)"
-    except zlib.error as error:
-        problem = f"corrupt compressed data ({error})"
-    except UnicodeDecodeError as error:
-        problem = f"not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-    except pd.errors.ParserError as error:
-        problem = f"malformed CSV ({str(error).strip()})"
-    except (OSError, ValueError) as error:  # BadGzipFile, Arrow's errors, unreadable files
-        problem = " ".join(str(error).split()) or type(error).__name__
-    raise InvalidArgumentError(f"cannot read {path}: {problem}")
+    warnings.warn(
+        "read_labelled is deprecated: use imidchem.engine.readers.read_table",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return read_table(path, smiles_col)
 
 
 def validate_file(
     path: str | Path, smiles_col: str = "smiles", label_col: str = "label", positive="yes"
 ) -> ValidationResult:
-    """:func:`validate` on a file read with :func:`read_labelled`."""
-    return validate(read_labelled(path), smiles_col, label_col, positive)
+    """:func:`validate` on a file read with :func:`imidchem.engine.readers.read_table`
+    (CSV, TSV, SMILES, SDF or Parquet, each optionally gzipped)."""
+    return validate(read_table(path), smiles_col, label_col, positive)
 
 
 def label_protacpedia(frame: pd.DataFrame) -> pd.DataFrame:

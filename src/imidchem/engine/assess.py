@@ -25,6 +25,7 @@ def assess(
     smiles_col: str | None = None,
     three_d: bool = False,
     structure: str = defaults.STRUCTURE,
+    fit_all: bool = False,
 ) -> pd.DataFrame:
     """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
     set by default): the in-memory path of the screen engine, with its rules and limits.
@@ -51,11 +52,13 @@ def assess(
 
     With ``three_d=True`` the optional 3-D group
     (:data:`~imidchem.evidence.schema.POCKET_COLUMNS`) follows, from
-    :func:`imidchem.pocket_fit` in ``structure`` (about a second per molecule):
+    :func:`imidchem.pocket_fit` in ``structure`` (about a second per molecule), for the
+    molecules the pose can anchor (an N-H cyclic imide or N-H ring lactam); the others get
+    ``pocket_status="skipped"`` with the reason and no score, unless ``fit_all=True``:
 
-    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC"], three_d=True)
+    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC", "c1ccccc1O"], three_d=True)
     >>> t[["pocket_status", "pocket_fit", "pocket_hbonds"]].values.tolist()
-    [['ok', True, 3], ['error', <NA>, <NA>]]
+    [['ok', True, 3], ['error', <NA>, <NA>], ['skipped', <NA>, <NA>]]
     """
     from .screen import output_columns, run_screen
 
@@ -65,7 +68,7 @@ def assess(
         data = load_reference()
     frame = as_frame(data)
     options = ScreenOptions.build(
-        smiles_col=smiles_col, quiet=True, three_d=three_d, structure=structure
+        smiles_col=smiles_col, quiet=True, three_d=three_d, structure=structure, fit_all=fit_all
     )
     _, result = run_screen(frame, None, options)
     out = frame.copy()

@@ -43,8 +43,7 @@ from rdkit import Chem, rdBase
 
 from .. import defaults
 from ..errors import InvalidArgumentError
-
-Record = tuple[str, str | None, str]
+from .readers import Record
 
 
 class RecordTimeout(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error class
@@ -208,18 +207,37 @@ def timeout_message(limits: Limits) -> str:
 class _Slot:
     """The record a thread is working on: when it started, and whether the watchdog fired."""
 
-    __slots__ = ("deadline", "fired", "thread_id")
+    __slots__ = ("deadline", "fired", "interval", "thread_id")
 
     def __init__(self, thread_id: int) -> None:
         self.thread_id = thread_id
         self.deadline = math.inf
         self.fired = False
+        self.interval = _IDLE
+
+
+_IDLE = 0.25
+"""Seconds between the watchdog's looks when no record asks for more often."""
+
+
+def poll_interval(seconds: float) -> float:
+    """How often the watchdog looks at a record with a limit of ``seconds``: a quarter of
+    it, 0.01 to 0.25 s.
+
+    >>> poll_interval(10), poll_interval(0.02)
+    (0.25, 0.01)
+    """
+    return min(max(seconds / 4, 0.01), _IDLE)
 
 
 class Watchdog:
     """Raises :class:`RecordTimeout` in a thread whose record runs past its deadline.
 
-    One daemon thread per process polls the armed slots a few times per limit. Each arm
+    Everything is per call: :meth:`run` arms the calling thread only (no other thread of
+    the process ever receives the exception, a notebook kernel's included), with its own
+    limit and its own polling interval; a call with a short limit does not change how
+    often another call's record is looked at, and after the call nothing stays armed.
+    One daemon thread per process polls the armed slots. Each arm
     is fired at most once, and :meth:`run` waits until a fired exception has arrived, so
     the exception lands inside :meth:`run` and nowhere else. A record that ends after its
     deadline, before the watchdog looked, is over the limit all the same.
@@ -236,18 +254,14 @@ class Watchdog:
         self._lock = threading.Lock()
         self._slots: dict[int, _Slot] = {}
         self._thread: threading.Thread | None = None
-        self._interval = 0.25
         self._wake = threading.Event()
 
-    def tune(self, seconds: float) -> None:
-        """Poll often enough for a limit of ``seconds`` (a quarter of it, 0.01 to 0.25 s)."""
-        interval = min(max(seconds / 4, 0.01), 0.25)
-        if interval < self._interval:
-            self._wake.set()  # do not finish a longer sleep first
-        self._interval = interval
+    def _interval(self) -> float:
+        """The shortest polling interval of the records armed now."""
+        armed = [slot.interval for slot in self._slots.values() if slot.deadline < math.inf]
+        return min(armed, default=_IDLE)
 
-    def _ensure_thread(self, seconds: float) -> None:
-        self.tune(seconds)
+    def _ensure_thread(self) -> None:
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._watch, name="imidchem-watchdog")
             self._thread.daemon = True
@@ -255,7 +269,9 @@ class Watchdog:
 
     def _watch(self) -> None:
         while True:
-            self._wake.wait(self._interval)
+            with self._lock:
+                interval = self._interval()
+            self._wake.wait(interval)
             self._wake.clear()
             now = time.monotonic()
             with self._lock:
@@ -273,10 +289,13 @@ class Watchdog:
         if slot is None or self._thread is None or not self._thread.is_alive():
             with self._lock:
                 slot = self._slots.setdefault(ident, _Slot(ident))
-                self._ensure_thread(seconds)
+                self._ensure_thread()
         try:
             slot.fired = False
+            slot.interval = interval = poll_interval(seconds)
             slot.deadline = deadline = time.monotonic() + seconds
+            if interval < _IDLE:
+                self._wake.set()  # the watcher may be in a longer sleep: look again sooner
             result = function(*args)
             if self._disarm(slot):  # fired as the record ended: let it arrive here, not later
                 _await_delivery()

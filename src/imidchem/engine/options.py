@@ -7,8 +7,10 @@ executor: the serial loop, the process pool and Dask workers receive the same ob
 (it pickles; a ``distributed.Client`` given as the scheduler stays behind).
 
 >>> options = ScreenOptions.build(max_atoms=200, three_d=True)
->>> options.limits.max_atoms, options.structure, options.three_d
-(200, '5fqd', True)
+>>> options.limits.max_atoms, options.structure, options.three_d, options.chunk_size
+(200, '5fqd', True, 8)
+>>> ScreenOptions.build().chunk_size
+2000
 >>> ScreenOptions.build().structure is None
 True
 >>> ScreenOptions.build(workers=0)
@@ -46,6 +48,7 @@ KEYWORDS: tuple[str, ...] = (
     "structure",
     "keep_input",
     "columns",
+    "fit_all",
 )
 """The keyword arguments of :func:`imidchem.screen` (and of :meth:`ScreenOptions.build`)."""
 
@@ -64,12 +67,16 @@ class ScreenOptions:
     workers: int = defaults.WORKERS
     scheduler: object = None
     chunk_size: int = defaults.CHUNK_SIZE
+    """Records per chunk; :meth:`build` without one: :data:`imidchem.defaults.CHUNK_SIZE`,
+    or :data:`imidchem.defaults.CHUNK_SIZE_3D` with the 3-D group."""
     resume: bool = False
     quiet: bool = False
     overwrite: bool = True
     limits: Limits = DEFAULT_LIMITS
     escape_formulas: bool = False
     structure: str | None = None
+    fit_all: bool = False
+    """With the 3-D group: fit every molecule, not only those the pose can anchor."""
     keep_input: bool = True
     columns: tuple[str, ...] | None = None
     """The schema columns asked for (None: all); ``id`` and ``status`` are always written."""
@@ -172,6 +179,8 @@ class ScreenOptions:
 
             chosen = check_structure_id(structure or defaults.STRUCTURE)
         settings = {name: value for name, value in settings.items() if value is not None}
+        if "chunk_size" not in settings and chosen is not None:
+            settings["chunk_size"] = defaults.CHUNK_SIZE_3D  # chunks follow the cost of a record
         if "columns" in settings:
             settings["columns"] = column_names(settings["columns"], chosen is not None)
         return cls(
@@ -185,6 +194,8 @@ class ScreenOptions:
         values["overwrite"] = bool(getattr(args, "force", False))
         if getattr(args, "drop_input", False):
             values["keep_input"] = False
+        if getattr(args, "three_d_all", False):
+            values["three_d"] = values["fit_all"] = True
         return cls.build(**values)
 
     def journal_settings(self) -> dict:
@@ -197,6 +208,8 @@ class ScreenOptions:
         }
         if self.structure is not None:
             settings["three_d"] = self.structure
+            if self.fit_all:
+                settings["fit_all"] = True
         if self.columns is not None:
             settings["columns"] = list(self.schema_columns)
         if self.input_columns:

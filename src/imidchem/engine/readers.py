@@ -217,6 +217,21 @@ class _CsvFeeder:
         self.queue.extendleft(reversed(lines))
 
 
+def _next_row(rows, max_line: int) -> list[str] | None:
+    """The next row of a :func:`csv.reader` (None at the end), its fields allowed up to
+    ``max_line`` bytes: :func:`csv.field_size_limit` is process-wide, so it is raised for
+    this one read and put back (another reader, or the caller's own csv code, is not
+    affected)."""
+    previous = csv.field_size_limit()
+    if previous > max_line:
+        return next(rows, None)
+    csv.field_size_limit(max_line + 1)
+    try:
+        return next(rows, None)
+    finally:
+        csv.field_size_limit(previous)
+
+
 class RecordReader:
     """Open, validate and stream one input file.
 
@@ -277,7 +292,6 @@ class RecordReader:
         if self.gzipped and self.format != "parquet":
             self._probe()
         if self.format in ("csv", "tsv"):
-            csv.field_size_limit(max(csv.field_size_limit(), self.max_line + 1))
             self._check_header()
         elif self.format == "parquet":
             self._check_parquet()
@@ -320,7 +334,8 @@ class RecordReader:
         with self._open_binary() as binary:
             feeder = _CsvFeeder(self._lines(binary), self.max_line, self._problems)
             try:
-                header = next(csv.reader(feeder, delimiter=self._delimiter(), strict=True), None)
+                rows = csv.reader(feeder, delimiter=self._delimiter(), strict=True)
+                header = _next_row(rows, self.max_line)
             except (csv.Error, _CsvBroken) as error:
                 reason = str(error)
                 if reason == "unexpected end of data":
@@ -482,7 +497,7 @@ class RecordReader:
             while True:
                 rows = csv.reader(feeder, delimiter=self._delimiter(), strict=True)
                 try:
-                    for row in rows:
+                    while (row := _next_row(rows, self.max_line)) is not None:
                         where = f"line {feeder.take()[0][0]}"
                         if header:
                             header = False

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from rdkit import Chem, rdBase
 
 from .. import defaults
-from ..chem.mol import to_mol
+from ..data.reference import reference_mol
 from ..errors import ImidchemError, InvalidArgumentError, InvalidMoleculeError, MissingExtraError
 from ..evidence import schema
 from ..evidence.frames import as_frame
@@ -46,6 +46,7 @@ from .budget import DEFAULT_LIMITS, Limits, check_fragments, check_record, timeo
 from .options import ScreenOptions
 from .progress import Progress
 from .readers import MAX_LINE, Record, RecordReader, frame_columns, records_from_frame
+from .signals import signals_held
 from .writers import (
     STDOUT,
     Spool,
@@ -60,11 +61,7 @@ from .writers import (
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 DEFAULT_OPTIONS = ScreenOptions()
-BATCH_SIZE = defaults.BATCH_SIZE
-"""SMILES records that go through the evidence together, step by step
-(:func:`imidchem.evidence.verdict.evidence_rows`), under one record's time limit."""
 
 
 class WorkerDiedError(ImidchemError):
@@ -179,7 +176,7 @@ def screen_chunk(
     are plain strings (or a :func:`pack_records` blob) and the frozen
     :class:`~imidchem.engine.options.ScreenOptions`, its result plain bytes (or lists).
     Each record first passes the size checks of :mod:`imidchem.engine.budget`, then runs
-    under its wall-time limit: SMILES records in batches of :data:`BATCH_SIZE`
+    under its wall-time limit: SMILES records in batches of :data:`imidchem.defaults.BATCH_SIZE`
     (:func:`imidchem.evidence.verdict.evidence_rows`), a batch under one record's limit
     and, when it runs over, record by record. ``options.escape_formulas`` guards CSV
     cells against formulas (:func:`imidchem.engine.writers.escape_formulas`).
@@ -209,18 +206,18 @@ def chunk_rows(
     references, limits = options.references, options.limits
     _warm(references)
     dog = watchdog()
-    dog.tune(limits.max_seconds)
     canonical = options.canonical
     with rdBase.BlockLogs():
         if kind == "smiles" and fast:
             rows = []
-            for start in range(0, len(records), BATCH_SIZE):
-                batch = records[start : start + BATCH_SIZE]
+            size = defaults.BATCH_SIZE  # the batches of evidence_rows: one time limit each
+            for start in range(0, len(records), size):
+                batch = records[start : start + size]
                 rows += _screen_batch(batch, references, limits, dog, canonical)
         else:
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
-            rows = [row + _pocket_values(row, options.structure) for row in rows]
+            rows = [row + _pocket_values(row, options) for row in rows]
     return rows
 
 
@@ -290,13 +287,15 @@ def _screen_batch(
     ]
 
 
-def _pocket_values(row: tuple, structure: str) -> tuple:
-    """The 3-D group of one output row (from its standardised SMILES)."""
+def _pocket_values(row: tuple, options: ScreenOptions) -> tuple:
+    """The 3-D group of one output row (from its standardised SMILES): only for a molecule
+    the pose can anchor unless ``options.fit_all`` (:func:`imidchem.evidence.pocket.pocket_values`)."""
     from ..evidence.pocket import pocket_error, pocket_values
 
     if row[schema.STATUS] != "ok":
         return pocket_error("no molecule")
-    return pocket_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")], structure=structure)
+    smiles = row[schema.OUTPUT_COLUMNS.index("smiles_std")]
+    return pocket_values(smiles, structure=options.structure, fit_all=options.fit_all)
 
 
 def output_columns(structure: str | None = None) -> tuple[str, ...]:
@@ -320,7 +319,7 @@ def _warm(references) -> None:
     if key in _WARM:
         return
     reference_panel(references)
-    quick_evidence(to_mol("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"), references)
+    quick_evidence(reference_mol(defaults.REFERENCE), references)
     _WARM.add(key)
 
 
@@ -358,42 +357,6 @@ def _serial(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions) -> It
     _warm(options.references)
     for chunk in chunks:
         yield screen_chunk(kind, chunk, fmt, options)
-
-
-_STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Ctrl-C, SIGTERM and SIGHUP that arrive inside take effect at its end.
-
-    Worker processes start in between: a stop raised while one is half launched would
-    leave it behind, reading data its parent no longer sends (a traceback on stderr).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list = []
-    previous: dict = {}
-    try:
-        for signum in _STOP_SIGNALS:
-            handler = signal.getsignal(signum)
-            if handler is None or handler == signal.SIG_IGN:
-                continue  # set outside Python, or ignored: leave it alone
-            previous[signum] = signal.signal(signum, lambda *args: caught.append(args))
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-        if caught:
-            signum, frame = caught[0]
-            handler = previous[signum]
-            if callable(handler):
-                handler(signum, frame)
-            else:  # SIG_DFL: what would have happened at once
-                signal.raise_signal(signum)
 
 
 def _noop() -> None:
@@ -450,7 +413,7 @@ def _process_pool(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions)
     pool = None
     finished = False
     try:
-        with _signals_held():
+        with signals_held():
             _start_helpers(method)
             pool = ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_pool_worker, initargs=(options.references,)
@@ -790,7 +753,9 @@ def screen(
         scheduler
             A Dask scheduler address (``tcp://host:port``) or a ``distributed.Client``.
         chunk_size
-            Records per chunk (the unit of work, progress and resume).
+            Records per chunk (the unit of work, progress and resume; default
+            :data:`imidchem.defaults.CHUNK_SIZE`, or :data:`~imidchem.defaults.CHUNK_SIZE_3D`
+            with the 3-D group).
         resume
             Continue an interrupted run from its journal (``OUTPUT.journal``).
         quiet
@@ -809,7 +774,12 @@ def screen(
             Add the optional 3-D group (:data:`imidchem.evidence.schema.POCKET_COLUMNS`):
             each molecule placed in cereblon's pocket of PDB ``structure`` (default
             :data:`imidchem.defaults.STRUCTURE`) by :func:`imidchem.pocket_fit` (about a
-            second a molecule, its own 10 CPU-second limit; use workers).
+            second a molecule, its own 10 CPU-second limit; use workers). Only molecules
+            the pose can anchor (an N-H cyclic imide, else an N-H ring lactam:
+            :func:`imidchem.chem.patterns.can_anchor`) are fitted; the others get
+            ``pocket_status="skipped"``, the reason and no score.
+        fit_all
+            With ``three_d``: fit every molecule (``--3d-all``).
 
     Returns
     -------

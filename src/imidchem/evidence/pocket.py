@@ -15,6 +15,7 @@ from __future__ import annotations
 from rdkit import rdBase
 
 from ..chem.mol import MolInput
+from ..chem.patterns import can_anchor
 from ..chem.pocket import fit as chem_fit
 from ..chem.pocket.fit import TIME_LIMIT, PocketFit
 from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
@@ -22,7 +23,20 @@ from ..data.reference import resolve
 from ..errors import ImidchemError
 from .schema import POCKET_COLUMNS, POCKET_ERROR
 
-__all__ = ["POCKET_COLUMNS", "pocket_error", "pocket_fit", "pocket_values"]
+__all__ = [
+    "POCKET_COLUMNS",
+    "SKIP_REASON",
+    "pocket_error",
+    "pocket_fit",
+    "pocket_skipped",
+    "pocket_values",
+]
+
+SKIP_REASON = (
+    "not fitted: no N-H cyclic imide or N-H ring lactam for the pose to anchor in the "
+    "tri-Trp cage (fit_all=True, --3d-all, fits it anyway)"
+)
+"""``pocket_reason`` of a molecule the 3-D group skips (:func:`pocket_values`)."""
 
 
 def pocket_fit(molecule: MolInput, structure: str = DEFAULT_STRUCTURE, **options) -> PocketFit:
@@ -46,17 +60,34 @@ def pocket_error(reason: str) -> tuple:
     return ("error", *POCKET_ERROR[1:-1], reason)
 
 
+def pocket_skipped(reason: str = SKIP_REASON) -> tuple:
+    """The 3-D values of a molecule that was not fitted: status "skipped", no score."""
+    return ("skipped", *POCKET_ERROR[1:-1], reason)
+
+
 def pocket_values(
     smiles: str,
     structure: str = DEFAULT_STRUCTURE,
     seed: int = 42,
     time_limit: float = TIME_LIMIT,
+    fit_all: bool = True,
 ) -> tuple:
     """The :data:`POCKET_COLUMNS` values of one molecule (a SMILES string); never raises for
-    a bad molecule: the row says ``pocket_status='error'`` and why."""
+    a bad molecule: the row says ``pocket_status='error'`` and why.
+
+    Without ``fit_all`` only a molecule the pose can anchor is fitted
+    (:func:`imidchem.chem.patterns.can_anchor`, the anchor finder's own definition: an N-H
+    cyclic imide, else an N-H ring lactam); any other gets ``pocket_status="skipped"``,
+    :data:`SKIP_REASON` and no score.
+
+    >>> pocket_values("CCOc1ccccc1", fit_all=False)[:2]
+    ('skipped', None)
+    """
     check_structure_id(structure)
     if not smiles:
         return pocket_error("no molecule")
+    if not fit_all and ("=O" not in smiles or not can_anchor(smiles)):
+        return pocket_skipped()  # both anchors hold a C=O: no "=O", nothing to anchor
     try:
         with rdBase.BlockLogs():
             fit = chem_fit.pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)

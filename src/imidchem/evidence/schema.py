@@ -68,7 +68,12 @@ SCHEMA: tuple[Column, ...] = (
 """Every per-molecule column, in output order."""
 
 POCKET_SCHEMA: tuple[Column, ...] = (
-    Column("pocket_status", "object", '3-D: "ok", or "error" when no pose could be made'),
+    Column(
+        "pocket_status",
+        "object",
+        '3-D: "ok"; "error" when no pose could be made; "skipped" when nothing can anchor '
+        "(fit_all / --3d-all fits it anyway)",
+    ),
     Column(
         "pocket_score",
         "float64",

@@ -390,7 +390,7 @@ class Evidence:
         return render(self, "html")
 
 
-def explain(molecule: MolInput, mcs_timeout: int = 2) -> Evidence:
+def explain(molecule: MolInput, mcs_timeout: int = defaults.MCS_TIMEOUT) -> Evidence:
     """The full evidence record for one compound (reference name, synonym, SMILES or Mol).
 
     >>> record = explain("apremilast")

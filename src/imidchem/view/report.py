@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import os
 from functools import lru_cache
 from html import escape
@@ -71,8 +72,10 @@ def mcs_section(focus: str = defaults.FOCUS) -> dict:
 
 def report_sections(focus: str = defaults.FOCUS) -> dict:
     """The report's content, shared by both formats (computed once per focus compound and
-    session: writing the HTML and the Markdown report costs one computation)."""
-    return dict(_report_sections(focus))
+    session: writing the HTML and the Markdown report costs one computation); a copy, so
+    that changing it changes no later report (``_report_sections.cache_clear()`` empties
+    the cache)."""
+    return copy.deepcopy(_report_sections(focus))
 
 
 @lru_cache(maxsize=4)

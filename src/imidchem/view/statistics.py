@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 from rdkit import Chem
 
+from .. import defaults
 from ..analysis.stats import (
     COMPARATOR,
     SIGNIFICANCE,
@@ -31,7 +32,7 @@ def _names(kinds) -> str:
 
 def conclusions(
     statistics: pd.DataFrame,
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     alpha: float = SIGNIFICANCE,
     neighbours: pd.DataFrame | None = None,
 ) -> list[str]:
@@ -202,7 +203,7 @@ TABLE_NOTE = (
 
 
 def statistics_summary(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
 ) -> dict:
@@ -253,7 +254,7 @@ def statistics_summary(
 
 
 def statistics_block(
-    query: MolInput = "apremilast",
+    query: MolInput = defaults.FOCUS,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
 ) -> str:

@@ -16,6 +16,7 @@ from itertools import islice
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from rdkit import Chem, DataStructs, RDConfig, rdBase
 
 from imidchem.chem.fingerprints import fingerprint
@@ -34,7 +35,6 @@ from imidchem.data.reference import load_reference
 from imidchem.engine.screen import screen_chunk, screen_record
 from imidchem.evidence.schema import OUTPUT_COLUMNS
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MOSES = SHARED / "bench" / "moses_train.csv.gz"
 PROTACPEDIA = SHARED / "data" / "protacpedia_protacs.csv.gz"
 NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"
