@@ -90,14 +90,17 @@ def test_stereo_forms_enumerate_the_imide_ring_first_and_fix_the_rest():
     forms = stereo_forms(mol, max_forms=4)
     assert len(forms) == 4
     assert len({Chem.MolToSmiles(f.mol) for f in forms}) == 4
-    assert [f.label for f in forms].count("S") == 2 and not forms[0].fixed
+    assert [f.label for f in forms].count("S") == 2 and not forms[0].left_undefined
     only_two = stereo_forms(mol, max_forms=2)
     assert [f.label for f in only_two] == ["S", "R"]
-    assert only_two[0].fixed == (1,)  # the alcohol carbon, set to one configuration
+    assert only_two[0].left_undefined == (1,)  # the alcohol carbon, left to ETKDG
     assert all(
-        f.mol.GetAtomWithIdx(1).GetChiralTag() == only_two[0].mol.GetAtomWithIdx(1).GetChiralTag()
-        for f in only_two
+        f.mol.GetAtomWithIdx(1).GetChiralTag() == Chem.ChiralType.CHI_UNSPECIFIED for f in only_two
     )
+    # bridgeheads are not enumerated outside the anchored ring (their choices depend on
+    # each other): 2,5-diazabicyclo[2.2.1]heptane on a phenyl-glutarimide
+    bridged = stereo_forms(Chem.MolFromSmiles("O=C1CCC(c2ccc(N3CC4CC3CN4)cc2)C(=O)N1"))
+    assert [f.label for f in bridged] == ["S", "R"] and len(bridged[0].left_undefined) == 2
     # a defined centre is kept, no enumeration
     [given] = stereo_forms(Chem.MolFromSmiles(S_LENALIDOMIDE))
     assert (given.label, given.given) == ("S", True)
@@ -111,7 +114,9 @@ def test_pocket_columns_report_the_enantiomer_and_spread():
     out = assess(pd.DataFrame({"smiles": [LENALIDOMIDE, "c1ccccc1O"]}), three_d=True)
     assert out["pocket_enantiomer"].tolist() == ["S", ""]
     assert out.loc[0, "pocket_score_spread"] <= 0.05
-    assert np.isfinite(out.loc[1, "pocket_score_spread"])
+    # phenol: nothing to anchor, not fitted, no spread
+    assert out.loc[1, "pocket_status"] == "skipped"
+    assert np.isnan(out.loc[1, "pocket_score_spread"])
 
 
 def test_stereo_check_does_not_need_coordinates_of_unmapped_atoms():

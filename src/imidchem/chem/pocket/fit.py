@@ -375,19 +375,26 @@ def pocket_fit(
         conformers, starts = min(conformers, 2), 1
     deadline = t0 + time_limit
     results = []
+    unplaced = None  # a form that cannot be embedded is skipped if another can
     try:
         with rdBase.BlockLogs():
             for form in forms:
-                placement = place(
-                    form.mol,
-                    s,
-                    seed=seed,
-                    conformers=conformers,
-                    starts=starts,
-                    deadline=deadline,
-                    exclude_templates=tuple(exclude_templates),
-                )
+                try:
+                    placement = place(
+                        form.mol,
+                        s,
+                        seed=seed,
+                        conformers=conformers,
+                        starts=starts,
+                        deadline=deadline,
+                        exclude_templates=tuple(exclude_templates),
+                    )
+                except EmbeddingError as problem:
+                    unplaced = problem
+                    continue
                 results.append((form, *_choose(placement, s)))
+        if not results:
+            raise unplaced
     except PocketTimeout as problem:
         return _error(query, smiles, s, f"{problem} ({time_limit:g} s)", t0)
     except EmbeddingError as problem:

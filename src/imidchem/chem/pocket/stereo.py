@@ -37,13 +37,13 @@ class StereoForm:
 
     ``label``: CIP label(s) of the stereocentre(s) in the imide/lactam ring ("S", "R", or
     e.g. "S,R" for two; "" when that ring has none). ``given``: the input defined them.
-    ``fixed``: undefined centres outside that ring beyond :data:`MAX_FORMS`, set to one
-    configuration (atom indices), not enumerated."""
+    ``left_undefined``: undefined centres not enumerated (beyond :data:`MAX_FORMS`, or bridgeheads
+    outside the anchored ring), left to the conformer generator (atom indices)."""
 
     mol: Chem.Mol
     label: str
     given: bool
-    fixed: tuple[int, ...] = ()
+    left_undefined: tuple[int, ...] = ()
 
 
 def anchor_ring_atoms(mol: Chem.Mol) -> set[int]:
@@ -67,21 +67,27 @@ def anchor_ring_atoms(mol: Chem.Mol) -> set[int]:
 
 def stereo_forms(mol: Chem.Mol, max_forms: int = MAX_FORMS) -> list[StereoForm]:
     """The stereoisomers of ``mol`` to place: every configuration of its undefined
-    tetrahedral centres, those in the imide/lactam ring first, as long as there are at most
-    ``max_forms``; further undefined centres are fixed to one configuration (reported in
-    ``fixed``). Defined centres are kept. The first form is (S) where the choice exists."""
+    tetrahedral centres, those in the anchored imide/lactam ring first, as long as there are
+    at most ``max_forms``; further undefined centres are left undefined (the conformer
+    generator picks; reported in ``left_undefined``). Centres in more than one ring (bridgeheads,
+    fusion atoms: their configurations depend on each other, and a free choice can make a
+    ring system that cannot exist) are enumerated only in the anchored ring. Defined centres
+    are kept. The first form is (S) where the choice exists."""
     ring = anchor_ring_atoms(mol)
+    info = mol.GetRingInfo()
     undefined = [
-        info.centeredOn
-        for info in Chem.FindPotentialStereo(mol)
-        if info.type == Chem.StereoType.Atom_Tetrahedral
-        and info.specified == Chem.StereoSpecified.Unspecified
+        stereo.centeredOn
+        for stereo in Chem.FindPotentialStereo(mol)
+        if stereo.type == Chem.StereoType.Atom_Tetrahedral
+        and stereo.specified == Chem.StereoSpecified.Unspecified
     ]
     undefined.sort(key=lambda i: (i not in ring, i))
+    free = [i for i in undefined if i in ring or info.NumAtomRings(i) <= 1]
     n = 0
-    while n < len(undefined) and 2 ** (n + 1) <= max(1, max_forms):
+    while n < len(free) and 2 ** (n + 1) <= max(1, max_forms):
         n += 1
-    enumerated, fixed = undefined[:n], tuple(undefined[n:])
+    enumerated = free[:n]
+    left_undefined = tuple(i for i in undefined if i not in enumerated)
     in_ring = sorted(
         i for i in ring if mol.GetAtomWithIdx(i).GetChiralTag() in _TETRAHEDRAL or i in enumerated
     )
@@ -91,8 +97,6 @@ def stereo_forms(mol: Chem.Mol, max_forms: int = MAX_FORMS) -> list[StereoForm]:
         form = Chem.Mol(mol)
         for bit, atom in enumerate(enumerated):
             form.GetAtomWithIdx(atom).SetChiralTag(_TETRAHEDRAL[(code >> bit) & 1])
-        for atom in fixed:
-            form.GetAtomWithIdx(atom).SetChiralTag(_TETRAHEDRAL[0])
         Chem.AssignStereochemistry(form, cleanIt=True, force=True)
         rdCIPLabeler.AssignCIPLabels(form)
         label = ",".join(
@@ -100,7 +104,7 @@ def stereo_forms(mol: Chem.Mol, max_forms: int = MAX_FORMS) -> list[StereoForm]:
             for i in in_ring
             if form.GetAtomWithIdx(i).HasProp("_CIPCode")
         )
-        forms.append(StereoForm(form, label, given, fixed))
+        forms.append(StereoForm(form, label, given, left_undefined))
     # (S) first, so that ties go to the configuration of the crystal ligands
     forms.sort(key=lambda f: (f.label.count("R"), f.label))
     return forms
