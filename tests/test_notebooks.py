@@ -147,6 +147,19 @@ def test_notebook_3_pocket_conclusion_is_computed(executed):
     assert f"{apremilast.pocket_score:.2f}" not in all_sources(notebook)
 
 
+def test_notebook_4_neosubstrate_conclusion_is_computed(executed):
+    from imidchem import neosubstrates
+
+    notebook = executed["04_what_cereblon_does.ipynb"]
+    (conclusion,) = markdown_outputs(notebook)
+    lena = neosubstrates("lenalidomide", exclude=["lenalidomide"])
+    assert "every call is 'no cereblon binding'" in conclusion
+    assert f"GSPT1 '{lena.calls['GSPT1']}', IKZF1 '{lena.calls['IKZF1']}'" in conclusion
+    assert f"face similarity {lena.precedents[0].similarity:.2f}" in conclusion
+    assert "A compatible degron is not a degraded protein" in conclusion
+    assert f"{lena.precedents[0].similarity:.2f}" not in all_sources(notebook)
+
+
 def test_progress_is_a_widget_in_jupyter():
     """A screen in a notebook shows its progress as a tqdm widget (the ``progress`` extra)."""
     pytest.importorskip("tqdm")

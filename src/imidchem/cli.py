@@ -103,8 +103,12 @@ def _explain(args: argparse.Namespace) -> int:
         from .evidence.call import pocket_call
 
         _, pocket, move = pocket_call(record.smiles, structure=args.structure)
+    from .evidence.profile import neosubstrates
+
+    profile = neosubstrates(args.compound)
     if args.format == "json":
         payload = record.to_dict()
+        payload["neosubstrates"] = profile.to_dict()
         if statistics is not None:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
         if pocket is not None:
@@ -114,6 +118,11 @@ def _explain(args: argparse.Namespace) -> int:
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
+    from .view.neo import profile_lines
+
+    print()
+    print("neosubstrates: what cereblon is expected to recruit (imidchem neosubstrates)")
+    print("\n".join(profile_lines(profile)))
     if pocket is not None:
         from .view.pocket import pocket_lines
 
@@ -261,17 +270,36 @@ def _distributed_quiet():
         logging.disable(previous)
 
 
+def _neosubstrates(args: argparse.Namespace) -> int:
+    from .evidence.profile import check_excluded, neosubstrates
+
+    exclude = check_excluded(args.exclude or ())  # a wrong name is refused before any work
+    profile = neosubstrates(args.compound, exclude=exclude, degrons=args.degron)
+    if args.format == "json":
+        print(json.dumps(profile.to_dict(), indent=2))
+    else:
+        print(profile)
+    return 0
+
+
 def _pocket(args: argparse.Namespace) -> int:
     from .chem.pocket.io import check_output, write_complex, write_pose
     from .evidence.pocket import pocket_fit
     from .view.pocket import fit_json, format_fit
 
+    if args.degron and str(args.structure).strip().lower() != "5fqd":
+        from .errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            f"--degron fits use the 5fqd pocket (every degron is superposed on it); "
+            f"got --structure {args.structure}"
+        )
     # output paths checked before the work (a missing folder, a wrong extension)
     if args.pose:
         check_output(args.pose)
     if args.complex:
         check_output(args.complex, formats=("pdb",))
-    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed)
+    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed, degron=args.degron)
     if fit.pocket_status != "ok":
         _say(f"imidchem: error: no pose for {fit.query}: {fit.pocket_reason}")
         return 1
@@ -460,6 +488,12 @@ def screen_parser(commands) -> argparse.ArgumentParser:
         "cyclic imide or N-H ring lactam, are fitted; the others are 'skipped')",
     )
     _structure_argument(screen, " for --3d")
+    screen.add_argument(
+        "--neo",
+        action="store_true",
+        help="add the neosubstrate columns (neo_IKZF1, neo_GSPT1, ..., neo_reason): "
+        "read-across calls, expected by precedent is not degraded",
+    )
     screen.set_defaults(handler=_screen)
     return screen
 
@@ -562,8 +596,47 @@ def pocket_parser(commands) -> argparse.ArgumentParser:
     )
     pocket.add_argument("--format", choices=["text", "json"], default="text")
     pocket.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    pocket.add_argument(
+        "--degron",
+        action="store_true",
+        help="also fit with each neosubstrate degron present (CK1alpha 5fqd, SALL4 6uml, "
+        "IKZF1 6h0f, ZNF692 6h0g, IKZF2 7lps; 5fqd frame): clashes, contacts, deciding "
+        "residues. A compatible degron is not a degraded protein",
+    )
     pocket.set_defaults(handler=_pocket)
     return pocket
+
+
+def neosubstrates_parser(commands) -> argparse.ArgumentParser:
+    """``imidchem neosubstrates COMPOUND``: which neosubstrates cereblon is expected to recruit."""
+    neo = _command(
+        commands,
+        "neosubstrates",
+        "neosubstrate profile: which proteins cereblon is expected to recruit with a compound "
+        "(read-across from published outcomes on the exposed face)",
+        "imidchem neosubstrates lenalidomide",
+        "imidchem neosubstrates CC-885 --exclude CC-885          # predicted as if new",
+        "imidchem neosubstrates 'O=C1CCC(N2C(=O)c3ccc(O)cc3C2=O)C(=O)N1' --format json",
+    )
+    neo.add_argument(
+        "compound",
+        help="reference name or synonym, SMILES (a degrader handle may carry '*'), InChI",
+    )
+    neo.add_argument(
+        "--exclude",
+        action="append",
+        metavar="NAME",
+        help="leave this compound out of the precedents and the outcome table (repeatable)",
+    )
+    neo.add_argument(
+        "--degron",
+        action="store_true",
+        help="add the 3-D degron evidence: fits in the 5fqd pocket with each shipped degron "
+        "present (a second or two); a compatible degron is not a degraded protein",
+    )
+    neo.add_argument("--format", choices=["text", "json"], default="text")
+    neo.set_defaults(handler=_neosubstrates)
+    return neo
 
 
 def validate_parser(commands) -> argparse.ArgumentParser:
@@ -612,6 +685,7 @@ SUBCOMMANDS = (
     patterns_parser,
     screen_parser,
     pocket_parser,
+    neosubstrates_parser,
     validate_parser,
 )
 """One parser function per subcommand, in the order of ``imidchem --help``: a new

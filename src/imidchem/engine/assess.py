@@ -26,6 +26,7 @@ def assess(
     three_d: bool = False,
     structure: str = defaults.STRUCTURE,
     fit_all: bool = False,
+    neo: bool = False,
 ) -> pd.DataFrame:
     """The evidence columns of :mod:`imidchem.evidence.schema` for every row (the reference
     set by default): the in-memory path of the screen engine, with its rules and limits.
@@ -59,8 +60,15 @@ def assess(
     >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "C1CC", "c1ccccc1O"], three_d=True)
     >>> t[["pocket_status", "pocket_fit", "pocket_hbonds"]].values.tolist()
     [['ok', True, 3], ['error', <NA>, <NA>], ['skipped', <NA>, <NA>]]
+
+    With ``neo=True`` the neosubstrate group (:data:`~imidchem.evidence.schema.NEO_COLUMNS`,
+    :func:`imidchem.neosubstrates` per row) follows:
+
+    >>> t = assess(["Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "c1ccccc1"], neo=True)
+    >>> t[["neo_GSPT1", "neo_IKZF2"]].values.tolist()
+    [['reported', 'possible'], ['no cereblon binding', 'no cereblon binding']]
     """
-    from .screen import output_columns, run_screen
+    from .screen import run_screen
 
     if data is None:
         from ..data.reference import load_reference
@@ -68,11 +76,12 @@ def assess(
         data = load_reference()
     frame = as_frame(data)
     options = ScreenOptions.build(
-        smiles_col=smiles_col, quiet=True, three_d=three_d, structure=structure, fit_all=fit_all
+        smiles_col=smiles_col, quiet=True, three_d=three_d, structure=structure,
+        fit_all=fit_all, neo=neo,
     )
     _, result = run_screen(frame, None, options)
     out = frame.copy()
-    for name in output_columns(options.structure)[len(schema.RECORD_COLUMNS) :]:
+    for name in options.computed_columns[len(schema.RECORD_COLUMNS) :]:
         out[name] = result[name]
     return out
 

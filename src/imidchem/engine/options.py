@@ -48,6 +48,7 @@ KEYWORDS: tuple[str, ...] = (
     "structure",
     "keep_input",
     "columns",
+    "neo",
     "fit_all",
 )
 """The keyword arguments of :func:`imidchem.screen` (and of :meth:`ScreenOptions.build`)."""
@@ -83,6 +84,8 @@ class ScreenOptions:
     input_columns: tuple[str, ...] = ()
     """The input's own columns that follow (their output names), set once the input is
     open (:meth:`with_input`)."""
+    neo: bool = False
+    """Add the neosubstrate group (:data:`imidchem.evidence.schema.NEO_COLUMNS`)."""
 
     def __post_init__(self) -> None:
         _positive(self.workers, "workers")
@@ -106,12 +109,16 @@ class ScreenOptions:
     @property
     def computed_columns(self) -> tuple[str, ...]:
         """Every schema column of this screen (:data:`~imidchem.evidence.schema.OUTPUT_COLUMNS`
-        and the 3-D group with a structure), in schema order."""
+        and the 3-D group with a structure, the neosubstrate group with ``neo``), in schema
+        order."""
         from ..evidence import schema
 
-        if self.structure is None:
-            return schema.OUTPUT_COLUMNS
-        return schema.OUTPUT_COLUMNS + schema.POCKET_COLUMNS
+        columns = schema.OUTPUT_COLUMNS
+        if self.structure is not None:
+            columns = columns + schema.POCKET_COLUMNS
+        if self.neo:
+            columns = columns + schema.NEO_COLUMNS
+        return columns
 
     @property
     def schema_columns(self) -> tuple[str, ...]:
@@ -129,8 +136,9 @@ class ScreenOptions:
 
     @property
     def canonical(self) -> bool:
-        """Whether the canonical SMILES is needed (asked for, or for the 3-D group)."""
-        return self.structure is not None or "smiles_std" in self.schema_columns
+        """Whether the canonical SMILES is needed (asked for, or for the 3-D or the
+        neosubstrate group)."""
+        return self.structure is not None or self.neo or "smiles_std" in self.schema_columns
 
     def with_input(self, names: Sequence[str]) -> ScreenOptions:
         """These options with the input's columns ``names`` kept (renamed by
@@ -182,7 +190,9 @@ class ScreenOptions:
         if "chunk_size" not in settings and chosen is not None:
             settings["chunk_size"] = defaults.CHUNK_SIZE_3D  # chunks follow the cost of a record
         if "columns" in settings:
-            settings["columns"] = column_names(settings["columns"], chosen is not None)
+            settings["columns"] = column_names(
+                settings["columns"], chosen is not None, bool(settings.get("neo"))
+            )
         return cls(
             limits=limits, structure=chosen, references=reference_names(references), **settings
         )
@@ -214,6 +224,8 @@ class ScreenOptions:
             settings["columns"] = list(self.schema_columns)
         if self.input_columns:
             settings["input_columns"] = list(self.input_columns)
+        if self.neo:
+            settings["neo"] = True
         return settings
 
 
@@ -243,7 +255,9 @@ def input_names(names: Sequence[str], taken: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def column_names(columns: str | Sequence[str], three_d: bool) -> tuple[str, ...]:
+def column_names(
+    columns: str | Sequence[str], three_d: bool, neo: bool = False
+) -> tuple[str, ...]:
     """The schema columns of a comma-separated list (or a sequence), checked.
 
     >>> column_names("sim_thalidomide, crbn_level", False)
@@ -258,10 +272,18 @@ def column_names(columns: str | Sequence[str], three_d: bool) -> tuple[str, ...]
     if isinstance(columns, str):
         columns = columns.split(",")
     names = tuple(str(name).strip() for name in columns if str(name).strip())
-    allowed = schema.OUTPUT_COLUMNS + (schema.POCKET_COLUMNS if three_d else ())
+    allowed = (
+        schema.OUTPUT_COLUMNS
+        + (schema.POCKET_COLUMNS if three_d else ())
+        + (schema.NEO_COLUMNS if neo else ())
+    )
     for name in names:
         if name not in allowed:
-            hint = " (the 3-D group needs --3d, three_d=True)" if name in schema.DTYPES else ""
+            hint = ""
+            if name in schema.POCKET_COLUMNS:
+                hint = " (the 3-D group needs --3d, three_d=True)"
+            elif name in schema.NEO_COLUMNS:
+                hint = " (the neosubstrate group needs --neo, neo=True)"
             raise InvalidArgumentError(
                 f"unknown column {name!r} in columns (--columns){hint}; "
                 f"allowed: {', '.join(allowed)}"

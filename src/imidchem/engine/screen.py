@@ -218,6 +218,8 @@ def chunk_rows(
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
             rows = [row + _pocket_values(row, options) for row in rows]
+        if options.neo:
+            rows = [row + _neo_values(row) for row in rows]
     return rows
 
 
@@ -296,6 +298,15 @@ def _pocket_values(row: tuple, options: ScreenOptions) -> tuple:
         return pocket_error("no molecule")
     smiles = row[schema.OUTPUT_COLUMNS.index("smiles_std")]
     return pocket_values(smiles, structure=options.structure, fit_all=options.fit_all)
+
+
+def _neo_values(row: tuple) -> tuple:
+    """The neosubstrate group of one output row (from its standardised SMILES)."""
+    from ..evidence.profile import neo_error, neo_values
+
+    if row[schema.STATUS] != "ok":
+        return neo_error("no molecule")
+    return neo_values(row[schema.OUTPUT_COLUMNS.index("smiles_std")])
 
 
 def output_columns(structure: str | None = None) -> tuple[str, ...]:

@@ -43,7 +43,8 @@ def pocket_fit(molecule: MolInput, structure: str = DEFAULT_STRUCTURE, **options
     """Place a compound in cereblon's thalidomide pocket of ``structure``: a reference name
     or synonym, an InChI, a SMILES or a Mol (names are resolved here, above the chemistry;
     :func:`imidchem.chem.pocket.fit.pocket_fit` takes molecules and says what ``options``
-    are: ``seed``, ``conformers``, ``starts``, ``time_limit``, ``exclude_templates``).
+    are: ``seed``, ``conformers``, ``starts``, ``time_limit``, ``exclude_templates``,
+    ``degron``).
 
     >>> fit = pocket_fit("lenalidomide", seed=7)
     >>> fit.query, fit.pocket_status, fit.pocket_fit

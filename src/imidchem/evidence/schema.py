@@ -102,6 +102,32 @@ POCKET_SCHEMA: tuple[Column, ...] = (
 POCKET_COLUMNS: tuple[str, ...] = tuple(column.name for column in POCKET_SCHEMA)
 """Names of :data:`POCKET_SCHEMA`, in order."""
 
+
+def _neo_schema() -> tuple[Column, ...]:
+    from ..data.neosubstrates import NEOSUBSTRATES  # the gene catalogue (no RDKit import)
+
+    calls = '"reported", "expected", "possible", "not expected" or "no cereblon binding"'
+    return (
+        *(
+            Column(f"neo_{gene}", "object", f"neosubstrate call for {gene} ({n.protein}): {calls}")
+            for gene, n in NEOSUBSTRATES.items()
+        ),
+        Column("neo_reason", "object", "the exposed face and the nearest precedent, or why none"),
+    )
+
+
+NEO_SCHEMA: tuple[Column, ...] = _neo_schema()
+"""The optional neosubstrate group (``neo=True`` / ``--neo``): one ``neo_<HGNC symbol>``
+column per gene of :data:`imidchem.NEOSUBSTRATES`, then ``neo_reason``; see
+:func:`imidchem.neosubstrates` and docs/neosubstrates.md.
+
+>>> [c.name for c in NEO_SCHEMA][:3], NEO_SCHEMA[-1].name
+(['neo_IKZF1', 'neo_IKZF3', 'neo_IKZF2'], 'neo_reason')
+"""
+
+NEO_COLUMNS: tuple[str, ...] = tuple(column.name for column in NEO_SCHEMA)
+"""Names of :data:`NEO_SCHEMA`, in order."""
+
 COLUMNS: tuple[str, ...] = tuple(column.name for column in SCHEMA)
 """Names of :data:`SCHEMA`, in order: the columns :func:`imidchem.assess` adds."""
 
@@ -136,6 +162,7 @@ DTYPES: dict[str, str] = {
     "smiles": "object",
     **{column.name: column.dtype for column in SCHEMA},
     **{column.name: column.dtype for column in POCKET_SCHEMA},
+    **{column.name: column.dtype for column in NEO_SCHEMA},
 }
 """pandas dtype of every output column."""
 
@@ -243,8 +270,11 @@ def arrow_schema(columns: Sequence[str] = OUTPUT_COLUMNS):
 POCKET_ERROR: tuple = tuple(_MISSING[c.dtype] for c in POCKET_SCHEMA)
 """The 3-D values of a row without a molecule (status 'error')."""
 
+NEO_ERROR: tuple = tuple(_MISSING[c.dtype] for c in NEO_SCHEMA)
+"""The neosubstrate values of a row without a molecule (status 'error')."""
 
-def schema_table(three_d: bool = False) -> pd.DataFrame:
+
+def schema_table(three_d: bool = False, neo: bool = False) -> pd.DataFrame:
     """The schema as a table: column, dtype, meaning (with the 3-D group if ``three_d``).
 
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
@@ -255,6 +285,9 @@ def schema_table(three_d: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     return pd.DataFrame(
-        [(c.name, c.dtype, c.description) for c in SCHEMA + (POCKET_SCHEMA if three_d else ())],
+        [
+            (c.name, c.dtype, c.description)
+            for c in SCHEMA + (POCKET_SCHEMA if three_d else ()) + (NEO_SCHEMA if neo else ())
+        ],
         columns=["column", "dtype", "description"],
     )

@@ -53,6 +53,31 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
         f"{indent}placed by:     {fit.anchor}; score spread {fit.pocket_score_spread:.3f} over "
         f"starts of equal energy; {fit.seconds:.2f} s"
     )
+    if fit.degrons:
+        lines += degron_lines(fit, indent)
+    return lines
+
+
+def degron_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
+    """One line per degron fit (``pocket_fit(..., degron=True)``), then the caveat."""
+    lines = [f"{indent}degrons (refitted with each degron present, 5fqd frame):"]
+    for d in fit.degrons:
+        if d.status != "ok":
+            lines.append(f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: error: {d.reason}")
+            continue
+        deciding = ", ".join(
+            f"{k} {v:.2f} A (glue {d.glue_deciding[k]:.2f})" for k, v in d.deciding.items()
+        )
+        lines.append(
+            f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: "
+            f"{'compatible' if d.compatible else 'CLASHES'}; {d.clashes} clashes (closest "
+            f"{d.closest:.2f} A), {d.contacts} degron atoms in contact (crystal glue "
+            f"{d.glue_contacts}); {deciding}; imide {d.imide_rmsd:.2f} A"
+        )
+    lines.append(
+        f"{indent}  a compatible degron is not a degraded protein: geometry only, no "
+        "ubiquitination, no cell"
+    )
     return lines
 
 

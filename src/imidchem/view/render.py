@@ -42,6 +42,20 @@ def pocket_html(fit) -> str:
     return pocket_html(fit)
 
 
+@register("imidchem.evidence.profile.NeoProfile", "text")
+def profile_text(profile) -> str:
+    from .neo import profile_text
+
+    return profile_text(profile)
+
+
+@register("imidchem.evidence.profile.NeoProfile", "html")
+def profile_html(profile) -> str:
+    from .neo import profile_html
+
+    return profile_html(profile)
+
+
 @register("imidchem.chem.similarity.MCSResult", "html")
 def mcs_html(result) -> str:
     from .depict import draw_mcs_pair

@@ -94,7 +94,44 @@ def _report_sections(focus: str) -> dict:
         "evidence": evidence_lines(explain(focus)),
         "statistics": statistics_summary(focus),
         **_figures(focus),
+        **neo_section(focus),
     }
+
+
+NEO_COMPOUNDS = ("thalidomide", "lenalidomide", "pomalidomide", "CC-885", "eragidomide",
+                 "5-hydroxythalidomide", "apremilast")
+"""The compounds of the report's neosubstrate table (with the focus compound)."""
+
+
+def neo_section(focus: str = defaults.FOCUS) -> dict:
+    """The neosubstrate section: calls of a few compounds, each predicted as if new (left out
+    of the outcome table), and the focus compound's profile."""
+    import pandas as pd
+
+    from ..evidence.profile import neosubstrates
+
+    names = list(dict.fromkeys((*NEO_COMPOUNDS, focus)))
+    rows = {}
+    for name in names:
+        profile = neosubstrates(name, exclude=[name] if name in _table_compounds() else [])
+        rows[name] = dict(profile.calls)
+    table = pd.DataFrame(rows).T.rename_axis("compound (left out of the table)").reset_index()
+    focus_profile = neosubstrates(focus)
+    return {
+        "neo_table": table,
+        "neo_focus": [(g, f"{c}: {focus_profile.reasons[g]}") for g, c in focus_profile.calls.items()],
+        "neo_note": (
+            "Read-across from published outcomes on the exposed face (imidchem.neosubstrates; "
+            "docs/neosubstrates.md): expected by precedent is not degraded; a selectivity claim "
+            "is not a measurement."
+        ),
+    }
+
+
+def _table_compounds() -> set[str]:
+    from ..data.neosubstrates import outcome_compounds
+
+    return set(outcome_compounds())
 
 
 def _figures(focus: str = defaults.FOCUS) -> dict:
@@ -168,6 +205,11 @@ def render_markdown(sections: dict) -> str:
     lines += ["", f"## Evidence for {sections['focus']}", "", "| | |", "|---|---|"]
     lines += [f"| {label} | {value} |" for label, value in sections["evidence"]]
     lines += _statistics_markdown(sections["focus"], sections["statistics"])
+    lines += ["", "## Neosubstrates: what cereblon is expected to recruit", ""]
+    lines += _markdown_table(sections["neo_table"])
+    lines += ["", f"{sections['focus']}:", "", "| | |", "|---|---|"]
+    lines += [f"| {gene} | {text} |" for gene, text in sections["neo_focus"]]
+    lines += ["", f"*{sections['neo_note']}*"]
     lines += ["", "## Figures", ""]
     lines += [f"![{title}]({_figure_uri(svg)})\n*{title}*\n" for title, svg in sections["figures"]]
     lines += [sections["figures_note"]] if sections["figures_note"] else []
@@ -191,6 +233,10 @@ def render_html(sections: dict) -> str:
         f"<figcaption>{escape(title)}</figcaption></figure>"
         for title, svg in sections["figures"]
     ) + (f"<p>{escape(sections['figures_note'])}</p>" if sections["figures_note"] else "")
+    neo_focus = "".join(
+        f"<tr><th>{escape(gene)}</th><td>{escape(text)}</td></tr>"
+        for gene, text in sections["neo_focus"]
+    )
     cards = "".join(
         f"<figure>{svg.split('?>', 1)[-1]}<figcaption><b>{escape(name)}</b><br>"
         f"{escape(verdict)}</figcaption></figure>"
@@ -207,6 +253,10 @@ figure{{display:inline-block;margin:6px;text-align:center}}</style></head><body>
 <h2>Verdict table</h2>{table_html}
 <h2>Evidence for {escape(sections["focus"])}</h2><table>{evidence}</table>
 {_statistics_html(sections["focus"], sections["statistics"])}
+<h2>Neosubstrates: what cereblon is expected to recruit</h2>
+{sections["neo_table"].to_html(index=False, escape=True)}
+<p>{escape(sections["focus"])}:</p><table>{neo_focus}</table>
+<p><i>{escape(sections["neo_note"])}</i></p>
 <h2>Figures</h2>{figures}
 <h2>Structures</h2><p>{key_html()}<br><small>All structures are drawn with one bond length,
 except the few too large to fit at it (degraders), which are scaled down to fit.</small></p>{cards}

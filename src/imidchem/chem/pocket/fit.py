@@ -163,6 +163,9 @@ class PocketFit:
     pocket_score_spread: float | None = None
     attachments: tuple[Attachment, ...] = ()
     exit_vectors: tuple[ExitVector, ...] = ()
+    degrons: tuple = ()
+    """With ``degron=True``: one :class:`~imidchem.chem.pocket.degron.DegronFit` per shipped
+    degron (the molecule refitted with that degron present)."""
 
     @property
     def pocket_hbonds(self) -> int | None:
@@ -235,6 +238,7 @@ class PocketFit:
             "anchor": self.anchor,
             "energy": self.energy,
             "seconds": self.seconds,
+            **({"degrons": [d.as_dict() for d in self.degrons]} if self.degrons else {}),
         }
 
 
@@ -317,6 +321,7 @@ def pocket_fit(
     time_limit: float = TIME_LIMIT,
     exclude_templates: tuple[str, ...] = (),
     query: str | None = None,
+    degron: bool = False,
 ) -> PocketFit:
     """Place ``molecule`` (SMILES or Mol; names: :func:`imidchem.pocket_fit`) in the cereblon pocket of ``structure`` (one of
     5yiz, 4ci1, 5fqd, 6uml), refine the pose against the protein and score it.
@@ -328,6 +333,11 @@ def pocket_fit(
     :class:`imidchem.errors.InvalidArgumentError` listing the valid ones. Molecules over
     :data:`LARGE_MW` Da (degraders) get 2 conformers and 1 refined start.
 
+    ``degron=True`` (5fqd only) also fits the molecule once per shipped neosubstrate degron
+    with that degron present (:mod:`imidchem.chem.pocket.degron`) and reports, per degron,
+    clashes, contacts beside the crystal glue's and distances to the deciding residues in
+    ``degrons``. A compatible degron is not a degraded protein.
+
     >>> pocket_fit("CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC").pocket_fit
     False
     >>> pocket_fit("thalidomide", structure="2xyz")
@@ -337,6 +347,10 @@ def pocket_fit(
     """
     t0 = time.process_time()
     s = load_structure(check_structure_id(structure))
+    if degron:
+        from .degron import check_frame
+
+        check_frame(s.pdb_id)
     if query is None:
         query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     mol = to_mol(molecule)
@@ -429,6 +443,8 @@ def pocket_fit(
         for k in order[1:]
     )
     stereo = "" if not form.label else ("given" if form.given else "enumerated")
+    # the degron fits (issue 17) place the configuration reported here
+    degron_fits = fit_degrons(form.mol, seed, deadline=t0 + time_limit) if degron else ()
     return PocketFit(
         query=query,
         smiles=smiles,
@@ -456,6 +472,7 @@ def pocket_fit(
         pocket_score_spread=spread,
         attachments=points,
         exit_vectors=exit_vectors(pose, points, s),
+        degrons=degron_fits,
     )
 
 
@@ -531,3 +548,39 @@ def _verdict(
         f"imide in the tri-Trp cage ({rmsd:.2f} A from the crystal glutarimide), "
         f"{made} of {len(bonds)} canonical H-bonds, {clash.count} clashes"
     )
+
+
+def fit_degrons(
+    mol: Chem.Mol, seed: int = 42, conformers: int | None = None,
+    deadline: float | None = None,
+) -> tuple:
+    """Place a standardised Mol once per shipped degron, with that degron's atoms in the
+    5fqd pocket, and assess each pose (:func:`~imidchem.chem.pocket.degron.assess_degron`):
+    one :class:`~imidchem.chem.pocket.degron.DegronFit` per degron. A degron whose
+    placement fails or runs past ``deadline`` (CPU seconds) gets ``status='error'`` and
+    the reason."""
+    from .degron import (
+        DEGRON_FRAME,
+        DegronFit,
+        assess_degron,
+        degron_conformers,
+        load_degrons,
+        with_degron,
+    )
+
+    conformers = conformers or degron_conformers(mol)
+    out = []
+    base = load_structure(DEGRON_FRAME)
+    for d in load_degrons():
+        try:
+            with rdBase.BlockLogs():
+                placement = place(
+                    mol, with_degron(d), seed=seed, conformers=conformers, starts=1,
+                    deadline=deadline,
+                )
+        except (ImidchemError, ValueError, RuntimeError, FloatingPointError) as problem:
+            out.append(DegronFit(d.pdb_id, d.gene, d.protein, "error", None, str(problem)))
+            continue
+        pose = Chem.RemoveHs(placement.mol_h)
+        out.append(assess_degron(pose, d, imide_rmsd(pose, base)))
+    return tuple(out)
