@@ -8,7 +8,7 @@ Atom indices are those of the SMILES as written (already standard).
 from __future__ import annotations
 
 import csv
-import math
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +17,6 @@ from rdkit import Chem
 
 from imidchem.chem.mol import to_mol
 from imidchem.chem.patterns import PATTERNS, match_patterns
-from imidchem.chem.pocket.fit import IMIDE_RMSD_FIT
 from imidchem.data.reference import load_reference, reference_path
 from imidchem.engine.assess import assess
 from imidchem.errors import InvalidArgumentError
@@ -29,8 +28,6 @@ from imidchem.evidence.call import (
     level_name,
     level_score,
     level_table,
-    pocket_call,
-    pocket_level,
     rule_table,
 )
 from imidchem.evidence.verdict import classify, quick_evidence
@@ -219,7 +216,8 @@ def test_classify_and_quick_evidence_delegate_to_the_call():
     evidence = quick_evidence(mol)
     assert (evidence["crbn_level"], evidence["chemotype"]) == (3, "3,3-disubstituted glutarimide")
     assert evidence["crbn_pharmacophore"] is False
-    assert list(evidence)[-4:] == ["crbn_level", "chemotype", "verdict", "reason"]
+    assert list(evidence)[-5:] == ["crbn_level", "chemotype", "verdict", "reason", "crbn_score"]
+    assert evidence["crbn_score"] == 0.375
 
 
 def test_assess_reference_set_levels():
@@ -268,48 +266,24 @@ def test_s_lenalidomide_is_s():
 # -- the pocket fit (issue 12) may move level 3 to 2, nothing else -------------------------
 
 
-@pytest.mark.parametrize(
-    ("level", "fits", "rmsd", "score", "new_level"),
-    [
-        (3, True, 0.35, 0.8, 2),  # a spiro glutarimide whose imide overlays the crystal one
-        (3, True, IMIDE_RMSD_FIT, None, 2),  # at the threshold (issue 12's IMIDE_RMSD_FIT)
-        (3, False, 1.01, 0.9, 4),  # the imide cannot reach the cage
-        (3, False, None, 0.2, 4),  # no imide overlay at all
-        (3, False, 0.3, 0.1, 3),  # imide in place, the rest clashes: no move
-        (3, None, None, None, 3),  # no fit computed
-        (1, False, math.nan, 0.0, 1),  # validated chemotypes are never demoted
-        (2, False, 2.5, 0.0, 2),
-        (2, True, 0.2, 0.9, 2),  # nor promoted past their name
-        (4, True, 0.2, 0.9, 4),  # no free imide: the pocket cannot help
-    ],
-)
-def test_pocket_level(level, fits, rmsd, score, new_level):
-    move = pocket_level(level, fits, rmsd, score)
-    assert (move.level, move.new_level, move.moved) == (level, new_level, level != new_level)
-    assert move.reason.startswith(f"level {level}")
-
-
-def test_pocket_call_moves_a_spiro_glutarimide_with_the_real_fit():
-    # issue 12's pocket_fit places the spiro-isoxazoline's imide 0.3 A from thalidomide's
-    call, fit, move = pocket_call(REF["spiro-isoxazoline glutarimide"], seed=7)
-    assert fit.pocket_status == "ok" and fit.pocket_fit is True and fit.imide_rmsd < IMIDE_RMSD_FIT
-    assert (move.level, move.new_level) == (3, 2)
-    assert (call.level, call.name) == (2, "cereblon binder of another chemotype")
-    assert call.chemotype == "spiro-C3 glutarimide" and "3-D: level 3 -> 2" in call.reason
-
-
-def test_explain_prints_the_pocket_move(capsys):
+def test_explain_shows_one_level_and_the_pocket_as_evidence(capsys):
+    """Issue 18: one level (the 2-D one) everywhere; the pocket refines crbn_score only."""
     from imidchem.cli import main
+    from imidchem.evidence.pocket import pocket_fit
 
-    assert main(["explain", "spiro-isoxazoline glutarimide", "--no-stats"]) == 0
+    assert main(["explain", "glutethimide", "--no-stats"]) == 0
     out = capsys.readouterr().out
-    assert "possible cereblon binder" in out
-    assert "  cereblon level: level 3 -> 2: the imide sits in the pocket (imide RMSD" in out
-
-
-def test_pocket_level_rejects_unknown_levels():
-    with pytest.raises(InvalidArgumentError, match="unknown cereblon level 0"):
-        pocket_level(0, True, 0.1)
+    assert "cereblon level                             3 (3,3-disubstituted glutarimide)" in out
+    assert "crbn_score (from the level)                0.375" in out
+    assert "->" not in out  # no level move anywhere
+    fit = pocket_fit("CCC1(c2ccccc2)CCC(=O)NC1=O")
+    refined = round(0.25 + 0.25 * fit.pocket_score, 6)  # within level 3's quarter
+    assert f"crbn_score with the pocket: {refined:.3f} (level 3 alone 0.375" in out
+    assert main(["explain", "glutethimide", "--no-stats", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["crbn_level"] == 3 and payload["crbn_score"] == 0.375
+    assert payload["pocket"]["crbn_score"] == pytest.approx(refined)
+    assert "crbn_level_with_pocket" not in payload["pocket"]
 
 
 # -- the ChEMBL development set: the ROC AUC target ----------------------------------------

@@ -25,7 +25,7 @@ def test_schema_is_the_agreed_column_list():
     assert list(COLUMNS) == [
         "status", "error", "smiles_std", "sim_thalidomide", "nearest_reference",
         "nearest_similarity", "has_isoindoline", "has_glutarimide", "glutarimide_nh",
-        "crbn_pharmacophore", "crbn_level", "chemotype", "verdict", "reason",
+        "crbn_pharmacophore", "crbn_level", "chemotype", "verdict", "reason", "crbn_score",
     ]  # fmt: skip
     assert OUTPUT_COLUMNS[:2] == ("id", "smiles")
     assert schema_table()["column"].tolist() == [column.name for column in SCHEMA]

@@ -98,11 +98,12 @@ def _explain(args: argparse.Namespace) -> int:
         from .analysis.stats import similarity_statistics
 
         statistics = similarity_statistics(args.compound, fingerprints=kinds)
-    pocket = move = None
+    pocket = score = None
     if args.pocket:
-        from .evidence.call import pocket_call
+        from .evidence.pocket import pocket_fit, score_with_fit
 
-        _, pocket, move = pocket_call(record.smiles, structure=args.structure)
+        pocket = pocket_fit(record.smiles, structure=args.structure)
+        score = score_with_fit(record.crbn_level, record.smiles, pocket)
     from .evidence.profile import neosubstrates
 
     profile = neosubstrates(args.compound)
@@ -113,8 +114,7 @@ def _explain(args: argparse.Namespace) -> int:
             payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
         if pocket is not None:
             payload["pocket"] = pocket.as_dict()
-            payload["pocket"]["crbn_level_with_pocket"] = move.new_level
-            payload["pocket"]["level_move"] = move.reason
+            payload["pocket"]["crbn_score"] = score[0]
         print(json.dumps(payload, indent=2))
         return 0
     print(record)
@@ -129,7 +129,11 @@ def _explain(args: argparse.Namespace) -> int:
         print()
         print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
         print("\n".join(pocket_lines(pocket)))
-        print(f"  cereblon level: {move.reason}")
+        print(
+            f"  crbn_score with the pocket: {score[0]:.3f} (level {record.crbn_level} alone "
+            f"{record.crbn_score:.3f}; the pocket evidence {score[1]:.3f} places it within the "
+            "level's quarter, the level stays the 2-D one)"
+        )
     if args.stats:
         from .view.statistics import statistics_summary
         from .view.text import statistics_text
@@ -177,7 +181,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .engine.readers import read_table
 
     result = validate(read_table(args.file, args.smiles_col), args.smiles_col, args.label_col,
-                      args.positive)  # fmt: skip
+                      args.positive, three_d=args.three_d, structure=args.structure)  # fmt: skip
     print(result.report(id_col=args.id_col, max_list=args.max_list))
     if args.predictions:
         result.predictions.to_csv(args.predictions, index=False)
@@ -674,6 +678,14 @@ def validate_parser(commands) -> argparse.ArgumentParser:
         help=f"most misclassified rows to list (default {defaults.MAX_LIST})",
     )
     check.add_argument("--predictions", help="also write the per-row predictions to this CSV")
+    check.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="fit each molecule in the pocket too: crbn_score refined by the pocket score "
+        "(about a second a molecule)",
+    )
+    _structure_argument(check, " for --3d")
     check.set_defaults(handler=_validate)
     return check
 

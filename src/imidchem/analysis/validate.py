@@ -213,6 +213,57 @@ class ValidationResult:
         ok = self.predictions[self.predictions["status"] == "ok"]
         return level_auc(ok["crbn_level"].astype(int), ok["is_positive"].astype(bool))
 
+    def score_auc(self) -> float:
+        """ROC AUC of ``crbn_score`` (higher = more likely a binder) against the label: the
+        level's AUC without the 3-D group, refined by the pocket fit with it.
+
+        >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1", "O=C1CCCC(=O)N1",
+        ...     "CCO"], "label": ["yes", "no", "no"]})
+        >>> validate(frame).score_auc()
+        1.0
+        """
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        return rank_auc(ok["crbn_score"].astype(float), ok["is_positive"].astype(bool))
+
+    def size_auc(self) -> float:
+        """ROC AUC of the heavy-atom count (larger = ranked higher) against the label: a
+        baseline, not a cereblon score. ``crbn_score`` does not use size; elaborated glues
+        and degraders are more often active than bare imide fragments, so size alone
+        separates some labelled sets.
+
+        >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1", "O=C1CCCC(=O)N1",
+        ...     "CCO"], "label": ["yes", "no", "no"]})
+        >>> validate(frame).size_auc()
+        1.0
+        """
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        return rank_auc(heavy_atoms(ok["smiles_std"]), ok["is_positive"].astype(bool))
+
+    def scores(self) -> pd.DataFrame:
+        """The ROC AUC of each ranking: ``crbn_score``, the level, the pocket score (with the
+        3-D group; rows with a pose only) and the heavy-atom count (a size baseline), with
+        the rows each was measured on."""
+        ok = self.predictions[self.predictions["status"] == "ok"]
+        positive = ok["is_positive"].astype(bool)
+        rows = [
+            ("crbn_score", self.score_auc(), len(ok), "the ranked score (imidchem.evidence.score)"),
+            ("crbn_level", self.roc_auc(), len(ok), "the graded level alone (5 - level)"),
+        ]
+        if "pocket_score" in ok.columns:
+            fitted = ok["pocket_status"] == "ok"
+            rows.append(
+                (
+                    "pocket_score",
+                    rank_auc(ok.loc[fitted, "pocket_score"].astype(float), positive[fitted]),
+                    int(fitted.sum()),
+                    "3-D pocket score alone, molecules with a pose",
+                )
+            )
+        rows.append(
+            ("heavy atoms", self.size_auc(), len(ok), "size baseline, not used by crbn_score")
+        )
+        return pd.DataFrame(rows, columns=["score", "roc_auc", "rows", "what"])
+
     def report(self, id_col: str | None = None, max_list: int = defaults.MAX_LIST) -> str:
         """Plain-text summary (see :func:`imidchem.view.text.validation_text`)."""
         if id_col is not None:
@@ -235,13 +286,39 @@ def level_auc(levels, positive) -> float:
     >>> level_auc([1, 2, 4, 4], [True, False, True, False])
     0.625
     """
-    levels = pd.Series(list(levels), dtype=float)
+    return rank_auc([-float(level) for level in levels], positive)
+
+
+def rank_auc(scores, positive) -> float:
+    """ROC AUC of a score (higher = more likely positive) against booleans: the
+    Mann-Whitney statistic, ties counted half; NaN without both classes.
+
+    >>> rank_auc([0.9, 0.5, 0.5, 0.1], [True, True, False, False])
+    0.875
+    """
+    scores = pd.Series(list(scores), dtype=float)
     positive = pd.Series(list(positive), dtype=bool)
     n_pos, n_neg = int(positive.sum()), int((~positive).sum())
     if not n_pos or not n_neg:
         return math.nan
-    ranks = (-levels).rank(method="average")
+    ranks = scores.rank(method="average")
     return float((ranks[positive.values].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def heavy_atoms(smiles) -> list[float]:
+    """Heavy-atom counts of standardised SMILES (NaN for one that cannot be read).
+
+    >>> heavy_atoms(["O=C1CCCC(=O)N1", "CCO"])
+    [8.0, 3.0]
+    """
+    from rdkit import Chem, rdBase
+
+    counts = []
+    with rdBase.BlockLogs():
+        for text in smiles:
+            mol = Chem.MolFromSmiles(text) if isinstance(text, str) and text else None
+            counts.append(math.nan if mol is None else float(mol.GetNumHeavyAtoms()))
+    return counts
 
 
 def _check_column(data: pd.DataFrame, column: str, what: str) -> None:
@@ -263,12 +340,16 @@ def validate(
     smiles_col: str | None = None,
     label_col: str = "label",
     positive: str | Sequence[str] | int = "yes",
+    three_d: bool = False,
+    structure: str = defaults.STRUCTURE,
 ) -> ValidationResult:
     """Compare the cereblon call with the labels of ``data`` (DataFrame in, result out).
 
     ``positive`` is the label value (or values) meaning "cereblon binder / recruiter";
     every other value is a negative. Values are compared as stripped text, so ``1``
-    and ``"1"`` are the same label. The caller's frame is not modified.
+    and ``"1"`` are the same label. The caller's frame is not modified. ``three_d`` adds
+    the 3-D group of :func:`imidchem.assess` (a pocket fit per molecule, in
+    ``structure``), which refines ``crbn_score`` (:meth:`ValidationResult.scores`).
 
     >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1"], "label": ["yes"]})
     >>> validate(frame, positive="maybe")
@@ -293,7 +374,7 @@ def validate(
             raise InvalidArgumentError(
                 f"unknown label value {value!r} in column {label_col!r}; allowed: {shown or '(none)'}"
             )
-    out = assess(data, smiles_col)
+    out = assess(data, smiles_col, three_d=three_d, structure=structure)
     status, error, is_positive, called, outcome = [], [], [], [], []
     for label, read, problem, binder in zip(
         labels, out["status"], out["error"], out["crbn_pharmacophore"], strict=True

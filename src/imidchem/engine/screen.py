@@ -217,7 +217,9 @@ def chunk_rows(
         else:
             rows = [_screen_one(record, kind, references, limits, fast, dog) for record in records]
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
-            rows = [row + _pocket_values(row, options) for row in rows]
+            from ..evidence.pocket import with_pocket
+
+            rows = [with_pocket(row, _pocket_values(row, options)) for row in rows]
         if options.neo:
             rows = [row + _neo_values(row) for row in rows]
     return rows

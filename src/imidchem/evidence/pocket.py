@@ -21,7 +21,8 @@ from ..chem.pocket.fit import TIME_LIMIT, PocketFit
 from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
 from ..data.reference import resolve
 from ..errors import ImidchemError
-from .schema import POCKET_COLUMNS, POCKET_ERROR
+from .schema import OUTPUT_COLUMNS, POCKET_COLUMNS, POCKET_ERROR
+from .score import LEVEL_WIDTH, NO_EVIDENCE, crbn_score, refine
 
 __all__ = [
     "POCKET_COLUMNS",
@@ -30,6 +31,7 @@ __all__ = [
     "pocket_fit",
     "pocket_skipped",
     "pocket_values",
+    "with_pocket",
 ]
 
 SKIP_REASON = (
@@ -54,6 +56,59 @@ def pocket_fit(molecule: MolInput, structure: str = DEFAULT_STRUCTURE, **options
     query = molecule if isinstance(molecule, str) else None
     _, mol = resolve(molecule)
     return chem_fit.pocket_fit(mol, structure=structure, query=query, **options)
+
+
+def with_pocket(row: tuple, pocket: tuple) -> tuple:
+    """An output row (:data:`~imidchem.evidence.schema.OUTPUT_COLUMNS`, ``crbn_score``
+    last) followed by its 3-D group ``pocket`` (:data:`POCKET_COLUMNS` values), with
+    ``crbn_score`` refined by the pocket fit (:func:`imidchem.evidence.score.refine`): the
+    one place where the pocket moves the ranking; the level stays the 2-D one.
+
+    A molecule with nothing the pose can anchor
+    (:func:`imidchem.chem.patterns.can_anchor`) counts as pocket evidence 0 whether it was
+    skipped or fitted by shape alone, so fitting every molecule ranks as the skip rule does.
+
+    >>> row = ("1", "C1CCC(=O)NC1=O", "ok", "", "O=C1CCCC(=O)N1", *[None] * 11, 0.375)
+    >>> with_pocket(row, ("ok", 0.8, 0.3, True, 3, 0, "fits"))[16]
+    0.45
+    >>> row = ("2", "c1ccccc1", "ok", "", "c1ccccc1", *[None] * 11, 0.125)
+    >>> with_pocket(row, ("ok", 0.14, None, False, 0, 0, "no N-H cyclic imide"))[16]
+    0.0
+    """
+    status, score = pocket_evidence(
+        row[_SMILES_STD],
+        pocket[POCKET_COLUMNS.index("pocket_status")],
+        pocket[POCKET_COLUMNS.index("pocket_score")],
+    )  # nothing for the cage to hold: the shape overlay's score is no evidence
+    return (*row[:-1], refine(row[-1], status, score), *pocket)
+
+
+_SMILES_STD = OUTPUT_COLUMNS.index("smiles_std")
+
+
+def pocket_evidence(smiles: str, pocket_status: str, pocket_score: float | None) -> tuple:
+    """The ``(pocket_status, pocket_score)`` that :func:`imidchem.evidence.score.refine`
+    takes for a molecule (standardised SMILES): a fit of a molecule with nothing to anchor
+    counts as skipped."""
+    if pocket_status == "ok" and not can_anchor(smiles):
+        return "skipped", pocket_score
+    return pocket_status, pocket_score
+
+
+def score_with_fit(level: int, smiles: str, fit: PocketFit) -> tuple[float, float]:
+    """``crbn_score`` of a molecule at ``level`` (standardised ``smiles``) refined by its
+    :class:`~imidchem.chem.pocket.fit.PocketFit`, and the pocket evidence it used.
+
+    >>> fit = pocket_fit("glutethimide", seed=7)
+    >>> score, evidence = score_with_fit(3, fit.smiles, fit)
+    >>> evidence == fit.pocket_score and score == round(0.25 + 0.25 * evidence, 6)
+    True
+    """
+    status, score = pocket_evidence(smiles, fit.pocket_status, fit.pocket_score)
+    base = crbn_score(level)
+    refined = refine(base, status, score)
+    evidence = (refined - base) / LEVEL_WIDTH + NO_EVIDENCE
+    return refined, round(evidence, 6)
 
 
 def pocket_error(reason: str) -> tuple:

@@ -15,7 +15,8 @@ string for text.
 >>> frame = to_frame([ok_row("C", {"sim_thalidomide": 0.1, "nearest_reference": "glutarimide",
 ...     "nearest_similarity": 0.2, "has_isoindoline": False, "has_glutarimide": False,
 ...     "glutarimide_nh": False, "crbn_pharmacophore": False, "crbn_level": 4,
-...     "chemotype": "none", "verdict": "v", "reason": "r"}), error_row("bad")])
+...     "chemotype": "none", "verdict": "v", "reason": "r", "crbn_score": 0.125}),
+...     error_row("bad")])
 >>> frame.dtypes.astype(str).tolist() == [DTYPES[name] for name in COLUMNS]
 True
 >>> frame.loc[1, ["status", "error", "verdict"]].tolist(), frame.loc[1, "crbn_level"]
@@ -64,6 +65,12 @@ SCHEMA: tuple[Column, ...] = (
     Column("chemotype", "object", "the chemotype behind the call"),
     Column("verdict", "object", "the call in words"),
     Column("reason", "object", "one sentence: why this call"),
+    Column(
+        "crbn_score",
+        "float64",
+        "ranked cereblon score 0-1: from the level alone (ordered as the level), refined by "
+        "the pocket fit with --3d (imidchem.evidence.score)",
+    ),
 )
 """Every per-molecule column, in output order."""
 
@@ -144,6 +151,7 @@ VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
     "has_glutarimide",
     "crbn_pharmacophore",
     "crbn_level",
+    "crbn_score",
     "chemotype",
     "verdict",
     "reason",

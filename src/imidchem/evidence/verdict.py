@@ -40,6 +40,7 @@ from ..errors import ImidchemError, InvalidArgumentError
 from . import schema
 from .call import LEVEL_NAMES, RULE_INDEX, call_mol
 from .schema import EVIDENCE_COLUMNS  # noqa: F401 - the keys of quick_evidence, re-exported
+from .score import LEVEL_SCORES
 
 if TYPE_CHECKING:
     pass
@@ -188,6 +189,7 @@ def evidence_values(
         call.chemotype,
         call.name,
         call.reason,
+        LEVEL_SCORES[call.level],
     )
 
 
@@ -365,6 +367,8 @@ class Evidence:
     reason: str
     background_size: int = 0
     reference_atoms: int = 19
+    crbn_score: float = float("nan")
+    """The ranked cereblon score from the level (:mod:`imidchem.evidence.score`)."""
 
     @property
     def shares(self) -> str:

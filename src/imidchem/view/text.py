@@ -25,6 +25,7 @@ TABLE_COLUMNS: dict[str, str] = {
     "has_glutarimide": "glutarimide",
     "crbn_pharmacophore": "crbn_motif",
     "crbn_level": "level",
+    "crbn_score": "crbn_score",
     "verdict": "verdict",
 }
 """Columns of the printed verdict table and their short headers."""
@@ -54,6 +55,7 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
         ("glutarimide N-H", YES_NO[bool(e.glutarimide_nh)]),
         ("cereblon-binding motif", YES_NO[bool(e.crbn_pharmacophore)]),
         ("cereblon level", f"{e.crbn_level} ({e.chemotype})"),
+        ("crbn_score (from the level)", f"{e.crbn_score:.3f}"),
         (
             "MCS with thalidomide",
             f"{e.mcs_atoms} of {e.reference_atoms} atoms ({e.mcs_fraction:.0%})",
@@ -159,8 +161,11 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
     auc = result.roc_auc()
     lines += [
         "per level (called = level 1 or 2; ROC AUC of the level as a score: "
-        f"{'n/a' if math.isnan(auc) else f'{auc:.4f}'})",
+        f"{_number(auc)})",
         result.by_level().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
+        "",
+        "ranking (ROC AUC against the label)",
+        result.scores().to_string(index=False, float_format=lambda x: f"{x:.4f}"),
         "",
     ]
     lines += ["calls by label value", result.by_label().to_string(index=False), ""]
@@ -172,6 +177,10 @@ def validation_text(result, id_col: str | None = None, max_list: int = 50) -> st
         lines += ["", f"not evaluated: {len(failed)}"]
         lines += _row_lines(failed, result, id_col, max_list, "error")
     return "\n".join(lines)
+
+
+def _number(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:.4f}"
 
 
 def _row_lines(frame: pd.DataFrame, result, id_col: str | None, max_list: int, what: str):
@@ -208,7 +217,11 @@ def validation_html(result) -> str:
                 f"<figcaption style='font-size:small'>{caption}</figcaption></figure>"
             )
         pictures = f"<h4>misclassified ({len(result.misclassified())})</h4>{''.join(cells)}"
-    return f"<div>{metrics}{confusion}<h4>per level</h4>{levels}{pictures}</div>"
+    scores = result.scores().round(4).to_html(index=False)
+    return (
+        f"<div>{metrics}{confusion}<h4>per level</h4>{levels}<h4>ranking (ROC AUC)</h4>"
+        f"{scores}{pictures}</div>"
+    )
 
 
 def mcs_html(result, query_svg: str = "") -> str:

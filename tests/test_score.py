@@ -1,0 +1,115 @@
+"""crbn_score: one ranked cereblon score (issue 18)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from imidchem.analysis.validate import heavy_atoms, rank_auc, validate
+from imidchem.engine.assess import assess
+from imidchem.errors import InvalidArgumentError
+from imidchem.evidence.call import crbn_call
+from imidchem.evidence.schema import COLUMNS, DTYPES, POCKET_COLUMNS
+from imidchem.evidence.score import LEVEL_SCORES, LEVEL_WIDTH, crbn_score, refine
+
+# one molecule per level and chemotype family
+LADDER = [
+    "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O",  # lenalidomide, 1
+    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",  # thalidomide, 1
+    "O=C1CCC(c2ccccc2)C(=O)N1",  # phenyl-glutarimide, 2
+    "O=C1CCN(c2ccccc2)C(=O)N1",  # phenyl-dihydrouracil, 2
+    "CCC1(c2ccccc2)CCC(=O)NC1=O",  # glutethimide, 3
+    "O=C1CCc2ccccc2N1",  # 3,4-dihydroquinolin-2-one, 3
+    "CCC1(c2ccccc2)C(=O)NC(=O)NC1=O",  # phenobarbital, 3
+    "CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O",  # N-methylthalidomide, 4
+    "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC",  # apremilast, 4
+    "c1ccccc1",  # 4
+]
+
+
+def test_crbn_score_is_a_schema_column_in_0_1():
+    assert COLUMNS[-1] == "crbn_score" and DTYPES["crbn_score"] == "float64"
+    assert set(LEVEL_SCORES) == {1, 2, 3, 4}
+    assert all(0 < value < 1 for value in LEVEL_SCORES.values())
+
+
+def test_without_3d_the_score_is_ordered_exactly_as_the_level():
+    table = assess(pd.DataFrame({"smiles": LADDER}))
+    levels = table["crbn_level"].astype(int).tolist()
+    scores = table["crbn_score"].tolist()
+    assert levels == [1, 1, 2, 2, 3, 3, 3, 4, 4, 4]
+    assert scores == [LEVEL_SCORES[level] for level in levels]
+    for a, b in zip(levels, scores, strict=True):
+        for c, d in zip(levels, scores, strict=True):
+            assert (a < c) == (b > d) and (a == c) == (b == d)
+
+
+def test_every_level_owns_a_quarter():
+    assert [crbn_score(level) for level in (1, 2, 3, 4)] == [0.875, 0.625, 0.375, 0.125]
+    with pytest.raises(InvalidArgumentError, match="allowed: 1, 2, 3, 4"):
+        crbn_score(0)
+
+
+@pytest.mark.parametrize(
+    ("level", "status", "pocket", "expected"),
+    [
+        (1, "ok", 0.93, 0.75 + 0.25 * 0.93),  # bottom of the level's quarter + 0.25 x pocket
+        (3, "ok", 0.70, 0.25 + 0.25 * 0.70),
+        (2, "ok", 0.10, 0.50 + 0.25 * 0.10),
+        (4, "skipped", None, 0.0),  # nothing to anchor: no pocket evidence
+        (2, "error", None, 0.625),  # no pose could be made: the pocket says nothing
+        (4, "ok", math.nan, 0.125),
+    ],
+)
+def test_the_pocket_places_the_molecule_within_its_level(level, status, pocket, expected):
+    assert LEVEL_WIDTH == 0.25
+    assert crbn_score(level, status, pocket) == pytest.approx(expected)
+    assert 0 <= crbn_score(level, status, pocket) <= 1
+
+
+def test_with_3d_the_score_is_still_never_out_of_level_order():
+    # the best-fitting level 3 reaches at most the worst level 2 (the quarters' border)
+    for better, worse in ((1, 2), (2, 3), (3, 4)):
+        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "ok", 0.0)
+        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "skipped")
+    assert refine(None, "ok", 0.9) is None
+    with pytest.raises(InvalidArgumentError, match="unknown pocket_status"):
+        refine(0.5, "maybe", 0.5)
+
+
+def test_assess_3d_refines_the_score_and_keeps_the_level():
+    table = assess(["CCC1(c2ccccc2)CCC(=O)NC1=O", "c1ccccc1", "C1CC"], three_d=True)
+    assert list(table.columns[-len(POCKET_COLUMNS) - 1 :]) == ["crbn_score", *POCKET_COLUMNS]
+    glutethimide, benzene, bad = (table.loc[i] for i in range(3))
+    assert glutethimide["crbn_level"] == 3  # the pocket moves no level
+    assert glutethimide["pocket_fit"]
+    assert glutethimide["crbn_score"] == pytest.approx(0.25 + 0.25 * glutethimide["pocket_score"])
+    # benzene has nothing to anchor: whether skipped or placed by shape, no pocket evidence
+    assert benzene["crbn_score"] == 0.0
+    assert math.isnan(bad["crbn_score"])
+
+
+def test_validate_reports_the_score_auc_beside_the_size_baseline():
+    frame = pd.DataFrame(
+        {"smiles": LADDER, "label": ["y", "y", "y", "n", "n", "y", "n", "n", "n", "n"]}
+    )
+    result = validate(frame, label_col="label", positive="y")
+    table = result.scores().set_index("score")
+    assert list(table.index) == ["crbn_score", "crbn_level", "heavy atoms"]
+    positive = frame["label"].eq("y")
+    scores = [LEVEL_SCORES[crbn_call(s).level] for s in LADDER]
+    assert table.loc["crbn_score", "roc_auc"] == pytest.approx(rank_auc(scores, positive))
+    assert table.loc["crbn_score", "roc_auc"] == pytest.approx(table.loc["crbn_level", "roc_auc"])
+    sizes = heavy_atoms(result.predictions["smiles_std"])
+    assert sizes[0] == 19.0  # lenalidomide
+    assert table.loc["heavy atoms", "roc_auc"] == pytest.approx(rank_auc(sizes, positive))
+    text = result.report()
+    assert "ranking (ROC AUC against the label)" in text and "heavy atoms" in text
+
+
+def test_rank_auc_counts_ties_half():
+    assert rank_auc([1, 1], [True, False]) == 0.5
+    assert rank_auc([2, 1, 0], [True, False, False]) == 1.0
+    assert math.isnan(rank_auc([1, 2], [True, True]))
