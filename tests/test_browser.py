@@ -6,8 +6,10 @@ Needs ``chromium`` on the PATH (``.ci/run`` installs Debian's package); skipped 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -64,3 +66,59 @@ def test_the_mcs_picture_is_at_the_top(screenshot):
     top = screenshot[:450]
     assert pixels(top, COLOURS["common substructure (pink)"]).sum() > 1000
     assert pixels(top, COLOURS["deciding atoms (green)"]).sum() > 200
+
+
+@pytest.fixture(scope="module")
+def library_report(tmp_path_factory) -> tuple:
+    """A report on 500 compounds (NCI background and the example library), with long
+    columns of the user's own."""
+    import pandas as pd
+
+    from imidchem.data.background import background_smiles
+    from imidchem.view.report import write_report
+
+    folder = tmp_path_factory.mktemp("library500")
+    example = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "example_library.csv")
+    smiles = list(background_smiles()[: 500 - len(example)]) + example["smiles"].fillna("").tolist()
+    frame = pd.DataFrame({
+        "name": [f"compound-{i + 1}" for i in range(len(smiles))],
+        "smiles": smiles,
+        "supplier_catalogue_number": [f"ACME-{i:08d}-long-identifier" for i in range(len(smiles))],
+        "note": ["a free-text comment that a chemist typed into the spreadsheet"] * len(smiles),
+    })  # fmt: skip
+    source = folder / "library500.csv"
+    frame.to_csv(source, index=False)
+    return write_report(folder / "library500.html", focus=None, input=source), len(frame)
+
+
+def page_width(path: Path, width: int) -> int:
+    """The page's scroll width in a ``width`` px wide browser window (a copy of the page
+    writes it into its title once laid out)."""
+    probe = path.with_name("probe_" + path.name)
+    probe.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "</body>",
+            "<script>document.title = 'W=' + document.documentElement.scrollWidth;</script></body>",
+        ),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         f"--user-data-dir={path.parent / 'profile'}", f"--window-size={width},900", "--dump-dom",
+         probe.resolve().as_uri()],
+        check=True, capture_output=True, timeout=120, text=True,
+    )  # fmt: skip
+    return int(re.search(r"<title>W=(\d+)</title>", run.stdout).group(1))
+
+
+def test_a_500_compound_report_fits_1300_px(library_report):
+    path, rows = library_report
+    html = path.read_text(encoding="utf-8")
+    assert html.count("<td class='pic'") == rows == 500
+    assert page_width(path, 1300) <= 1300  # no horizontal scrolling
+
+
+def test_the_width_probe_sees_a_page_that_is_too_wide(tmp_path):
+    wide = tmp_path / "wide.html"
+    wide.write_text("<!DOCTYPE html><html><body><div style='width:2000px'>x</div></body></html>")
+    assert page_width(wide, 1300) > 1300

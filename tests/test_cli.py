@@ -5,7 +5,6 @@ once (module fixture) so that they cost the time of the slowest one.
 
 from __future__ import annotations
 
-import base64
 import csv
 import json
 import os
@@ -116,12 +115,12 @@ def test_explain_apremilast(runs):
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     assert field(run.stdout, "verdict") == "not a cereblon binder"
-    assert field(run.stdout, "compound") == "apremilast"
-    assert field(run.stdout, "InChIKey") == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
-    assert field(run.stdout, "isoindoline core") == "yes"
-    assert field(run.stdout, "glutarimide ring") == "no"
+    assert field(run.stdout, "name") == "apremilast"
+    assert field(run.stdout, "inchikey") == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
+    assert field(run.stdout, "has_isoindoline").startswith("yes")
+    assert field(run.stdout, "has_glutarimide").startswith("no")
     assert "isoindoline" in field(run.stdout, "reason")
-    assert field(run.stdout, "MCS with thalidomide").startswith("11 of 19")
+    assert field(run.stdout, "mcs_atoms").startswith("11 of thalidomide's 19 atoms")
 
 
 def test_explain_bad_smiles(run_cli):
@@ -165,9 +164,23 @@ def test_report_markdown(run_cli, workdir):
     assert "## Evidence for apremilast" in text
     assert "| verdict | not a cereblon binder |" in text
     for name in NAMES:
-        assert f"![{name}](data:image/svg+xml;base64," in text
-    uri = re.search(r"!\[apremilast\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", text)
-    assert ET.fromstring(base64.b64decode(uri.group(1))).tag.endswith("svg")
+        assert f"![{name}](out_files/structure_" in text
+    link = re.search(r"!\[apremilast\]\((out_files/[^)]+)\)", text).group(1)
+    assert ET.fromstring((workdir / link).read_bytes()).tag.endswith("svg")
+    # a second run keeps the report unless --force
+    again = run_cli("report", "out.md", cwd=workdir)
+    assert again.returncode == 2 and "exists; use --force" in again.stderr
+    assert run_cli("report", "out.md", "--force", cwd=workdir).returncode == 0
+
+
+def test_report_on_a_file(run_cli, workdir):
+    library = REPO / "data" / "example_library.csv"
+    run = run_cli("report", "lib.html", "--input", str(library), "--name-col", "id",
+                  "--focus", "thalidomide", cwd=workdir)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    html = (workdir / "lib.html").read_text(encoding="utf-8")
+    assert "<title>imidchem report: 27 compounds from example_library.csv, focus thalidomide" in html
+    assert html.count("<td class='pic'") == 27 and "LIB-027" in html
 
 
 def test_report_unknown_extension(run_cli, workdir):
@@ -215,7 +228,7 @@ def test_explain_json(run_cli):
 
 def test_explain_an_inchikey_and_refuse_an_unknown_one(run_cli):
     run = run_cli("explain", "UEJJHQNACJXSKW-UHFFFAOYSA-N", "--no-stats")
-    assert field(run.stdout, "compound") == "thalidomide"
+    assert field(run.stdout, "name") == "thalidomide"
     assert_clean_error(
         run_cli("explain", "BSYNRYMUTXBXSQ-UHFFFAOYSA-N"), "cannot be resolved offline"
     )

@@ -14,15 +14,37 @@ GREEN = "#009E72"  # the deciding atoms (imidchem.view.depict.ROLES)
 
 
 def test_evidence_shows_the_structure_with_the_deciding_atoms():
-    html = explain("lenalidomide")._repr_html_()
+    html = explain("lenalidomide", pocket=False, stats=False)._repr_html_()
     assert html.count("<svg") == 1 and GREEN in html
-    assert "<th style='text-align:left;padding-right:1em'>glutarimide N-H</th>" in html
+    assert "<th style='text-align:left;padding-right:1em'>glutarimide_nh</th>" in html
     assert "imide N-H and substituted C3" in html  # the colour key
+
+
+def test_notebook_display_has_the_sections_of_the_command_line(capsys):
+    """explain() in Python and ``imidchem explain`` show the same sections, in order."""
+    from imidchem.cli import main
+    from imidchem.view.explain import POCKET_TITLE, STATISTICS_TITLE
+
+    record = explain("lenalidomide", stats=True, fingerprints=("morgan",))
+    html, text = record._repr_html_(), str(record)
+    assert main(["explain", "lenalidomide", "--fingerprints", "morgan"]) == 0
+    def timeless(block: str) -> str:  # the CPU seconds of the pocket fit differ between runs
+        return re.sub(r"[0-9.]+ s CPU", "s CPU", block)
+
+    assert timeless(capsys.readouterr().out.rstrip("\n")) == timeless(text)  # the same text
+    from html import escape
+
+    for title in (POCKET_TITLE, STATISTICS_TITLE):
+        assert title in text and escape(title) in html
+    assert text.index(POCKET_TITLE) < text.index(STATISTICS_TITLE)
+    assert html.count("<svg") == 2  # the structure and the interaction diagram
+    assert "pocket_fit" in html and "background_percentile" in html
 
 
 def test_pocket_hook_adds_to_the_evidence_display(monkeypatch):
     monkeypatch.setattr(text, "EVIDENCE_HTML_EXTRAS", [lambda e: f"<p>pocket of {e.name}</p>"])
-    assert explain("thalidomide")._repr_html_().endswith("<p>pocket of thalidomide</p>")
+    html = explain("thalidomide", pocket=False, stats=False)._repr_html_()
+    assert html.endswith("<p>pocket of thalidomide</p>")
 
 
 def test_mcs_shows_both_molecules():

@@ -282,7 +282,7 @@ def test_screen_neo_columns(tmp_path):
 def test_report_has_neosubstrate_section():
     from imidchem.view.report import render_markdown, report_sections
 
-    text = render_markdown(report_sections("apremilast"))
+    text, _ = render_markdown(report_sections("apremilast"))  # (text, picture files)
     assert "## Neosubstrates: what cereblon is expected to recruit" in text
     assert "| lenalidomide | expected | expected |" in text
 

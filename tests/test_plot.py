@@ -283,35 +283,29 @@ def test_report_figures_follow_the_focus():
 
 
 def test_report_embeds_the_four_figures_as_svg(sections):
-    assert [title.split()[0] for title, _ in sections["figures"]] == [
-        "Similarity",
-        "Pairwise",
-        "Similarity",
-        "Fingerprint",
-    ]
-    assert sections["figures_note"] == ""
+    figures_section = next(s for s in sections.sections if s.id == "figures")
     html = report.render_html(sections)
-    markdown = report.render_markdown(sections)
-    for text in (html, markdown):
-        figures = decoded_figures(text)
-        assert len(figures) == 4 and all(
-            f.tag == "{http://www.w3.org/2000/svg}svg" for f in figures
-        )
-        heatmap_text = {t.text for t in figures[1].iter("{http://www.w3.org/2000/svg}text")}
-        assert set(NAMES) <= heatmap_text  # every compound labelled in the heatmap
+    figures = decoded_figures(figures_section.html)
+    assert len(figures) == 4 and all(f.tag == "{http://www.w3.org/2000/svg}svg" for f in figures)
+    heatmap_text = {t.text for t in figures[1].iter("{http://www.w3.org/2000/svg}text")}
+    assert set(NAMES) <= heatmap_text  # every compound labelled in the heatmap
     assert html.index("<h2>Figures</h2>") < html.index("<h2>Structures</h2>")
     assert "Similarity of lenalidomide to the IMiDs" in html
+    text, files = report.render_markdown(sections, folder="out_files")
+    named = re.findall(r"!\[([^\]]*)\]\(out_files/(figure_[^)]+)\)", text)
+    assert [title.split()[0] for title, _ in named] == ["Similarity", "Pairwise", "Similarity",
+                                                        "Fingerprint"]  # fmt: skip
+    for _, name in named:
+        assert ET.fromstring(files[name].encode()).tag.endswith("svg")
 
 
 def test_report_without_matplotlib_says_how_to_get_the_figures(monkeypatch, sections):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.delitem(sys.modules, "imidchem.view.plot")
-    missing = report._figures("apremilast")
-    assert missing == {
-        "figures": [],
-        "figures_note": "Figures skipped: imidchem.plot needs the optional extra 'plot' "
-        '(matplotlib): pip install "imidchem[plot]"',
-    }
-    html = report.render_html({**sections, **missing})
-    assert "pip install &quot;imidchem[plot]&quot;" in html and decoded_figures(html) == []
-    assert "Figures skipped" in report.render_markdown({**sections, **missing})
+    missing = report.figures(sections.context)
+    assert missing.html == (
+        "<p>Figures skipped: imidchem.plot needs the optional extra &#x27;plot&#x27; "
+        "(matplotlib): pip install &quot;imidchem[plot]&quot;</p>"
+    )
+    assert decoded_figures(missing.html) == []
+    assert "Figures skipped" in "\n".join(missing.markdown(report.MarkdownImages("x")))

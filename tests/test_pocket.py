@@ -7,6 +7,7 @@ tests need nothing outside the wheel.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,12 +97,12 @@ def test_canonical_hbonds_in_package_data():
     s = load_structure("5fqd")
     got = {(h.role, h.residue, h.atom): h.distance for h in s.hbonds}
     assert got == {
-        ("imide N-H", "HIS378", "O"): pytest.approx(2.85, abs=0.01),
-        ("C6=O", "TRP380", "N"): pytest.approx(2.99, abs=0.01),
-        ("C2=O", "HIS378", "ND1"): pytest.approx(2.82, abs=0.01),
+        ("imide N-H", "His378", "O"): pytest.approx(2.85, abs=0.01),
+        ("C6=O", "Trp380", "N"): pytest.approx(2.99, abs=0.01),
+        ("C2=O", "His378", "ND1"): pytest.approx(2.82, abs=0.01),
     }
     # in mouse 5yiz the His381 side chain is turned away: only two are made
-    assert [h.residue for h in load_structure("5yiz").made_hbonds] == ["HIS381", "TRP383"]
+    assert [h.residue for h in load_structure("5yiz").made_hbonds] == ["His381", "Trp383"]
 
 
 @pytest.mark.parametrize("pdb_id", STRUCTURE_IDS)
@@ -371,19 +372,21 @@ def test_interaction_svg_shows_the_contacts_and_hbonds(lenalidomide_fit):
     from imidchem.view.interaction import contacts, interaction_svg
 
     rows = {r["residue"]: r for r in contacts(lenalidomide_fit)}
-    assert {"TRP380", "TRP386", "TRP400", "HIS378", "PHE402"} <= set(rows)
-    assert rows["HIS378"]["distance"] < 3.5
+    assert {"Trp380", "Trp386", "Trp400", "His378", "Phe402"} <= set(rows)
+    assert rows["His378"]["distance"] < 3.5
     svg = interaction_svg(lenalidomide_fit)
-    assert svg.count('stroke-dasharray="6,4"') >= 3  # three H-bonds drawn (plus Asn351)
-    assert "Trp380" in svg and "&#197;" in svg
+    assert svg.count('stroke-dasharray="7,4"') >= 4  # three H-bonds drawn (plus Asn351), legend
+    assert "Trp380" in svg and "&#197;" in svg and "TRP380" not in svg
+    assert "lenalidomide in PDB 5FQD: fits the pocket" in svg  # the name, not the SMILES
+    assert 'stroke="#d62728" stroke-width="2.5"' not in svg  # no clashing atom ringed
     assert Chem.MolFromSmiles("C") is not None  # RDKit still usable after drawing
 
 
 def test_rich_display_shows_the_diagram_and_the_numbers(lenalidomide_fit):
     html = lenalidomide_fit._repr_html_()
     assert html.count("<svg") == 1
-    assert f"imide RMSD:    {lenalidomide_fit.imide_rmsd:.2f} A" in html
-    assert str(lenalidomide_fit).splitlines()[1].startswith("  pocket:        PDB 5FQD")
+    assert re.search(rf"imide_rmsd +{lenalidomide_fit.imide_rmsd:.2f} Å from the crystal", html)
+    assert re.match(r"  structure +PDB 5FQD", str(lenalidomide_fit).splitlines()[1])
 
 
 def test_explain_prints_pocket_lines_unless_skipped(capsys):
@@ -391,8 +394,8 @@ def test_explain_prints_pocket_lines_unless_skipped(capsys):
 
     assert main(["explain", "phenyl-glutarimide", "--no-stats", "--structure", "6uml"]) == 0
     text = capsys.readouterr().out
-    assert "3-D: cereblon's thalidomide pocket (skip with --no-pocket)" in text
-    assert "PDB 6UML" in text and "H-bond imide N-H: HIS378 O    made" in text
+    assert "3-D: cereblon's thalidomide pocket (skip with --no-pocket" in text
+    assert "PDB 6UML" in text and "H-bond imide N-H" in text and "His378 O made" in text
     assert main(["explain", "phenyl-glutarimide", "--no-stats", "--no-pocket"]) == 0
     assert "3-D" not in capsys.readouterr().out
 

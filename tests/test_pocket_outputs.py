@@ -125,7 +125,7 @@ def test_cli_pocket_writes_pose_and_complex(tmp_path, capsys):
     status = main(["pocket", HANDLE, "--pose", str(pose), "--complex", str(complex_)])
     out = capsys.readouterr().out
     assert status == 0
-    assert "exit *:" in out and "(S) reported" in out
+    assert "exit *" in out and "(S) reported" in out and "open" in out
     assert Chem.MolFromPDBFile(str(pose)).GetNumAtoms() == 21
     assert complex_.read_text().count("HETATM") == 21
 

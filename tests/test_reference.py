@@ -382,3 +382,32 @@ def test_unknown_name_raises_naming_it(bad, capfd):
 def test_resolve_missing_input_raises(bad):
     with pytest.raises(ImidchemError):
         resolve(bad)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("lenalidomid", "lenalidomide"),
+        ("CC4047", "pomalidomide"),
+        ("cc 4047", "pomalidomide"),
+        ("Pomalidomde", "pomalidomide"),
+        ("IBERDOMIDE-", "iberdomide"),
+        ("avadomid", "avadomide"),
+    ],
+)
+def test_did_you_mean_on_a_typo(typed, meant):
+    from imidchem import resolve
+    from imidchem.errors import ImidchemError
+
+    with pytest.raises(ImidchemError) as error:
+        resolve(typed)
+    message = str(error.value)
+    assert f"did you mean {meant}" in message
+    assert "thalidomide, lenalidomide, pomalidomide" not in message  # not all the names
+
+
+def test_no_suggestion_for_a_name_far_from_every_reference():
+    from imidchem.data.reference import suggest, unknown_name_hint
+
+    assert suggest("aspirin") == [] and suggest("ibuprofen") == []
+    assert unknown_name_hint("aspirin").startswith("paste its SMILES")

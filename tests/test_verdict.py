@@ -151,7 +151,7 @@ def test_explain_apremilast_fields(apremilast):
     assert apremilast.name == "apremilast"
     assert apremilast.query == "apremilast"
     assert apremilast.inchikey == "IMOZEMNVLZVGJZ-QGZVFWFLSA-N"
-    assert apremilast.smiles == Chem.MolToSmiles(Chem.MolFromSmiles(REF["apremilast"]))
+    assert apremilast.smiles_std == Chem.MolToSmiles(Chem.MolFromSmiles(REF["apremilast"]))
     assert apremilast.sim_thalidomide == pytest.approx(tanimoto(REF["apremilast"], THALIDOMIDE))
     assert apremilast.has_isoindoline is True
     assert apremilast.has_glutarimide is False
@@ -224,11 +224,11 @@ def test_explain_printed_record(apremilast):
     text = str(apremilast)
     lines = text.splitlines()
     assert any(line.startswith("verdict") and line.endswith(VERDICT_DISTANT) for line in lines)
-    assert any(line.startswith("isoindoline core") and line.endswith("yes") for line in lines)
-    assert any(line.startswith("glutarimide ring") and line.endswith("no") for line in lines)
+    assert any(line.startswith("has_isoindoline") and "  yes (" in line for line in lines)
+    assert any(line.startswith("has_glutarimide") and "  no (" in line for line in lines)
     assert "IMOZEMNVLZVGJZ-QGZVFWFLSA-N" in text
     assert f"{apremilast.sim_thalidomide:.3f}" in text
-    assert "11 of 19" in text
+    assert "11 of thalidomide's 19 atoms" in text
     assert "<table>" in apremilast._repr_html_()
     record = apremilast.to_dict()
     assert record["verdict"] == VERDICT_DISTANT and record["mcs_atoms"] == 11
@@ -387,3 +387,9 @@ def test_explain_molecule_without_heavy_atoms():
     assert record.verdict == VERDICT_DISTANT
     assert record.mcs_atoms == 0 and record.mcs_fraction == 0.0
     assert record.shares == "neither half"
+
+
+def test_evidence_smiles_is_a_deprecated_alias(apremilast):
+    with pytest.warns(DeprecationWarning, match="Evidence.smiles is deprecated.*smiles_std"):
+        assert apremilast.smiles == apremilast.smiles_std
+    assert "smiles_std" in apremilast.to_dict() and "smiles" not in apremilast.to_dict()

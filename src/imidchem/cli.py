@@ -92,61 +92,45 @@ def _explain(args: argparse.Namespace) -> int:
     resolve(args.compound)  # a mistake in the input is reported before any heavy work
     from .evidence.verdict import explain
 
-    record = explain(args.compound, mcs_timeout=args.mcs_timeout)
-    statistics = None
-    if args.stats and args.format == "json":  # the text block computes its own (once)
-        from .analysis.stats import similarity_statistics
-
-        statistics = similarity_statistics(args.compound, fingerprints=kinds)
-    pocket = score = None
-    if args.pocket:
-        from .evidence.pocket import pocket_fit, score_with_fit
-
-        pocket = pocket_fit(record.smiles, structure=args.structure)
-        score = score_with_fit(record.crbn_level, record.smiles, pocket)
-    from .evidence.profile import neosubstrates
-
-    profile = neosubstrates(args.compound)
+    # the same record, and so the same sections, as imidchem.explain(...) in Python
+    record = explain(args.compound, mcs_timeout=args.mcs_timeout, pocket=args.pocket,
+                     stats=args.stats, structure=args.structure,
+                     fingerprints=kinds or defaults.STATISTICS_FINGERPRINTS)  # fmt: skip
     if args.format == "json":
         payload = record.to_dict()
-        payload["neosubstrates"] = profile.to_dict()
-        if statistics is not None:
-            payload["statistics"] = json.loads(statistics.reset_index().to_json(orient="records"))
-        if pocket is not None:
-            payload["pocket"] = pocket.as_dict()
-            payload["pocket"]["crbn_score"] = score[0]
-        print(json.dumps(payload, indent=2))
+        payload["neosubstrates"] = record.neosubstrates.to_dict()
+        if args.stats:
+            from .analysis.stats import similarity_statistics
+
+            statistics = similarity_statistics(record.smiles_std, fingerprints=kinds)
+            payload["statistics"] = json.loads(statistics.to_json(orient="records"))
+        if record.pocket is not None:
+            payload["pocket"] = record.pocket.as_dict()
+            payload["pocket"]["crbn_score"] = record.crbn_score_with_pocket[0]
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     print(record)
-    from .view.neo import profile_lines
-
-    print()
-    print("neosubstrates: what cereblon is expected to recruit (imidchem neosubstrates)")
-    print("\n".join(profile_lines(profile)))
-    if pocket is not None:
-        from .view.pocket import pocket_lines
-
-        print()
-        print("3-D: cereblon's thalidomide pocket (skip with --no-pocket)")
-        print("\n".join(pocket_lines(pocket)))
-        print(
-            f"  crbn_score with the pocket: {score[0]:.3f} (level {record.crbn_level} alone "
-            f"{record.crbn_score:.3f}; the pocket evidence {score[1]:.3f} places it within the "
-            "level's quarter, the level stays the 2-D one)"
-        )
-    if args.stats:
-        from .view.statistics import statistics_summary
-        from .view.text import statistics_text
-
-        print()
-        print(statistics_text(statistics_summary(args.compound, fingerprints=kinds)))
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from .view.report import write_report
 
-    path = write_report(args.output, focus=args.focus)
+    focus = args.focus
+    if focus is None and args.input is None:
+        focus = defaults.FOCUS
+    path = write_report(
+        args.output,
+        focus=focus,
+        input=args.input,
+        smiles_col=args.smiles_col,
+        name_col=args.name_col,
+        three_d=args.three_d,
+        structure=args.structure,
+        seed=args.seed,
+        force=args.force,
+        quiet=args.quiet,
+    )
     print(f"report written to {path}")
     return 0
 
@@ -415,20 +399,43 @@ def explain_parser(commands) -> argparse.ArgumentParser:
 
 
 def report_parser(commands) -> argparse.ArgumentParser:
-    """``imidchem report OUTPUT``: an HTML or Markdown report."""
+    """``imidchem report OUTPUT``: an HTML or Markdown report, on the reference set or on
+    the compounds of ``--input``."""
     report = _command(
         commands,
         "report",
-        "write an HTML or Markdown report",
+        "write an HTML or Markdown report (the reference set, or your compounds with --input)",
         "imidchem report report.html",
         "imidchem report report.md --focus iberdomide",
+        "imidchem report mine.html --input library.csv --name-col name",
+        "imidchem report mine.html --input library.sdf --3d --focus 'compound 7' --force",
     )
-    report.add_argument("output", help="output file, .html or .md")
+    report.add_argument("output", help="output file, .html or .md (Markdown: pictures in OUTPUT_files/)")
+    report.add_argument(
+        "--input",
+        metavar="FILE",
+        help="report on these compounds (any file screen reads: .smi .csv .tsv .sdf .parquet, .gz)",
+    )
+    report.add_argument("--smiles-col", metavar="NAME", help="SMILES column of --input (default: smiles)")
+    report.add_argument(
+        "--name-col", metavar="NAME", help="column naming the compounds of --input (default: id/name/title)"
+    )
     report.add_argument(
         "--focus",
-        default=defaults.FOCUS,
-        help=f"compound whose evidence is shown (default {defaults.FOCUS})",
+        default=None,
+        help=f"compound whose evidence, statistics and figures are shown: a name in --input, a "
+        f"reference name or a SMILES (default {defaults.FOCUS} without --input, none with it)",
     )
+    report.add_argument(
+        "--3d",
+        dest="three_d",
+        action="store_true",
+        help="add the pocket columns and the interaction diagrams of the hits (about a second a molecule)",
+    )
+    _structure_argument(report, " for --3d and the focus compound's pocket")
+    report.add_argument("--seed", type=int, default=42, help="random seed of the poses (default 42)")
+    report.add_argument("--force", action="store_true", help="replace an existing report (kept without it)")
+    report.add_argument("--quiet", action="store_true", help="no progress line")
     report.set_defaults(handler=_report)
     return report
 

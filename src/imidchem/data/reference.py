@@ -164,6 +164,62 @@ def _key_index() -> dict[str, int]:
     return index
 
 
+def _key(text: str) -> str:
+    """A name as compared for suggestions: lower case, no spaces, hyphens or underscores.
+
+    >>> _key("CC-4047"), _key("Lenalidomid ")
+    ('cc4047', 'lenalidomid')
+    """
+    return re.sub(r"[\s_\-]+", "", str(text)).lower()
+
+
+@lru_cache(maxsize=1)
+def _suggestion_index() -> dict[str, str]:
+    """Every name and synonym, as compared (:func:`_key`), to its reference name."""
+    index: dict[str, str] = {}
+    for row in _rows():
+        for word in (row["name"], *row["synonyms"].split(";")):
+            if word.strip():
+                index.setdefault(_key(word), row["name"])
+    return index
+
+
+def suggest(name: str, limit: int = 3) -> list[str]:
+    """Reference names close to a mistyped ``name`` (case, spaces and hyphens ignored),
+    best first.
+
+    >>> suggest("lenalidomid"), suggest("CC4047"), suggest("Pomalidomide HCL")
+    (['lenalidomide'], ['pomalidomide'], ['pomalidomide'])
+    >>> suggest("aspirin")
+    []
+    """
+    import difflib
+
+    index = _suggestion_index()
+    key = _key(_without_salt_words(str(name))) or _key(name)
+    if key in index:
+        return [index[key]]
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, other).ratio(), index[other]) for other in index),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    close = [name for score, name in scored if score >= max(0.8, best - 0.03)]
+    return list(dict.fromkeys(close))[:limit]
+
+
+def unknown_name_hint(name: str) -> str:
+    """``"did you mean X?"``, or where the reference names are listed.
+
+    >>> unknown_name_hint("lenalidomid")
+    'did you mean lenalidomide?'
+    """
+    close = suggest(name)
+    if close:
+        return "did you mean " + " or ".join(close) + "?"
+    return f"paste its SMILES, or see the {len(_rows())} reference compounds with `imidchem table`"
+
+
 def reference_names() -> list[str]:
     """Names of all reference compounds, in file order."""
     return [row["name"] for row in _rows()]
@@ -197,13 +253,12 @@ def get_reference(name: str):
     >>> get_reference("aspirin")
     Traceback (most recent call last):
     ...
-    imidchem.errors.UnknownNameError: unknown compound 'aspirin': not in the reference set ...
+    imidchem.errors.UnknownNameError: unknown compound 'aspirin': not in the reference set; paste its SMILES, or see the ... reference compounds with `imidchem table`
     """
     row = find_reference(name)
     if row is None:
         raise UnknownNameError(
-            f"unknown compound {name!r}: not in the reference set "
-            f"(known: {', '.join(reference_names())})"
+            f"unknown compound {name!r}: not in the reference set; {unknown_name_hint(name)}"
         )
     return row
 
@@ -290,7 +345,7 @@ def resolve(molecule: MolInput) -> tuple[str | None, Chem.Mol]:
                 raise
             raise InvalidMoleculeError(
                 f"{molecule!r} is neither a reference compound name nor a valid SMILES ({error}); "
-                f"known names: {', '.join(reference_names())}"
+                f"{unknown_name_hint(molecule)}"
             ) from None
         return name_of(mol), mol
     mol = to_mol(molecule)

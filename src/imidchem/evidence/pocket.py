@@ -27,6 +27,7 @@ from .score import LEVEL_WIDTH, NO_EVIDENCE, crbn_score, refine
 __all__ = [
     "POCKET_COLUMNS",
     "SKIP_REASON",
+    "fit_values",
     "pocket_error",
     "pocket_fit",
     "pocket_skipped",
@@ -151,6 +152,11 @@ def pocket_values(
         return pocket_error(str(problem))
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
         return pocket_error(f"{type(problem).__name__}: {problem}")
+    return fit_values(fit)
+
+
+def fit_values(fit) -> tuple:
+    """The :data:`POCKET_COLUMNS` values of a :class:`imidchem.chem.pocket.PocketFit`."""
     if fit.pocket_status != "ok":
         return pocket_error(fit.pocket_reason)
     return (

@@ -40,6 +40,12 @@ class Column:
     name: str
     dtype: str
     description: str
+    short: str = ""  # display label where the name does not fit (a narrow terminal)
+
+    @property
+    def label(self) -> str:
+        """The short display label (the name itself when it is short already)."""
+        return self.short or self.name
 
     @property
     def missing(self):
@@ -54,14 +60,19 @@ SCHEMA: tuple[Column, ...] = (
     Column("status", "object", '"ok", or "error" when the molecule could not be read'),
     Column("error", "object", 'why the molecule could not be read ("" when ok)'),
     Column("smiles_std", "object", "canonical SMILES of the standardised parent molecule"),
-    Column("sim_thalidomide", "float64", "Tanimoto to thalidomide (Morgan r2, 2048 bits)"),
-    Column("nearest_reference", "object", "most similar compound of the reference set"),
-    Column("nearest_similarity", "float64", "Tanimoto to that nearest reference"),
-    Column("has_isoindoline", "boolean", "carries thalidomide's isoindoline (phthalimide) half"),
-    Column("has_glutarimide", "boolean", "carries a glutarimide ring (any substitution)"),
-    Column("glutarimide_nh", "boolean", "the glutarimide nitrogen carries its N-H"),
-    Column("crbn_pharmacophore", "boolean", "carries the cereblon-binding cyclic imide motif"),
-    Column("crbn_level", "Int64", "graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder)"),
+    Column("sim_thalidomide", "float64", "Tanimoto to thalidomide (Morgan radius 2, 2048 bits)",
+           "sim_thal"),
+    Column("nearest_reference", "object", "most similar compound of the reference set", "nearest"),
+    Column("nearest_similarity", "float64", "Tanimoto to that nearest reference", "nearest_sim"),
+    Column("has_isoindoline", "boolean", "carries thalidomide's isoindoline (phthalimide) half",
+           "isoindoline"),
+    Column("has_glutarimide", "boolean", "carries a glutarimide ring (any substitution)",
+           "glutarimide"),
+    Column("glutarimide_nh", "boolean", "the glutarimide nitrogen carries its N-H", "nh"),
+    Column("crbn_pharmacophore", "boolean", "carries the cereblon-binding cyclic imide motif",
+           "motif"),
+    Column("crbn_level", "Int64", "graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder)",
+           "level"),
     Column("chemotype", "object", "the chemotype behind the call"),
     Column("verdict", "object", "the call in words"),
     Column("reason", "object", "one sentence: why this call"),
@@ -158,6 +169,29 @@ VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
     "status",
 )
 """The evidence columns of the compact verdict table (``imidchem table``, the report)."""
+
+REPORT_TABLE_COLUMNS: tuple[str, ...] = (
+    "crbn_level",
+    "verdict",
+    "chemotype",
+    "reason",
+    "sim_thalidomide",
+    "nearest_reference",
+    "nearest_similarity",
+    "has_isoindoline",
+    "has_glutarimide",
+    "glutarimide_nh",
+    "crbn_pharmacophore",
+    "pocket_fit",
+    "pocket_score",
+    "imide_rmsd",
+    "pocket_hbonds",
+    "pocket_clashes",
+    "pocket_reason",
+    "error",
+)
+"""The evidence columns of the report's compound table, in order (those a frame has),
+after the ``structure`` picture and the compound's name or id."""
 
 RECORD_COLUMNS: tuple[str, ...] = ("id", "smiles")
 """Columns a screen writes before :data:`COLUMNS`: the record's id and its SMILES as given."""
@@ -280,6 +314,135 @@ POCKET_ERROR: tuple = tuple(_MISSING[c.dtype] for c in POCKET_SCHEMA)
 
 NEO_ERROR: tuple = tuple(_MISSING[c.dtype] for c in NEO_SCHEMA)
 """The neosubstrate values of a row without a molecule (status 'error')."""
+
+EXPLAIN_SCHEMA: tuple[Column, ...] = (
+    Column("query", "object", "the compound as given (name, SMILES, InChI, InChIKey)"),
+    Column("name", "object", "reference name (empty when not a reference compound)"),
+    Column("inchikey", "object", "standard InChIKey of smiles_std"),
+    Column("background_percentile", "float64",
+           "% of NCI background compounds less similar to the compound than thalidomide is",
+           "NCI_pct"),
+    Column("background_size", "Int64", "NCI background compounds behind that percentile"),
+    Column("mcs_atoms", "Int64", "atoms of the maximum common substructure with thalidomide"),
+    Column("mcs_fraction", "float64", "mcs_atoms as a share of thalidomide's heavy atoms"),
+    Column("reference_atoms", "Int64", "heavy atoms of thalidomide"),
+    Column("shares", "object", "which halves of thalidomide the compound shares, in words"),
+    Column("pocket", "object", "the 3-D pocket fit (JSON: an object with the fields below)"),
+    Column("statistics", "object", "similarity statistics, one record per fingerprint"),
+    Column("neosubstrates", "object", "the neosubstrate profile (imidchem.neosubstrates)"),
+)
+"""The fields of an evidence record (:class:`imidchem.Evidence`, ``explain --format json``)
+beyond :data:`SCHEMA`'s columns."""
+
+POCKET_DETAIL_SCHEMA: tuple[Column, ...] = (
+    Column("smiles", "object", "the SMILES as given (a record); canonical SMILES placed (pocket)"),
+    Column("structure", "object", "PDB ID of the cereblon pocket"),
+    Column("crystal_ligand", "object", "the ligand of that PDB entry"),
+    Column("shape", "float64", "shape Tanimoto with the crystal ligand"),
+    Column("colour", "float64", "colour (pharmacophore) Tanimoto with the crystal ligand"),
+    Column("shape_coverage", "float64", "share of the crystal ligand's volume overlapped"),
+    Column("colour_coverage", "float64", "share of the crystal ligand's colour features overlapped"),
+    Column("cage_contact", "float64", "share of the tri-Trp cage atoms touched, of the crystal's"),
+    Column("closest_contact", "float64", "shortest ligand-pocket heavy-atom distance, A"),
+    Column("closest_pair", "object", "the atom pair at that distance"),
+    Column("clash_overlap", "float64", "van der Waals overlap counted as a clash, A"),
+    Column("clash_cutoff_hbond", "float64", "donor-acceptor distance counted as a clash, A"),
+    Column("hbonds", "object", "the canonical H-bonds, made or missed (a list)"),
+    Column("role", "object", "an H-bond's role: imide N-H, C2=O, C6=O"),
+    Column("residue", "object", "a residue, His378 style (the entry's numbering)"),
+    Column("atom", "object", "a protein atom name"),
+    Column("distance", "float64", "heavy-atom distance, A"),
+    Column("crystal_distance", "float64", "the same distance in the crystal structure, A"),
+    Column("made", "boolean", "the H-bond is made (within 3.5 A)"),
+    Column("anchor", "object", "how the pose was placed"),
+    Column("energy", "float64", "interaction energy of the pose, kcal/mol (Vina terms)"),
+    Column("seconds", "float64", "CPU seconds of the fit"),
+    Column("stereo", "object", '"given" or "enumerated": the anchored ring\'s stereocentre'),
+    Column("other_forms", "object", "the other stereo forms placed, with their scores (a list)"),
+    Column("enantiomer", "object", "CIP label of a stereo form at the anchored ring's centre"),
+    Column("exit_vectors", "object", "per attachment point (*), where it leaves the pose"),
+    Column("label", "object", "an attachment point as written (*, [*:1])"),
+    Column("element", "object", "element of the atom that carries it"),
+    Column("origin", "object", "that atom's coordinates, PDB frame, A"),
+    Column("direction", "object", "unit vector of the exit, PDB frame"),
+    Column("clear", "float64", "A along the exit before a pocket atom is within 3 A"),
+    Column("open", "boolean", "at least 6 A clear: the exit leaves the pocket"),
+)
+"""The fields of a pocket fit's record (:meth:`imidchem.PocketFit.as_dict`, ``pocket
+--format json``) beyond :data:`POCKET_SCHEMA`'s columns."""
+
+STATISTICS_SCHEMA: tuple[Column, ...] = (
+    Column("fingerprint", "object", "the fingerprint", "fp"),
+    Column("similarity", "float64", "Tanimoto to thalidomide", "sim"),
+    Column("background_n", "Int64", "NCI background compounds"),
+    Column("background_median", "float64", "median Tanimoto of the background to the compound"),
+    Column("background_percentile", "float64",
+           "% of NCI background compounds less similar to the compound than thalidomide is",
+           "NCI_pct"),
+    Column("background_pvalue", "float64", "share of NCI compounds at least as similar (+1)",
+           "NCI_p"),
+    Column("reference_percentile", "float64",
+           "% of NCI compounds less similar to thalidomide than the compound is", "ref_pct"),
+    Column("reference_pvalue", "float64", "the p-value of reference_percentile", "ref_p"),
+    Column("class_n", "Int64", "IMiD/CELMoD class members"),
+    Column("class_min", "float64", "lowest Tanimoto to thalidomide in the class", "cls_min"),
+    Column("class_median", "float64", "median Tanimoto to thalidomide in the class", "cls_med"),
+    Column("class_max", "float64", "highest Tanimoto to thalidomide in the class", "cls_max"),
+    Column("class_below", "Int64", "class members at most as similar as the compound",
+           "cls_below"),
+    Column("class_below_names", "object", "their names"),
+    Column("class_pvalue", "float64", "share of the class at most as similar"),
+    Column("below_class", "boolean", "less similar than every class member"),
+    Column("phthalimide_n", "Int64", "NCI phthalimides without a glutarimide"),
+    Column("phthalimide_median", "float64", "their median Tanimoto to thalidomide"),
+    Column("phthalimide_percentile", "float64", "the compound's percentile among them"),
+    Column("phthalimide_below", "object", "phthalimides at most as similar (of all)",
+           "phth_below"),
+    Column("comparator_similarity", "float64", "aspirin's Tanimoto to thalidomide", "aspirin"),
+    Column("rank", "Int64", "rank of a nearest reference compound"),
+)
+"""The columns of :func:`imidchem.similarity_statistics` and of the nearest references
+(``explain``'s statistics block, the report, JSON)."""
+
+NEO_DETAIL_SCHEMA: tuple[Column, ...] = tuple(
+    Column(name, "object", f"neosubstrate profile field ({name.replace('_', ' ')}); see "
+           "imidchem.neosubstrates and docs/neosubstrates.md")
+    for name in ("compound", "calls", "reasons", "caveat", "excluded", "exposed_face", "face",
+                 "group", "kind", "outcomes", "position", "precedents", "site", "sources",
+                 "substituents", "via_methylene")
+)
+"""The fields of a neosubstrate profile's record (``neosubstrates --format json``, the
+``neosubstrates`` object of ``explain --format json``); its ``calls`` and ``reasons`` are keyed
+by the HGNC symbols of :data:`NEO_SCHEMA` (``neo_<symbol>``)."""
+
+DISPLAY_COLUMNS: tuple[Column, ...] = (
+    Column("depiction", "object", "the structure drawn (the report's first column)"),
+    Column("row", "object", "row number in the input (when it has no name column)"),
+)
+"""Columns only the report shows."""
+
+VOCABULARY: frozenset[str] = frozenset(
+    name
+    for column in (*SCHEMA, *POCKET_SCHEMA, *NEO_SCHEMA, *EXPLAIN_SCHEMA, *POCKET_DETAIL_SCHEMA,
+                   *STATISTICS_SCHEMA, *NEO_DETAIL_SCHEMA, *DISPLAY_COLUMNS)  # fmt: skip
+    for name in (column.name, column.label)
+) | frozenset((*REFERENCE_COLUMNS, *RECORD_COLUMNS, "class", "crbn_binder"))
+"""Every name imidchem writes in a table header, a JSON key or a text label: the schema's
+names and their short labels (a test checks the command line, JSON, CSV and the report)."""
+
+_LABELS = {
+    column.name: column.label
+    for column in (*SCHEMA, *POCKET_SCHEMA, *EXPLAIN_SCHEMA, *STATISTICS_SCHEMA)
+}
+
+
+def short_label(name: str) -> str:
+    """The short display label of a column, for a narrow terminal (the name when it has none).
+
+    >>> short_label("crbn_pharmacophore"), short_label("verdict")
+    ('motif', 'verdict')
+    """
+    return _LABELS.get(name, name)
 
 
 def schema_table(three_d: bool = False, neo: bool = False) -> pd.DataFrame:

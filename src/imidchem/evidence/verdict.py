@@ -8,8 +8,8 @@ thalidomide, whether it carries the cereblon-binding motif, and a one-line reaso
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from dataclasses import asdict, dataclass, field
+from functools import cached_property, lru_cache
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -345,11 +345,53 @@ def _batch_evidence_rows(
 
 @dataclass(frozen=True)
 class Evidence:
-    """The evidence record behind one compound's verdict."""
+    """The evidence record behind one compound's verdict (what :func:`explain` returns).
+
+    ``str(record)`` and the notebook display show the same sections as
+    ``imidchem explain``: the evidence, the 3-D pocket fit and the similarity statistics
+    (each computed on first use; :func:`explain` says which to show).
+
+    Attributes
+    ----------
+    query : str
+        The compound as given.
+    name : str or None
+        Its reference name, None when it is not in the reference set.
+    smiles_std : str
+        Canonical SMILES of the standardised parent molecule (the old name ``smiles`` still
+        works for one version, with a :class:`DeprecationWarning`).
+    inchikey : str
+        Standard InChIKey of that molecule.
+    sim_thalidomide : float
+        Tanimoto to thalidomide (Morgan radius 2, 2048 bits).
+    background_percentile : float
+        Share (%) of the NCI background compounds less similar to thalidomide than this one.
+    nearest_reference, nearest_similarity : str, float
+        The most similar other compound of the reference set and its Tanimoto.
+    has_isoindoline, has_glutarimide, glutarimide_nh : bool
+        Thalidomide's isoindoline half; a glutarimide ring; its N-H.
+    crbn_pharmacophore : bool
+        Carries the cereblon-binding cyclic imide motif (levels 1 and 2).
+    crbn_level : int
+        Graded cereblon call, 1 (IMiD-like binder) to 4 (not a binder).
+    crbn_score : float
+        The one ranked cereblon score, 0-1, from the level (:mod:`imidchem.evidence.score`;
+        ``crbn_score_with_pocket`` refines it with the pocket fit).
+    chemotype, verdict, reason : str
+        The chemotype behind the call, the call in words, and why.
+    mcs_atoms, mcs_fraction : int, float
+        Maximum common substructure with thalidomide: atoms, and share of thalidomide's.
+    background_size : int
+        Number of NCI background compounds behind the percentile.
+    reference_atoms : int
+        Heavy atoms of thalidomide.
+    pocket : PocketFit or None
+        The 3-D fit in cereblon's pocket (computed on first use; None with ``pocket=False``).
+    """
 
     query: str
     name: str | None
-    smiles: str
+    smiles_std: str
     inchikey: str
     sim_thalidomide: float
     background_percentile: float
@@ -369,6 +411,22 @@ class Evidence:
     reference_atoms: int = 19
     crbn_score: float = float("nan")
     """The ranked cereblon score from the level (:mod:`imidchem.evidence.score`)."""
+    pocket_structure: str | None = field(default=None, compare=False, repr=False)
+    statistics_fingerprints: tuple[str, ...] | None = field(default=None, compare=False,
+                                                            repr=False)  # fmt: skip
+
+    @property
+    def smiles(self) -> str:
+        """Deprecated alias of :attr:`smiles_std` (the schema's name)."""
+        import warnings
+
+        warnings.warn(
+            "Evidence.smiles is deprecated and will be removed in the next version; use "
+            "Evidence.smiles_std",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.smiles_std
 
     @property
     def shares(self) -> str:
@@ -383,9 +441,43 @@ class Evidence:
         ]
         return " and ".join(halves) if halves else "neither half"
 
+    @cached_property
+    def pocket(self):
+        """The :class:`imidchem.PocketFit` of this compound in ``pocket_structure`` (None
+        when :func:`explain` was asked for no pocket); computed on first use."""
+        if not self.pocket_structure:
+            return None
+        from .pocket import pocket_fit
+
+        return pocket_fit(self.smiles_std, structure=self.pocket_structure)
+
+    @cached_property
+    def neosubstrates(self):
+        """The neosubstrate profile (:func:`imidchem.neosubstrates`) of this compound,
+        computed on first use."""
+        from .profile import neosubstrates
+
+        return neosubstrates(self.name or self.smiles_std)
+
+    @cached_property
+    def crbn_score_with_pocket(self) -> tuple[float, float] | None:
+        """``(crbn_score refined by the pocket fit, the pocket evidence it used)``
+        (:func:`imidchem.evidence.pocket.score_with_fit`; the level stays the 2-D one), None
+        without a pocket."""
+        if self.pocket is None:
+            return None
+        from .pocket import score_with_fit
+
+        return score_with_fit(self.crbn_level, self.smiles_std, self.pocket)
+
     def to_dict(self) -> dict:
-        """Plain dict of all fields (for DataFrames and JSON)."""
-        return asdict(self)
+        """Plain dict of the evidence fields and ``shares`` (for DataFrames and JSON; the
+        names are the schema's, :data:`imidchem.evidence.schema.VOCABULARY`)."""
+        record = asdict(self)
+        record.pop("pocket_structure")
+        record.pop("statistics_fingerprints")
+        record["shares"] = self.shares
+        return record
 
     def __str__(self) -> str:
         return render(self, "text") or repr(self)  # words: imidchem.view.render
@@ -394,15 +486,34 @@ class Evidence:
         return render(self, "html")
 
 
-def explain(molecule: MolInput, mcs_timeout: int = defaults.MCS_TIMEOUT) -> Evidence:
+def explain(
+    molecule: MolInput,
+    mcs_timeout: int = defaults.MCS_TIMEOUT,
+    pocket: bool = True,
+    stats: bool = True,
+    structure: str = defaults.STRUCTURE,
+    fingerprints: Sequence[str] = defaults.STATISTICS_FINGERPRINTS,
+) -> Evidence:
     """The full evidence record for one compound (reference name, synonym, SMILES or Mol).
+
+    The record shows the same sections as ``imidchem explain``: the evidence, the 3-D
+    pocket fit in ``structure`` (unless ``pocket=False``, like ``--no-pocket``) and the
+    similarity statistics under ``fingerprints`` (unless ``stats=False``, like
+    ``--no-stats``); the last two are computed when first shown or used.
 
     >>> record = explain("apremilast")
     >>> record.verdict, record.has_isoindoline, record.has_glutarimide
     ('not a cereblon binder', True, False)
     >>> print(record.reason)
     shares only the isoindoline half of thalidomide; no glutarimide, so no cereblon-binding imide
+    >>> record.pocket.pocket_fit, record.crbn_score_with_pocket[0] <= record.crbn_score + 0.25
+    (False, True)
     """
+    from ..chem.fingerprints import fingerprint_name
+    from ..chem.pocket.structures import check_structure_id
+
+    kinds = tuple(fingerprint_name(kind) for kind in fingerprints) if stats else None
+    where = check_structure_id(structure) if pocket else None
     name, mol = resolve(molecule)
     quick = quick_evidence(mol, exclude_self=True)
     background = sorted(
@@ -417,12 +528,14 @@ def explain(molecule: MolInput, mcs_timeout: int = defaults.MCS_TIMEOUT) -> Evid
     return Evidence(
         query=query,
         name=name,
-        smiles=Chem.MolToSmiles(mol),
+        smiles_std=Chem.MolToSmiles(mol),
         inchikey=key,
         background_percentile=percentile(quick["sim_thalidomide"], background),
         mcs_atoms=common.num_atoms,
         mcs_fraction=common.fraction_of_reference,
         background_size=len(background),
         reference_atoms=reference_mol(defaults.REFERENCE).GetNumHeavyAtoms(),
+        pocket_structure=where,
+        statistics_fingerprints=kinds,
         **quick,
     )

@@ -14,6 +14,7 @@ drawn together (:func:`draw_many`, grids, the report) share one bond length.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 
@@ -42,7 +43,7 @@ ROLES: dict[str, tuple[Colour, str]] = {
     "inert ring": ((0.80, 0.80, 0.80), "imide ring that cannot bind"),
     "isoindoline": ((0.90, 0.62, 0.0), "isoindoline half (shared, not binding)"),
 }
-DECIDING_RADIUS = 0.55
+DECIDING_RADIUS = 0.45
 RADIUS = 0.35
 MAX_BOND_LENGTH = 28.0  # pixels: small molecules are not blown up
 MIN_BOND_LENGTH = 15.0  # pixels: below this labels are unreadable; larger molecules shrink alone
@@ -240,20 +241,78 @@ def draw_highlighted(
     return draw_svg(mol, atom_colours, bond_colours, size, legend, radii, bond_length)
 
 
+_GLUTARIMIDE = Chem.MolFromSmarts("O=C1-[CX4]-[CX4]-[CX4]-C(=O)-N1")
+
+
+def _glutarimide_template() -> Chem.Mol:
+    """A glutarimide with fixed 2-D coordinates: ring N-H up, C3 on the right (as thalidomide
+    is usually drawn), the template every glutarimide is drawn on."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        template = Chem.MolFromSmiles("O=C1CCCC(=O)N1")
+        rdDepictor.Compute2DCoords(template)
+        xyz = template.GetConformer().GetPositions()
+        ring = [1, 2, 3, 4, 5, 7]
+        centre = xyz[ring].mean(axis=0)
+        # rotate so that the N (atom 7) points straight up (+y), then C3 (atom 4) lies right
+        angle = math.atan2(xyz[7, 1] - centre[1], xyz[7, 0] - centre[0])
+        turn = math.pi / 2 - angle
+        c, s_ = math.cos(turn), math.sin(turn)
+        conf = template.GetConformer()
+        for i in range(template.GetNumAtoms()):
+            x, y = xyz[i, 0] - centre[0], xyz[i, 1] - centre[1]
+            conf.SetAtomPosition(i, (c * x - s_ * y, s_ * x + c * y, 0.0))
+        if conf.GetAtomPosition(4).x < 0:  # mirror so that C3 is on the right
+            for i in range(template.GetNumAtoms()):
+                point = conf.GetAtomPosition(i)
+                conf.SetAtomPosition(i, (-point.x, point.y, 0.0))
+        _TEMPLATE = template
+    return _TEMPLATE
+
+
+_TEMPLATE: Chem.Mol | None = None
+_TEMPLATE_ORDER = (0, 1, 2, 3, 4, 5, 6, 7)  # O=C1CCCC(=O)N1: template atoms in pattern order
+
+
 def prepared(mol: Chem.Mol) -> Chem.Mol:
-    """A copy of ``mol`` with 2-D coordinates (RDKit's depiction, bond length 1.5)."""
+    """A copy of ``mol`` with 2-D coordinates (RDKit's depiction, bond length 1.5); a
+    glutarimide is laid on one template (N-H up, C3 on the right), so that glutarimides
+    drawn side by side line up.
+
+    >>> a = prepared(Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"))
+    >>> b = prepared(Chem.MolFromSmiles("O=C1CCC(c2ccccc2)C(=O)N1"))
+    >>> nh = lambda m: m.GetConformer().GetAtomPosition(m.GetSubstructMatch(_GLUTARIMIDE)[7])
+    >>> round(nh(a).x - nh(b).x, 6) == 0 and nh(a).y > 0
+    True
+    """
     copy = Chem.Mol(mol)
     if not copy.GetNumConformers():
         previous = rdDepictor.GetPreferCoordGen()
         rdDepictor.SetPreferCoordGen(False)  # the same layout whatever another caller set
         try:
             rdDepictor.Compute2DCoords(copy)
+            matches = copy.GetSubstructMatches(_GLUTARIMIDE, uniquify=False)
+            if matches:
+                # the match whose C3 (pattern atom 4) carries the substituent, first glutarimide
+                match = max(matches, key=lambda m: (copy.GetAtomWithIdx(m[4]).GetDegree(),
+                                                    -min(m)))  # fmt: skip
+                template = _glutarimide_template()
+                pairs = [(t, m) for t, m in zip(_TEMPLATE_ORDER, match, strict=True)]
+                try:
+                    rdDepictor.GenerateDepictionMatching2DStructure(copy, template, pairs)
+                except ValueError:  # a ring system the template cannot hold: RDKit's own layout
+                    rdDepictor.Compute2DCoords(copy)
         finally:
             rdDepictor.SetPreferCoordGen(previous)
     return copy
 
 
-def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: bool = True):
+def common_bond_length(
+    mols: Sequence[Chem.Mol],
+    size: tuple[int, int],
+    legend: bool = True,
+    largest: float = MAX_BOND_LENGTH,
+):
     """The bond length in pixels at which every molecule fits a ``size`` panel: drawn with
     it, molecules side by side are to one scale. It is never below
     :data:`MIN_BOND_LENGTH`: a molecule too large for that (a degrader beside the drugs) is
@@ -270,7 +329,7 @@ def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: 
     width, height = size
     usable_w = width * 0.82
     usable_h = height * (0.82 - (0.1 if legend else 0.0))
-    best = MAX_BOND_LENGTH
+    best = largest
     for mol in mols:
         if mol is None or not mol.GetNumAtoms():
             continue
@@ -281,20 +340,44 @@ def common_bond_length(mols: Sequence[Chem.Mol], size: tuple[int, int], legend: 
     return float(max(best, MIN_BOND_LENGTH))
 
 
+def shared_bond_length(
+    mols: Sequence[Chem.Mol],
+    size: tuple[int, int],
+    legend: bool = True,
+    share: float = 0.75,
+    largest: float = MAX_BOND_LENGTH,
+) -> float:
+    """The bond length at which the smaller ``share`` of ``mols`` fit a ``size`` panel: they
+    are drawn to one scale, filling their panels; the largest few (degraders beside the
+    drugs) are scaled down on their own instead of shrinking every picture.
+
+    >>> from rdkit import Chem
+    >>> mols = [Chem.MolFromSmiles(s) for s in ["CCO", "c1ccccc1", "CCCCCC", "C" * 60]]
+    >>> shared_bond_length(mols, (240, 190)) > common_bond_length(mols, (240, 190))
+    True
+    """
+    fits = sorted(common_bond_length([m], size, legend, largest) for m in mols if m is not None)
+    if not fits:
+        return largest
+    return fits[min(len(fits) - 1, int((1 - share) * len(fits)))]
+
+
 def draw_many(
     molecules: Sequence[MolInput],
     legends: Sequence[str] | None = None,
     size: tuple[int, int] = (240, 190),
     patterns: Sequence[str] | None = None,
+    largest: float = MAX_BOND_LENGTH,
 ) -> list[SVG]:
-    """Pictures of several molecules at one bond length (see :func:`draw_highlighted`).
+    """Pictures of several molecules at one bond length, at most ``largest`` pixels (see
+    :func:`draw_highlighted` and :func:`shared_bond_length`).
 
     >>> svgs = draw_many(["thalidomide", "mezigdomide"], size=(200, 160))
     >>> len(svgs)
     2
     """
     mols = [resolve(m)[1] for m in molecules]
-    length = common_bond_length(mols, size, legend=bool(legends))
+    length = shared_bond_length(mols, size, legend=bool(legends), largest=largest)
     labels = list(legends) if legends is not None else [""] * len(mols)
     return [
         draw_highlighted(mol, patterns, size=size, legend=label, bond_length=length)

@@ -9,14 +9,20 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 from rdkit import Chem
-from rdkit.Chem import rdDepictor
 from rdkit.Chem.Draw import rdMolDraw2D
 
 from ..chem.pocket.fit import PocketFit
-from ..chem.pocket.score import ligand_types
+from ..chem.pocket.score import (
+    BONDI,
+    BONDI_OTHER,
+    CLASH_CUTOFF_HBOND,
+    CLASH_OVERLAP,
+    ligand_types,
+)
 from ..chem.pocket.structures import HBOND_MAX, load_structure
 
 CONTACT = 4.0  # A, a residue "touches" the ligand when a heavy atom pair is this close
@@ -32,7 +38,7 @@ def contacts(fit: PocketFit, cutoff: float = CONTACT) -> list[dict]:
 
     >>> from imidchem import pocket_fit
     >>> rows = contacts(pocket_fit("lenalidomide", seed=7))
-    >>> {"HIS378", "TRP380"} <= {r["residue"] for r in rows if r["hbonds"]}
+    >>> {"His378", "Trp380"} <= {r["residue"] for r in rows if r["hbonds"]}
     True
     """
     s = load_structure(fit.structure)
@@ -74,119 +80,258 @@ def _kind(resname: str) -> str:
     return "hydrophobic" if resname in _HYDROPHOBIC else "polar"
 
 
-def interaction_svg(fit: PocketFit, width: int = 720, height: int = 540, title: bool = True) -> str:
-    """The interaction diagram of ``fit`` as an SVG string.
+def clashing_atoms(fit: PocketFit) -> list[dict]:
+    """The ligand atoms in a clash with the pocket (the rule of
+    :func:`imidchem.chem.pocket.score.clashes`): ligand atom, element, residue, protein
+    atom and distance (A) of each clashing pair, closest first.
+
+    >>> from imidchem import pocket_fit
+    >>> clashing_atoms(pocket_fit("lenalidomide", seed=7))
+    []
+    """
+    s = load_structure(fit.structure)
+    pose = fit.pose
+    heavy = np.array([a.GetIdx() for a in pose.GetAtoms() if a.GetAtomicNum() > 1])
+    types = ligand_types(pose)
+    xyz = pose.GetConformer().GetPositions()[heavy]
+    d = np.linalg.norm(xyz[:, None] - s.coords[None], axis=2)
+    polar = (types.donor[heavy][:, None] & s.acceptor[None]) | (
+        types.acceptor[heavy][:, None] & s.donor[None]
+    )
+    symbols = [pose.GetAtomWithIdx(int(i)).GetSymbol() for i in heavy]
+    r_lig = np.array([BONDI.get(e.upper(), BONDI_OTHER) for e in symbols])
+    r_pocket = np.array([BONDI.get(e.upper(), BONDI_OTHER) for e in s.elements])
+    cutoff = np.where(polar, CLASH_CUTOFF_HBOND, r_lig[:, None] + r_pocket[None] - CLASH_OVERLAP)
+    rows = [
+        {
+            "ligand_atom": int(heavy[i]),
+            "element": symbols[i],
+            "residue": s.residue_label(j),
+            "atom": str(s.atom_names[j]),
+            "distance": round(float(d[i, j]), 2),
+        }
+        for i, j in zip(*np.nonzero(d < cutoff), strict=True)
+    ]
+    return sorted(rows, key=lambda row: row["distance"])
+
+
+def _display_name(fit: PocketFit, name: str | None) -> str:
+    """What the title calls the molecule: ``name``, else its reference name, else the
+    query unless that is just the SMILES."""
+    if name:
+        return name
+    from ..data.reference import name_of
+
+    try:
+        known = name_of(Chem.MolFromSmiles(fit.smiles))
+    except Exception:  # noqa: BLE001 - a title never stops a picture
+        known = None
+    if known:
+        return known
+    query = fit.query
+    if Chem.MolFromSmiles(query) is None or query in ("",):
+        return query
+    return "query molecule"
+
+
+def has_imide_nh(mol: Chem.Mol) -> bool:
+    """Does the molecule have an N-H cyclic imide (:data:`imidchem.chem.patterns.
+    CYCLIC_IMIDE_NH`, the one definition)? Without one it cannot make the imide N-H bond.
+
+    >>> has_imide_nh(Chem.MolFromSmiles("O=C1CCC(=O)N1")), has_imide_nh(Chem.MolFromSmiles("CN1C(=O)CCC1=O"))
+    (True, False)
+    """
+    from ..chem.patterns import CYCLIC_IMIDE_NH
+
+    return bool(CYCLIC_IMIDE_NH.matches(mol))
+
+_HALO = 'stroke="white" stroke-width="4" paint-order="stroke" stroke-linejoin="round"'
+_FONT = 'font-family="DejaVu Sans, Arial, Helvetica, sans-serif"'
+
+
+def interaction_svg(
+    fit: PocketFit,
+    width: int = 720,
+    height: int = 540,
+    title: bool = True,
+    name: str | None = None,
+) -> str:
+    """The interaction diagram of ``fit`` as an SVG string: the ligand flat (glutarimide
+    laid as in every imidchem picture), the residues within 4 A around it, H-bonds as green
+    dashes labelled with the protein atom and the distance, clashing atoms ringed in red.
+    The title names the molecule ``name`` (default: its reference name, else the query
+    when it is not a SMILES).
 
     >>> from imidchem import pocket_fit
     >>> svg = interaction_svg(pocket_fit("lenalidomide", seed=7))
-    >>> svg.startswith("<?xml") and "HIS378" in svg and "stroke-dasharray" in svg
+    >>> svg.startswith("<?xml") and "His378" in svg and "stroke-dasharray" in svg
+    True
+    >>> "lenalidomide in PDB 5FQD" in svg
     True
     """
+    from .depict import prepared
+
     if fit.pose is None:
         raise ValueError(f"no pose to draw: {fit.pocket_reason}")
-    rows = contacts(fit)
+    rows = []
+    for r in contacts(fit):
+        # a residue that H-bonds two ligand atoms gets one box per atom: one box between
+        # them would send a dash across the ring
+        atoms = sorted({atom for atom, _, _ in r["hbonds"]})
+        if len(atoms) < 2:
+            rows.append(r)
+            continue
+        for atom in atoms:
+            bonds = [h for h in r["hbonds"] if h[0] == atom]
+            rows.append({**r, "hbonds": bonds, "ligand_atom": atom,
+                         "distance": min(h[2] for h in bonds)})  # fmt: skip
+    bumps = clashing_atoms(fit)
     flat = Chem.Mol(fit.pose)
-    previous = rdDepictor.GetPreferCoordGen()
-    rdDepictor.SetPreferCoordGen(True)
-    try:
-        rdDepictor.Compute2DCoords(flat)
-    finally:
-        rdDepictor.SetPreferCoordGen(previous)  # a global setting: leave it as it was
+    flat.RemoveAllConformers()
+    flat = prepared(flat)
+    top = 64 if title else 20
+    bottom = 30
     drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
     opts = drawer.drawOptions()
-    opts.padding = 0.27
     opts.clearBackground = True
     opts.bondLineWidth = 2
+    opts.minFontSize = 13
+    opts.fixedBondLength = 32  # pixels: small ligands are not blown up, large ones shrink
+    opts.padding = 0.24  # the residues' ring around the ligand needs the margin
     drawer.DrawMolecule(flat)
     drawer.FinishDrawing()
     svg = drawer.GetDrawingText()
     atom_xy = {
         i: (drawer.GetDrawCoords(i).x, drawer.GetDrawCoords(i).y) for i in range(flat.GetNumAtoms())
     }
-    centre = np.mean(list(atom_xy.values()), axis=0)
-    # residues on an ellipse around the ligand, each at the angle of its closest ligand atom,
-    # spread so that labels do not overlap
-    rx, ry = width / 2 - 70, height / 2 - 50
+    points = np.array(list(atom_xy.values()))
+    centre = points.mean(axis=0)
+    cx, cy = width / 2, top + (height - top - bottom) / 2
+    rx, ry = width / 2 - 50, (height - top - bottom) / 2 - 20
+
+    def outward(atom: int) -> float:
+        """Angle pointing away from the atom's neighbours (off the ring, not across it)."""
+        x, y = atom_xy[atom]
+        near = [atom_xy[n.GetIdx()] for n in flat.GetAtomWithIdx(atom).GetNeighbors()]
+        if near:
+            nx, ny = np.mean(near, axis=0)
+            if math.hypot(x - nx, y - ny) > 1e-3:
+                return math.atan2(y - ny, x - nx)
+        return math.atan2(y - centre[1], x - centre[0])
+
     angles = []
     for r in rows:
-        x, y = atom_xy[r["ligand_atom"]]
-        angles.append(math.atan2(y - centre[1], x - centre[0]))
+        anchor = r["hbonds"][0][0] if r["hbonds"] else r["ligand_atom"]
+        ax, ay = atom_xy[anchor]
+        direction = outward(anchor)
+        # where a ray from the anchor atom along ``direction`` meets the ellipse
+        dx, dy = math.cos(direction), math.sin(direction)
+        a = (dx / rx) ** 2 + (dy / ry) ** 2
+        b = 2 * ((ax - cx) * dx / rx**2 + (ay - cy) * dy / ry**2)
+        c = ((ax - cx) / rx) ** 2 + ((ay - cy) / ry) ** 2 - 1
+        t = (-b + math.sqrt(max(b * b - 4 * a * c, 0.0))) / (2 * a)
+        angles.append(math.atan2((ay + t * dy - cy) / ry, (ax + t * dx - cx) / rx))
     order = np.argsort(angles)
-    placed = _spread([angles[i] for i in order], min_gap=2 * math.pi / max(14, len(rows) + 2))
-    elements = []
-    boxes = []
+    placed = _spread([angles[i] for i in order], min_gap=2 * math.pi / max(12, len(rows) + 1))
+    under, over = [], []
     for slot, i in zip(placed, order, strict=True):
         r = rows[i]
-        bx = width / 2 + rx * math.cos(slot)
-        by = height / 2 + ry * math.sin(slot)
+        bx, by = cx + rx * math.cos(slot), cy + ry * math.sin(slot)
         kind = _kind(r["resname"])
-        ax, ay = atom_xy[r["ligand_atom"]]
-        if r["hbonds"]:
-            for atom, name, dist in r["hbonds"]:
-                hx, hy = atom_xy[atom]
-                elements.append(
-                    f'<line x1="{hx:.1f}" y1="{hy:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
-                    'stroke="#1b9e3e" stroke-width="2" stroke-dasharray="6,4"/>'
-                )
-                mx, my = (hx + bx) / 2, (hy + by) / 2
-                elements.append(
-                    f'<text x="{mx:.1f}" y="{my - 4:.1f}" font-size="12" fill="#1b9e3e" '
-                    f'font-family="sans-serif" text-anchor="middle">{name} {dist:.2f} &#197;</text>'
-                )
-        else:
-            elements.append(
-                f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
-                'stroke="#bbbbbb" stroke-width="1" stroke-dasharray="2,3"/>'
+        for atom, protein_atom, dist in r["hbonds"]:
+            hx, hy = atom_xy[atom]
+            under.append(
+                f'<line x1="{hx:.1f}" y1="{hy:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
+                'stroke="#1b9e3e" stroke-width="2.5" stroke-dasharray="7,4"/>'
             )
-        label = f"{r['resname'].title()}{r['resnum']}"
-        boxes.append(
-            f'<rect x="{bx - 38:.1f}" y="{by - 15:.1f}" width="76" height="30" rx="12" '
+            # the label beside the dash, not on it: offset along the line's normal
+            length = max(math.hypot(bx - hx, by - hy), 1e-6)
+            nx, ny = -(by - hy) / length, (bx - hx) / length
+            mx, my = hx + 0.55 * (bx - hx) + 11 * nx, hy + 0.55 * (by - hy) + 11 * ny
+            over.append(
+                f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" fill="#137a30" {_FONT} '
+                f'text-anchor="middle" {_HALO}>{html.escape(protein_atom)} {dist:.1f} &#197;</text>'
+            )
+        if not r["hbonds"]:
+            ax, ay = atom_xy[r["ligand_atom"]]
+            under.append(
+                f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
+                'stroke="#c8c8c8" stroke-width="1.2" stroke-dasharray="2,3"/>'
+            )
+        over.append(
+            f'<rect x="{bx - 42:.1f}" y="{by - 17:.1f}" width="84" height="34" rx="14" '
             f'fill="{_FILL[kind]}" stroke="{_STROKE[kind]}" stroke-width="1.5"/>'
-            f'<text x="{bx:.1f}" y="{by - 1:.1f}" font-size="13" font-family="sans-serif" '
-            f'text-anchor="middle" fill="#222">{html.escape(label)}</text>'
-            f'<text x="{bx:.1f}" y="{by + 11:.1f}" font-size="9.5" font-family="sans-serif" '
-            f'text-anchor="middle" fill="#555">{r["distance"]:.1f} &#197;</text>'
-            f"<!-- {r['residue']} -->"
+            f'<text x="{bx:.1f}" y="{by - 1:.1f}" font-size="14" {_FONT} font-weight="bold" '
+            f'text-anchor="middle" fill="#222">{html.escape(r["residue"])}</text>'
+            f'<text x="{bx:.1f}" y="{by + 12:.1f}" font-size="11" {_FONT} '
+            f'text-anchor="middle" fill="#444">{r["distance"]:.1f} &#197;</text>'
         )
-    missed = [h for h in fit.hbonds if not h.made]
+    for atom in sorted({b["ligand_atom"] for b in bumps}):
+        x, y = atom_xy[atom]
+        over.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="13" fill="none" stroke="#d62728" '
+            'stroke-width="2.5"/>'
+        )
     lines = []
     if title:
-        verdict = "fits" if fit.pocket_fit else "does not fit"
-        rmsd = "no imide" if fit.imide_rmsd is None else f"imide {fit.imide_rmsd:.2f} &#197;"
-        lines.append(
-            f"{html.escape(fit.query[:60])} in PDB {fit.structure.upper()}: {verdict} "
-            f"(score {fit.pocket_score:.2f}, {rmsd}, {fit.pocket_clashes} clashes)"
-        )
-    if missed:
-        lines.append(
-            "missed: "
-            + "; ".join(
-                f"{h.role} to {h.residue} {h.atom}"
-                + ("" if h.distance is None else f" ({h.distance:.1f} &#197;)")
-                for h in missed
-            )
-        )
-    for k, text in enumerate(lines):
-        elements.append(
-            f'<text x="10" y="{18 + 16 * k}" font-size="{14 if k == 0 else 12}" '
-            f'font-family="sans-serif" fill="{"#222" if k == 0 else "#b03a3a"}">{text}</text>'
-        )
-    legend = (
-        f'<text x="10" y="{height - 10}" font-size="11" font-family="sans-serif" fill="#555">'
-        "residues within 4 &#197; (closest heavy-atom distance); green dashes: H-bonds &#8804; 3.5 &#197;; "
-        "box colour: hydrophobic / polar / charged</text>"
+        who = html.escape(_display_name(fit, name)[:60])
+        verdict = "fits the pocket" if fit.pocket_fit else "does not fit the pocket"
+        lines.append((16, "#111", f"{who} in PDB {fit.structure.upper()}: {verdict}", "bold"))
+        rmsd = "no N-H cyclic imide" if fit.imide_rmsd is None else (
+            f"imide_rmsd {fit.imide_rmsd:.2f} &#197;")
+        clash_words = "1 clash" if fit.pocket_clashes == 1 else f"{fit.pocket_clashes} clashes"
+        lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
+                      f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
+                      f"{clash_words}", "normal"))  # fmt: skip
+        has_nh = has_imide_nh(fit.pose)
+        missing = []
+        for h in fit.hbonds:
+            if h.made:
+                continue
+            if h.role == "imide N-H" and not has_nh:
+                missing.append(f"no imide N-H for {h.residue} {h.atom}")
+            else:
+                where = "" if h.distance is None else f" ({h.distance:.1f} &#197;)"
+                missing.append(f"{h.role} to {h.residue} {h.atom} not made{where}")
+        if missing:
+            lines.append((12, "#b03a3a", html.escape("; ".join(missing)).replace("&amp;#197;", "&#197;"),
+                          "normal"))  # fmt: skip
+    def fitted(size: float, text: str) -> float:  # a long line gets a smaller font
+        room = (width - 24) / (0.56 * size)
+        plain = len(re.sub(r"&#?\w+;", "x", text))
+        return size if plain <= room else max(9.0, size * room / plain)
+
+    heading = "".join(
+        f'<text x="12" y="{20 + 18 * k}" font-size="{fitted(size, text):.1f}" '
+        f'font-weight="{weight}" {_FONT} fill="{colour}">{text}</text>'
+        for k, (size, colour, text, weight) in enumerate(lines)
     )
-    # the residue lines go under the molecule, boxes and text on top
+    y = height - 14
+    legend = (
+        f'<line x1="12" y1="{y - 4}" x2="40" y2="{y - 4}" stroke="#1b9e3e" stroke-width="2.5" '
+        f'stroke-dasharray="7,4"/><text x="46" y="{y}" font-size="11.5" {_FONT} fill="#444">'
+        f"H-bond (&#8804; 3.5 &#197;)</text>"
+        f'<line x1="160" y1="{y - 4}" x2="188" y2="{y - 4}" stroke="#c8c8c8" stroke-width="1.2" '
+        f'stroke-dasharray="2,3"/><text x="194" y="{y}" font-size="11.5" {_FONT} fill="#444">'
+        f"closest contact (&#8804; 4 &#197;)</text>"
+        f'<circle cx="352" cy="{y - 4}" r="7" fill="none" stroke="#d62728" stroke-width="2"/>'
+        f'<text x="364" y="{y}" font-size="11.5" {_FONT} fill="#444">clashing atom</text>'
+        + "".join(
+            f'<rect x="{460 + 96 * k}" y="{y - 11}" width="14" height="12" rx="4" fill="{_FILL[kind]}" '
+            f'stroke="{_STROKE[kind]}"/><text x="{478 + 96 * k}" y="{y}" font-size="11.5" {_FONT} '
+            f'fill="#444">{kind}</text>'
+            for k, kind in enumerate(("hydrophobic", "polar", "charged"))
+        )
+    )
     head, body = (
         svg.split("<!-- END OF HEADER -->", 1) if "<!-- END OF HEADER -->" in svg else (svg, "")
     )
     if body:
-        body = body.replace("</svg>", "".join(boxes) + legend + "</svg>")
         rect_end = body.find("</rect>") + len("</rect>") if "</rect>" in body else 0
-        return (
-            head + "<!-- END OF HEADER -->" + body[:rect_end] + "".join(elements) + body[rect_end:]
-        )
-    return svg.replace("</svg>", "".join(elements) + "".join(boxes) + legend + "</svg>")
+        body = body[:rect_end] + "".join(under) + body[rect_end:]
+        body = body.replace("</svg>", "".join(over) + heading + legend + "</svg>")
+        return head + "<!-- END OF HEADER -->" + body
+    return svg.replace("</svg>", "".join(under) + "".join(over) + heading + legend + "</svg>")
 
 
 def _spread(angles: list[float], min_gap: float) -> list[float]:
@@ -238,8 +383,11 @@ def pocket_pdb(fit: PocketFit, within: float = 8.0) -> str:
 
 
 def view_3d(fit: PocketFit, width: int = 640, height: int = 480):
-    """An interactive py3Dmol view of the pose in its pocket (optional extra ``view3d``; the
-    viewer loads 3Dmol.js from the web when it is displayed)."""
+    """An interactive py3Dmol view of the pose in its pocket (optional extra ``view3d``).
+
+    Needs the network: py3Dmol loads 3Dmol.js from a CDN when the view is displayed, so
+    offline the view is blank. Offline, use :func:`interaction_svg` (pure SVG) or write the
+    pose with ``imidchem pocket NAME --pose pose.sdf`` for PyMOL or ChimeraX."""
     try:
         import py3Dmol
     except ImportError:

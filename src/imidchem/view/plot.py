@@ -138,8 +138,11 @@ def similarity_bars(
     reference: str = DEFAULT_REFERENCE,
     fingerprints: Sequence[str] = FINGERPRINTS,
     metric: str = "tanimoto",
+    focus: str | None = FOCUS,
 ) -> PlotResult:
     """Grouped bar chart: each compound's similarity to ``reference`` under several fingerprints.
+
+    The ``focus`` compound's label is drawn in bold orange.
 
     ``data`` has one row per compound (in the order given) and one column per fingerprint.
     Compounds are reference names, synonyms or SMILES (labelled by the SMILES).
@@ -179,8 +182,9 @@ def similarity_bars(
             color=PALETTE[i % len(PALETTE)],
         )
     axis.set_xticks(positions, names, rotation=30, ha="right")
+    marked = _focus_label(focus)
     for tick in axis.get_xticklabels():
-        if tick.get_text() == FOCUS:
+        if tick.get_text() == marked:
             tick.set_color(FOCUS_COLOUR)
             tick.set_fontweight("bold")
     axis.set_ylim(0, 1.25)
@@ -200,8 +204,10 @@ def similarity_heatmap(
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002 - same keyword as imidchem.similarity
     metric: str = "tanimoto",
     method: str = "average",
+    focus: str | None = FOCUS,
 ) -> PlotResult:
-    """Pairwise similarity heatmap ordered by hierarchical clustering, dendrogram on top.
+    """Pairwise similarity heatmap ordered by hierarchical clustering, dendrogram on top;
+    the ``focus`` compound's labels in bold orange.
 
     Clustering uses ``1 - similarity`` as the distance and scipy's ``linkage``. ``data``
     is the similarity matrix with rows and columns in dendrogram (leaf) order.
@@ -243,8 +249,9 @@ def similarity_heatmap(
     labels = list(data.index)
     axis.set_xticks(range(n), labels, rotation=90, fontsize="small")
     axis.set_yticks(range(n), labels, fontsize="small")
+    marked = _focus_label(focus)
     for tick in (*axis.get_xticklabels(), *axis.get_yticklabels()):
-        if tick.get_text() == FOCUS:
+        if tick.get_text() == marked:
             tick.set_color(FOCUS_COLOUR)
             tick.set_fontweight("bold")
     colourbar = figure.add_subplot(grid[1, 1], label="colourbar")
@@ -260,6 +267,7 @@ def background_histogram(
     references: Sequence[str] = ("thalidomide", "lenalidomide", "pomalidomide"),
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
     bins: int = 40,
+    label: str | None = None,
 ) -> PlotResult:
     """Histogram of ``compound``'s similarity to each NCI compound, references marked.
 
@@ -278,7 +286,7 @@ def background_histogram(
     if bins < 1:
         raise InvalidArgumentError(f"bins must be a positive number, got {bins}")
     kind = fingerprint_name(fingerprint)
-    compound_name = resolve(compound)[0] or compound
+    compound_name = label or resolve(compound)[0] or compound
     query_fp = _fp(resolve(compound)[1], kind)
     background = np.array(
         DataStructs.BulkTanimotoSimilarity(query_fp, background_fingerprints(kind))
@@ -384,10 +392,12 @@ def fingerprint_map(
     method: str = "pca",
     fingerprint: str = DEFAULT_FINGERPRINT,  # noqa: A002
     background_size: int | None = None,
-    label: Sequence[str] = ("thalidomide", FOCUS),
+    label: Sequence[str] = ("thalidomide",),
     random_state: int = 0,
+    focus: str | None = FOCUS,
 ) -> PlotResult:
-    """2-D map of fingerprint space: the reference set over the NCI background.
+    """2-D map of fingerprint space: the reference set over the NCI background, the
+    ``focus`` compound as a labelled star (added to the map when it is not a reference).
 
     ``method`` is ``pca`` (fast, the default), ``tsne`` (on Tanimoto distances) or
     ``umap`` (needs the ``extras`` extra). ``background_size`` draws a random sample of
@@ -412,15 +422,20 @@ def fingerprint_map(
         )
     rng = np.random.default_rng(random_state)
     chosen = np.sort(rng.choice(len(background), size=background_size, replace=False))
+    marked = _focus_label(focus)
+    extra = [] if marked is None or marked in names else [marked]
     fps = list(reference_fps) + [background[i] for i in chosen]
+    fps += [_fp(resolve(focus)[1], kind) for _ in extra]
     xy = map_coordinates(fps, method, random_state=random_state)
     reference = load_reference().set_index("name")
     data = pd.DataFrame(
         {
-            "name": list(names) + [f"NCI {i}" for i in chosen],
-            "group": ["reference"] * len(names) + ["background"] * len(chosen),
-            "class": [reference.loc[n, "class"] for n in names] + [""] * len(chosen),
-            "crbn_binder": [reference.loc[n, "crbn_binder"] for n in names] + [""] * len(chosen),
+            "name": list(names) + [f"NCI {i}" for i in chosen] + extra,
+            "group": ["reference"] * len(names) + ["background"] * len(chosen)
+            + ["focus"] * len(extra),
+            "class": [reference.loc[n, "class"] for n in names] + [""] * (len(chosen) + len(extra)),
+            "crbn_binder": [reference.loc[n, "crbn_binder"] for n in names]
+            + [""] * (len(chosen) + len(extra)),
             "x": xy[:, 0],
             "y": xy[:, 1],
         }
@@ -439,7 +454,7 @@ def fingerprint_map(
     )
     refs = data[data.group == "reference"]
     for value, colour in BINDER_COLOURS.items():
-        part = refs[(refs.crbn_binder == value) & (refs.name != FOCUS)]
+        part = refs[(refs.crbn_binder == value) & (refs.name != marked)]
         if len(part):
             axis.scatter(
                 part.x,
@@ -450,29 +465,31 @@ def fingerprint_map(
                 linewidth=0.5,
                 label=f"reference, CRBN binder: {value}",
             )
-    focus = refs[refs.name == FOCUS]
-    axis.scatter(
-        focus.x,
-        focus.y,
-        s=220,
-        marker="*",
-        color=FOCUS_COLOUR,
-        edgecolor="black",
-        linewidth=0.8,
-        label=FOCUS,
-        zorder=5,
-    )
-    for name in label:
-        row = refs[refs.name == (resolve(name)[0] or name)]
-        for item in row.itertuples(index=False):
+    shown = data[data.group != "background"]
+    star = shown[shown.name == marked]
+    if len(star):
+        axis.scatter(
+            star.x,
+            star.y,
+            s=220,
+            marker="*",
+            color=FOCUS_COLOUR,
+            edgecolor="black",
+            linewidth=0.8,
+            label=_short(marked),
+            zorder=5,
+        )
+    wanted = [resolve(name)[0] or name for name in label] + ([marked] if marked else [])
+    for name in dict.fromkeys(wanted):
+        for item in shown[shown.name == name].itertuples(index=False):
             axis.annotate(
-                item.name,
+                _short(item.name),
                 (item.x, item.y),
                 xytext=(6, 6),
                 textcoords="offset points",
                 fontsize="small",
-                fontweight="bold" if item.name == FOCUS else "normal",
-                color=FOCUS_COLOUR if item.name == FOCUS else "black",
+                fontweight="bold" if item.name == marked else "normal",
+                color=FOCUS_COLOUR if item.name == marked else "black",
             )
     titles = {
         "pca": "PCA of fingerprint bits",
@@ -486,17 +503,93 @@ def fingerprint_map(
     return PlotResult(figure, data)
 
 
-def report_figures(focus: str = FOCUS, map_method: str = "pca") -> list[tuple[str, PlotResult]]:
+def _focus_label(focus: str | None) -> str | None:
+    """The label a focus compound has on the figures: its reference name, else as given."""
+    if focus is None:
+        return None
+    return resolve(focus)[0] or focus
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 3] + "..."
+
+
+def report_figures(
+    focus: str = FOCUS, map_method: str = "pca", label: str | None = None
+) -> list[tuple[str, PlotResult]]:
     """The report's figures with their titles: bar chart (with ``focus`` added if it is
-    not among the compounds), clustered heatmap, ``focus``'s background histogram, map."""
-    name = resolve(focus)[0] or focus
+    not among the compounds), clustered heatmap, ``focus``'s background histogram, map;
+    ``focus`` is marked on each and named ``label`` (default: its reference name, else as
+    given).
+
+    >>> [title for title, _ in report_figures("iberdomide")][2]
+    'Similarity of iberdomide to the IMiDs among 5,000 NCI compounds'
+    """
+    name = label or _focus_label(focus)
     compounds = list(BAR_COMPOUNDS) + ([] if name in BAR_COMPOUNDS else [focus])
     return [
-        ("Similarity to thalidomide under several fingerprints", similarity_bars(compounds)),
-        ("Pairwise similarity of the reference set, clustered", similarity_heatmap()),
         (
-            f"Similarity of {name} to the IMiDs among 5,000 NCI compounds",
-            background_histogram(focus),
+            f"Similarity to thalidomide under several fingerprints ({_short(name)} marked)",
+            similarity_bars(compounds, focus=focus),
         ),
-        ("Fingerprint space: reference set over the NCI background", fingerprint_map(map_method)),
+        ("Pairwise similarity of the reference set, clustered", similarity_heatmap(focus=focus)),
+        (
+            f"Similarity of {_short(name)} to the IMiDs among 5,000 NCI compounds",
+            background_histogram(focus, label=name),
+        ),
+        (
+            f"Fingerprint space: reference set over the NCI background ({_short(name)} starred)",
+            fingerprint_map(map_method, focus=focus),
+        ),
     ]
+
+
+def library_histogram(frame: pd.DataFrame, title: str = "your compounds") -> PlotResult:
+    """Histogram of a screened frame's ``sim_thalidomide`` by cereblon level (stacked),
+    over the NCI background's similarity to thalidomide (grey, scaled to the same count).
+
+    ``data`` has one row per level and bin: ``level``, ``low``, ``high``, ``count``.
+
+    >>> import imidchem
+    >>> fig, data = library_histogram(imidchem.assess())
+    >>> int(data["count"].sum()) == len(imidchem.load_reference())
+    True
+    """
+    from ..evidence.call import LEVELS
+
+    ok = frame[frame["status"] == "ok"]
+    edges = np.linspace(0, 1, 41)
+    names, thalidomide = reference_fingerprints(DEFAULT_FINGERPRINT)
+    background = np.array(
+        DataStructs.BulkTanimotoSimilarity(
+            thalidomide[names.index("thalidomide")], background_fingerprints(DEFAULT_FINGERPRINT)
+        )
+    )
+    rows = []
+    figure = Figure(figsize=(7, 3.8), layout="constrained")
+    axis = figure.add_subplot(label="histogram")
+    scale = max(len(ok), 1) / len(background)
+    counts, _ = np.histogram(background, bins=edges)
+    axis.stairs(counts * scale, edges, color="#999999", fill=True, alpha=0.35,
+                label=f"NCI background (n={len(background):,}, scaled)")  # fmt: skip
+    bottom = np.zeros(len(edges) - 1)
+    colours = {1: "#009E73", 2: "#0072B2", 3: "#E69F00", 4: "#999999"}
+    for level, item in LEVELS.items():
+        name = item.name
+        values = ok.loc[ok["crbn_level"] == level, "sim_thalidomide"].astype(float)
+        counts, _ = np.histogram(values, bins=edges)
+        rows += [
+            {"level": level, "low": lo, "high": hi, "count": int(c)}
+            for lo, hi, c in zip(edges[:-1], edges[1:], counts, strict=True)
+        ]
+        if counts.sum():
+            axis.bar(edges[:-1], counts, width=np.diff(edges), bottom=bottom, align="edge",
+                     color=colours.get(level, "#555555"), edgecolor="white", linewidth=0.5,
+                     label=f"level {level}, {name} ({int(counts.sum())})")  # fmt: skip
+            bottom += counts
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("Tanimoto to thalidomide (Morgan radius 2, 2048 bits)")
+    axis.set_ylabel("compounds")
+    axis.set_title(f"Similarity to thalidomide of {title}, by cereblon level")
+    axis.legend(fontsize="small")
+    return PlotResult(figure, pd.DataFrame(rows, columns=["level", "low", "high", "count"]))

@@ -1,4 +1,5 @@
-"""Text for :class:`imidchem.chem.pocket.PocketFit` records (CLI and ``explain``)."""
+"""Text for :class:`imidchem.chem.pocket.PocketFit` records (CLI, ``explain``, the report):
+plain words, units, residues as His378, ligand atoms with their element."""
 
 from __future__ import annotations
 
@@ -6,54 +7,118 @@ import json
 
 from ..chem.pocket.fit import PocketFit
 from ..chem.pocket.structures import load_structure
+from .interaction import has_imide_nh, interaction_svg
+
+
+def hbond_words(fit: PocketFit, h) -> str:
+    """One canonical H-bond in words; a molecule without an imide N-H is not said to
+    'miss' the imide N-H bond (apremilast's phthalimide N carries no H).
+
+    >>> from imidchem import pocket_fit
+    >>> fit = pocket_fit("apremilast", seed=7)
+    >>> hbond_words(fit, fit.hbonds[0])
+    'no imide N-H to bond His378 O (crystal 2.85 Å)'
+    """
+    if h.role == "imide N-H" and not h.made and fit.pose is not None:
+        if not has_imide_nh(fit.pose):
+            return f"no imide N-H to bond {h.residue} {h.atom} (crystal {h.crystal_distance:.2f} Å)"
+    where = "no partner atom" if h.distance is None else f"{h.distance:.2f} Å"
+    return (
+        f"{h.residue} {h.atom} {'made' if h.made else 'missed'}, {where} "
+        f"(crystal {h.crystal_distance:.2f} Å)"
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    """``1 clash``, ``2 clashes``.
+
+    >>> _plural(1, "clash"), _plural(0, "clash"), _plural(3, "H-bond")
+    ('1 clash', '0 clashes', '3 H-bonds')
+    """
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word}es" if word.endswith(("s", "sh", "ch", "x")) else f"{count} {word}s"
+
+
+def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
+    """The pocket evidence as ``(label, value)`` pairs.
+
+    >>> from imidchem import pocket_fit
+    >>> pairs = dict(pocket_pairs(pocket_fit("lenalidomide", seed=7)))
+    >>> pairs["structure"]
+    'PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 Å resolution, chain B'
+    >>> pairs["pocket_fit"].split(":")[0], pairs["H-bond imide N-H"].split(",")[0]
+    ('yes', 'His378 O made')
+    """
+    s = load_structure(fit.structure)
+    rows = [
+        (
+            "structure",
+            f"PDB {s.pdb_id.upper()} ({s.what}), {s.resolution:.2f} Å resolution, chain {s.chain}",
+        )
+    ]
+    if fit.pocket_status != "ok":
+        return rows + [("pocket_status", f"error: {fit.pocket_reason}")]
+    c = fit.clashes
+    rows += [
+        ("pocket_fit", f"{'yes' if fit.pocket_fit else 'no'}: {fit.pocket_reason}"),
+        (
+            "pocket_score",
+            f"{fit.pocket_score:.3f} of 1 (cage contact {fit.cage_contact:.2f}; shape "
+            f"{fit.shape:.2f} and colour {fit.colour:.2f} Tanimoto to the crystal "
+            f"{fit.crystal_ligand})",
+        ),
+        (
+            "imide_rmsd",
+            "none (no N-H cyclic imide)"
+            if fit.imide_rmsd is None
+            else f"{fit.imide_rmsd:.2f} Å from the crystal glutarimide",
+        ),
+        (
+            "pocket_clashes",
+            f"{_plural(c.count, 'clash')} (van der Waals overlap over {c.overlap:.1f} Å, or "
+            f"closer than {c.cutoff_hbond:.1f} Å for a donor-acceptor pair); closest contact "
+            f"{c.worst:.2f} Å, {c.worst_pair}",
+        ),
+        ("pocket_hbonds", f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds made"),
+    ]
+    rows += [(f"H-bond {h.role}", hbond_words(fit, h)) for h in fit.hbonds]
+    rows.append(("pocket_enantiomer", stereo_text(fit)))
+    for v in fit.exit_vectors:
+        rows.append(
+            (
+                f"exit {v.label}",
+                f"from atom {v.atom + 1} ({v.element}), direction ({v.direction[0]:.2f}, "
+                f"{v.direction[1]:.2f}, {v.direction[2]:.2f}); {v.clear:.1f} Å clear of the "
+                f"pocket ({'open' if v.open else 'blocked'})",
+            )
+        )
+    rows.append(
+        (
+            "pocket_score_spread",
+            f"{fit.pocket_score_spread:.3f} (range of pocket_score over the refined starts within "
+            "1 kcal/mol of this pose)",
+        )
+    )
+    rows.append(("anchor", f"placed by {fit.anchor}"))
+    if fit.energy is not None:
+        rows.append(("energy", f"{fit.energy:.2f} kcal/mol (interaction energy, Vina terms)"))
+    rows.append(("seconds", f"{fit.seconds:.2f} s CPU"))
+    return rows
 
 
 def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
-    """The pocket evidence as short text lines.
+    """The pocket evidence as aligned text lines.
 
     >>> from imidchem import pocket_fit
     >>> lines = pocket_lines(pocket_fit("lenalidomide", seed=7))
-    >>> lines[0]
-    '  pocket:        PDB 5FQD (human cereblon-DDB1 + CK1alpha, (S)-lenalidomide), 2.45 A, chain B'
-    >>> lines[1].split(":")[0].strip()
-    'fits'
+    >>> lines[1].split()[0]
+    'pocket_fit'
     """
-    s = load_structure(fit.structure)
-    head = (
-        f"{indent}pocket:        PDB {s.pdb_id.upper()} ({s.what}), {s.resolution:.2f} A, "
-        f"chain {s.chain}"
-    )
-    if fit.pocket_status != "ok":
-        return [head, f"{indent}status:        error: {fit.pocket_reason}"]
-    c = fit.clashes
-    lines = [
-        head,
-        f"{indent}fits:          {'yes' if fit.pocket_fit else 'no'}: {fit.pocket_reason}",
-        f"{indent}pocket score:  {fit.pocket_score:.3f} (cage contact {fit.cage_contact:.2f}; shape "
-        f"{fit.shape:.2f}, colour {fit.colour:.2f} vs crystal {fit.crystal_ligand})",
-        f"{indent}imide RMSD:    "
-        + ("none (no N-H cyclic imide)" if fit.imide_rmsd is None else f"{fit.imide_rmsd:.2f} A"),
-        f"{indent}clashes:       {c.count} (vdW overlap > {c.overlap:.1f} A, < {c.cutoff_hbond:.1f} A for "
-        f"donor-acceptor); closest {c.worst:.2f} A, {c.worst_pair}",
-    ]
-    for h in fit.hbonds:
-        where = "no partner atom" if h.distance is None else f"{h.distance:.2f} A"
-        lines.append(
-            f"{indent}H-bond {h.role + ':':<10} {h.residue} {h.atom:<4} "
-            f"{'made  ' if h.made else 'missed'} {where} (crystal {h.crystal_distance:.2f} A)"
-        )
-    lines.append(f"{indent}stereo:        {stereo_text(fit)}")
-    for v in fit.exit_vectors:
-        lines.append(
-            f"{indent}exit {v.label + ':':<9} from atom {v.atom + 1} ({v.element}), "
-            f"direction ({v.direction[0]:.2f}, {v.direction[1]:.2f}, {v.direction[2]:.2f}); "
-            f"{v.clear:.1f} A clear of the pocket ({'open' if v.open else 'blocked'})"
-        )
-    lines.append(
-        f"{indent}placed by:     {fit.anchor}; score spread {fit.pocket_score_spread:.3f} over "
-        f"starts of equal energy; {fit.seconds:.2f} s"
-    )
-    if fit.degrons:
+    rows = pocket_pairs(fit)
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{indent}{label:<{width}}  {value}" for label, value in rows]
+    if getattr(fit, "degrons", None):
         lines += degron_lines(fit, indent)
     return lines
 
@@ -111,21 +176,20 @@ def pocket_html(fit: PocketFit) -> str:
 
     >>> from imidchem import pocket_fit
     >>> html = pocket_fit("lenalidomide", seed=7)._repr_html_()
-    >>> html.count("<svg") >= 1 and "imide RMSD" in html
+    >>> html.count("<svg") >= 1 and "imide_rmsd" in html
     True
     """
     from html import escape
 
-    from .interaction import interaction_svg
-
     text = escape("\n".join(pocket_lines(fit, indent="")))
-    picture = interaction_svg(fit, width=480, height=360) if fit.pocket_status == "ok" else ""
+    picture = interaction_svg(fit) if fit.pocket_status == "ok" else ""
     return (
         "<div style='display:flex;gap:1em;align-items:flex-start'>"
-        f"<div>{picture}</div><pre style='font-size:small'>{escape(fit.query)}\n{text}</pre></div>"
+        f"<div>{picture}</div><pre style='font-size:small;white-space:pre-wrap'>"
+        f"{escape(fit.query)}\n{text}</pre></div>"
     )
 
 
 def fit_json(fit: PocketFit) -> str:
     """The record as JSON (no pose; write that with ``--pose``)."""
-    return json.dumps(fit.as_dict(), indent=2)
+    return json.dumps(fit.as_dict(), indent=2, ensure_ascii=False)

@@ -16,14 +16,14 @@ from ..display import register
 
 @register("imidchem.evidence.verdict.Evidence", "text")
 def evidence_text(record) -> str:
-    from .text import evidence_text
+    from .explain import explain_text  # the sections of ``imidchem explain``
 
-    return evidence_text(record)
+    return explain_text(record)
 
 
 @register("imidchem.evidence.verdict.Evidence", "html")
 def evidence_html(record) -> str:
-    from .text import evidence_html
+    from .explain import evidence_html
 
     return evidence_html(record)
 

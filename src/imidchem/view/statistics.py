@@ -35,22 +35,24 @@ def conclusions(
     query: MolInput = defaults.FOCUS,
     alpha: float = SIGNIFICANCE,
     neighbours: pd.DataFrame | None = None,
+    label: str | None = None,
 ) -> list[str]:
     """Plain sentences saying what the numbers of :func:`similarity_statistics` (and,
     if given, :func:`nearest_neighbours`) support.
 
     >>> lines = conclusions(similarity_statistics("apremilast", fingerprints=("morgan", "torsion")))
     >>> print(lines[0])
-    apremilast vs ordinary compounds: more similar to thalidomide than the NCI background (p < 0.05) under torsion; not under morgan (morgan: 0.128, 78.0th percentile, p = 0.222), where its similarity is unremarkable.
+    apremilast vs ordinary compounds: more similar to thalidomide than the NCI background (p < 0.05) under torsion; not under morgan (morgan: 0.128, NCI percentile 78.0, p = 0.222), where its similarity is unremarkable.
     """
     name, mol = resolve(query)
-    label = name or Chem.MolToSmiles(mol)
+    if label is None:
+        label = name or Chem.MolToSmiles(mol)
     stats = statistics
     significant = stats[stats.background_pvalue < alpha]
     ordinary = stats[stats.background_pvalue >= alpha]
     sentences = []
     detail = "; ".join(
-        f"{row.fingerprint}: {row.similarity:.3f}, {row.background_percentile:.1f}th percentile, "
+        f"{row.fingerprint}: {row.similarity:.3f}, NCI percentile {row.background_percentile:.1f}, "
         f"p = {row.background_pvalue:.3f}"
         for row in ordinary.itertuples()
     )
@@ -193,12 +195,14 @@ def _count_phthalimide_comparator(stats: pd.DataFrame, label: str) -> list[str]:
 
 
 TABLE_NOTE = (
-    "NCI_pct, NCI_p: thalidomide's rank among the query's similarities to the NCI compounds "
-    "(empirical p: share at least as similar, +1 corrected); ref_NCI_pct: the query's rank "
-    "among thalidomide's similarities to them; n_class_below: IMiD/CELMoD members at most as "
-    "similar to thalidomide as the query; phth_below: NCI phthalimides without a glutarimide at "
-    "most as similar to thalidomide as the query; aspirin: aspirin's Tanimoto to thalidomide; "
-    "morgan_count: Morgan with counts (Tanimoto = sum of minima / sum of maxima)"
+    "similarity: Tanimoto to thalidomide; background_percentile (NCI_pct): % of the NCI "
+    "compounds less similar to the compound than thalidomide is, background_pvalue (NCI_p): "
+    "the share at least as similar (+1 corrected); reference_percentile (ref_pct): % of the NCI "
+    "compounds less similar to thalidomide than the compound is; class_min/median/max: the "
+    "IMiD/CELMoD class's Tanimoto to thalidomide, class_below (cls_below): members at most as "
+    "similar as the compound; phthalimide_below (phth_below): NCI phthalimides without a "
+    "glutarimide at most as similar; comparator_similarity (aspirin): aspirin's Tanimoto to "
+    "thalidomide; morgan_count: Morgan with counts (Tanimoto = sum of minima / sum of maxima)"
 )
 
 
@@ -206,13 +210,15 @@ def statistics_summary(
     query: MolInput = defaults.FOCUS,
     fingerprints: Sequence[str] | str = STATISTICS_FINGERPRINTS,
     k: int = 5,
+    label: str | None = None,
 ) -> dict:
     """Everything the text block and the report show: a ``title``, the per-fingerprint
     ``table`` (formatted, compact column names), the ``neighbours`` table, a ``note`` on
-    the columns and the ``conclusions`` sentences.
+    the columns and the ``conclusions`` sentences. ``label`` names the compound in the
+    sentences (default: its reference name, else its SMILES).
 
     >>> summary = statistics_summary("apremilast", fingerprints="morgan", k=2)
-    >>> summary["table"].loc[0, ["fingerprint", "tanimoto", "NCI_pct"]].tolist()
+    >>> summary["table"].loc[0, ["fingerprint", "similarity", "background_percentile"]].tolist()
     ['morgan', '0.128', '78.0']
     >>> summary["neighbours"]["name"].tolist()
     ['N-phthaloylglutamine', 'golcadomide']
@@ -222,19 +228,19 @@ def statistics_summary(
     table = pd.DataFrame(
         {
             "fingerprint": stats["fingerprint"],
-            "tanimoto": stats["similarity"].map("{:.3f}".format),
-            "NCI_pct": stats["background_percentile"].map("{:.1f}".format),
-            "NCI_p": stats["background_pvalue"].map("{:.4f}".format),
-            "ref_NCI_pct": stats["reference_percentile"].map("{:.1f}".format),
+            "similarity": stats["similarity"].map("{:.3f}".format),
+            "background_percentile": stats["background_percentile"].map("{:.1f}".format),
+            "background_pvalue": stats["background_pvalue"].map("{:.4f}".format),
+            "reference_percentile": stats["reference_percentile"].map("{:.1f}".format),
             "class_min": stats["class_min"].map("{:.3f}".format),
             "class_median": stats["class_median"].map("{:.3f}".format),
             "class_max": stats["class_max"].map("{:.3f}".format),
-            "n_class_below": stats["class_below"],
-            "phth_below": [
+            "class_below": stats["class_below"],
+            "phthalimide_below": [
                 f"{below}/{n}"
                 for below, n in zip(stats["phthalimide_below"], stats["phthalimide_n"], strict=True)
             ],
-            COMPARATOR[0]: stats["comparator_similarity"].map("{:.3f}".format),
+            "comparator_similarity": stats["comparator_similarity"].map("{:.3f}".format),
         }
     )
     shown_neighbours = neighbours.drop(columns="fingerprint")
@@ -249,7 +255,7 @@ def statistics_summary(
         "note": TABLE_NOTE,
         "neighbours_title": f"nearest reference compounds ({neighbours.fingerprint.iloc[0]} Tanimoto)",
         "neighbours": shown_neighbours,
-        "conclusions": conclusions(stats, query, neighbours=neighbours),
+        "conclusions": conclusions(stats, query, neighbours=neighbours, label=label),
     }
 
 

@@ -17,48 +17,100 @@ if TYPE_CHECKING:
 
 YES_NO = {True: "yes", False: "no"}
 
-TABLE_COLUMNS: dict[str, str] = {
-    "name": "name",
-    "class": "class",
-    "sim_thalidomide": "tanimoto",
-    "has_isoindoline": "isoindoline",
-    "has_glutarimide": "glutarimide",
-    "crbn_pharmacophore": "crbn_motif",
-    "crbn_level": "level",
-    "crbn_score": "crbn_score",
-    "verdict": "verdict",
-}
-"""Columns of the printed verdict table and their short headers."""
+TABLE_COLUMNS: tuple[str, ...] = (
+    "name",
+    "class",
+    "sim_thalidomide",
+    "has_isoindoline",
+    "has_glutarimide",
+    "crbn_pharmacophore",
+    "crbn_level",
+    "crbn_score",
+    "verdict",
+)
+"""Columns of the printed verdict table (the schema's names)."""
+
+
+def terminal_width() -> int:
+    """Columns of the terminal; 200 when the output is not a terminal (a pipe, a file).
+
+    >>> import os
+    >>> os.environ["COLUMNS"] = "72"; terminal_width()
+    72
+    >>> del os.environ["COLUMNS"]
+    """
+    import shutil
+
+    return shutil.get_terminal_size((200, 24)).columns
+
+
+def fitted_table(frame: pd.DataFrame, width: int | None = None, **options) -> str:
+    """``frame`` as aligned text with the schema's names as headers, or with their short
+    labels (:func:`imidchem.evidence.schema.short_label`) when that is too wide for
+    ``width`` (default: the terminal's).
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"crbn_pharmacophore": [True], "crbn_level": [1]})
+    >>> print(fitted_table(frame, width=80))
+     crbn_pharmacophore  crbn_level
+                   True           1
+    >>> print(fitted_table(frame, width=20))
+     motif  level
+      True      1
+    """
+    from ..evidence.schema import short_label
+
+    width = terminal_width() if width is None else width
+    text = frame.to_string(index=False, **options)
+    if max(map(len, text.splitlines()), default=0) <= width:
+        return text
+    return frame.rename(columns=short_label).to_string(index=False, **options)
 
 
 def evidence_lines(evidence) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs of an :class:`imidchem.Evidence` record, for printing.
+    """``(label, value)`` pairs of an :class:`imidchem.Evidence` record, for printing: the
+    labels are the schema's names, the values plain words with units.
 
     >>> from imidchem import explain
-    >>> dict(evidence_lines(explain("N-methylthalidomide")))["glutarimide N-H"]
-    'no'
+    >>> dict(evidence_lines(explain("N-methylthalidomide")))["glutarimide_nh"]
+    'no (the glutarimide nitrogen carries no N-H)'
     """
     e = evidence
+
+    def flag(value, yes: str, no: str) -> str:
+        return f"yes ({yes})" if value else f"no ({no})"
+
     return [
-        ("compound", e.name or e.query),
-        ("SMILES (standardised)", e.smiles),
-        ("InChIKey", e.inchikey),
-        ("Tanimoto to thalidomide (Morgan r2, 2048)", f"{e.sim_thalidomide:.3f}"),
+        ("name", e.name or e.query),
+        ("smiles_std", e.smiles_std),
+        ("inchikey", e.inchikey),
+        ("sim_thalidomide", f"{e.sim_thalidomide:.3f} (Tanimoto to thalidomide, Morgan radius 2, 2048 bits)"),
         (
-            f"NCI percentile, query-centred (n = {e.background_size:,})",
-            f"{e.background_percentile:.1f}",
+            "background_percentile",
+            f"{e.background_percentile:.1f}: thalidomide is more similar to "
+            f"{e.name or 'this compound'} than {e.background_percentile:.0f}% of "
+            f"{e.background_size:,} NCI compounds are",
         ),
-        ("nearest other reference", f"{e.nearest_reference} ({e.nearest_similarity:.3f})"),
-        ("shares with thalidomide", e.shares),
-        ("isoindoline core", YES_NO[bool(e.has_isoindoline)]),
-        ("glutarimide ring", YES_NO[bool(e.has_glutarimide)]),
-        ("glutarimide N-H", YES_NO[bool(e.glutarimide_nh)]),
-        ("cereblon-binding motif", YES_NO[bool(e.crbn_pharmacophore)]),
-        ("cereblon level", f"{e.crbn_level} ({e.chemotype})"),
-        ("crbn_score (from the level)", f"{e.crbn_score:.3f}"),
+        ("nearest_reference", f"{e.nearest_reference} (Tanimoto {e.nearest_similarity:.3f})"),
+        ("shares", f"{e.shares} of thalidomide"),
+        ("has_isoindoline", flag(e.has_isoindoline, "thalidomide's isoindoline half", "no isoindoline half")),
+        ("has_glutarimide", flag(e.has_glutarimide, "a glutarimide ring", "no glutarimide ring")),
         (
-            "MCS with thalidomide",
-            f"{e.mcs_atoms} of {e.reference_atoms} atoms ({e.mcs_fraction:.0%})",
+            "glutarimide_nh",
+            flag(e.glutarimide_nh, "the glutarimide keeps its N-H",
+                 "the glutarimide nitrogen carries no N-H"),
+        ),
+        (
+            "crbn_pharmacophore",
+            flag(e.crbn_pharmacophore, "the cereblon-binding cyclic imide",
+                 "not the cereblon-binding cyclic imide"),
+        ),
+        ("crbn_level", f"{e.crbn_level} of 4: {e.verdict} ({e.chemotype})"),
+        ("crbn_score", f"{e.crbn_score:.3f} (from the level)"),
+        (
+            "mcs_atoms",
+            f"{e.mcs_atoms} of thalidomide's {e.reference_atoms} atoms ({e.mcs_fraction:.0%}) "
+            "in the maximum common substructure",
         ),
         ("verdict", e.verdict),
         ("reason", e.reason),
@@ -77,7 +129,7 @@ def aligned(rows: list[tuple[str, str]]) -> str:
 
 
 def evidence_text(evidence) -> str:
-    """The evidence record as aligned text (what ``imidchem explain`` prints)."""
+    """The evidence section alone, as aligned text."""
     return aligned(evidence_lines(evidence))
 
 
@@ -94,35 +146,13 @@ EVIDENCE_HTML_EXTRAS: list = []
 record in a notebook: the hook for the pocket fit (register with ``.append``)."""
 
 
-def evidence_html(evidence) -> str:
-    """The evidence record for a notebook: the structure with the atoms that decide the
-    call highlighted, beside the table of evidence, then any registered extras.
-
-    >>> from imidchem import explain
-    >>> html = explain("lenalidomide")._repr_html_()
-    >>> html.count("<svg") >= 1 and "glutarimide N-H" in html
-    True
-    """
-    from .depict import draw_highlighted, key_html
-
-    picture = draw_highlighted(evidence.smiles, size=(320, 240))
-    extras = "".join(extra(evidence) or "" for extra in EVIDENCE_HTML_EXTRAS)
-    return (
-        "<div style='display:flex;gap:1em;align-items:flex-start'>"
-        f"<div>{picture}<div style='font-size:small;max-width:320px'>{key_html()}</div></div>"
-        f"<table>{_html_rows(evidence_lines(evidence))}</table></div>{extras}"
-    )
-
-
 def verdict_table_text(table: pd.DataFrame) -> str:
     """The verdict table as aligned text (what ``imidchem table`` prints)."""
     import pandas as pd
 
-    shown = table[[c for c in TABLE_COLUMNS if c in table.columns]].rename(columns=TABLE_COLUMNS)
-    with pd.option_context(
-        "display.width", 200, "display.max_rows", None, "display.float_format", "{:.3f}".format
-    ):
-        return shown.to_string(index=False)
+    shown = table[[c for c in TABLE_COLUMNS if c in table.columns]]
+    with pd.option_context("display.max_rows", None, "display.float_format", "{:.3f}".format):
+        return fitted_table(shown)
 
 
 def screen_summary_text(summary) -> str:
@@ -245,11 +275,11 @@ def statistics_text(summary: dict) -> str:
     printable text: per-fingerprint table, nearest references, what the numbers say."""
     lines = [
         summary["title"],
-        summary["table"].to_string(index=False),
+        fitted_table(summary["table"]),
         summary["note"],
         "",
         summary["neighbours_title"],
-        summary["neighbours"].to_string(index=False),
+        fitted_table(summary["neighbours"]),
         "",
         "what the numbers say",
     ]

@@ -132,6 +132,9 @@ class PocketFit:
     exit_vectors : tuple of ExitVector
         Per attachment point: the atom that carries it, the direction of the exit in the PDB
         frame and how far the line runs clear of the pocket atoms.
+    degrons : tuple
+        With ``degron=True``: the pose refitted with each shipped degron present (geometry
+        only: a compatible degron is not a degraded protein).
 
     The old names ``status``, ``reason``, ``fits``, ``score`` and ``hbonds_made`` still work
     for one version and emit a :class:`DeprecationWarning`.
@@ -529,13 +532,13 @@ def _verdict(
     if rmsd is None:
         return False, "no N-H cyclic imide to sit in the tri-Trp cage"
     if rmsd > IMIDE_RMSD_FIT:
-        return False, f"the imide cannot sit where the crystal glutarimide does ({rmsd:.2f} A off)"
+        return False, f"the imide cannot sit where the crystal glutarimide does ({rmsd:.2f} Å off)"
     if not nh:
         return False, "the imide N-H does not reach the backbone O of the cage histidine"
     if clash.count > MAX_CLASHES_FIT:
         return (
             False,
-            f"imide in place, but {clash.count} clashes with the pocket (closest {clash.worst:.2f} A)",
+            f"imide in place, but {clash.count} clashes with the pocket (closest {clash.worst:.2f} Å)",
         )
     if made < len(bonds) - 1:
         return False, f"imide in place but only {made} of {len(bonds)} canonical H-bonds made"
@@ -545,8 +548,9 @@ def _verdict(
             f"imide in place, but little overlap with the crystal ligand (score {score:.2f})",
         )
     return True, (
-        f"imide in the tri-Trp cage ({rmsd:.2f} A from the crystal glutarimide), "
-        f"{made} of {len(bonds)} canonical H-bonds, {clash.count} clashes"
+        f"imide in the tri-Trp cage ({rmsd:.2f} Å from the crystal glutarimide), "
+        f"{made} of {len(bonds)} canonical H-bonds, "
+        + ("1 clash" if clash.count == 1 else f"{clash.count} clashes")
     )
 
 

@@ -69,7 +69,7 @@ def write_pose(fit: PocketFit, path: str | Path) -> Path:
     kind = check_output(path)
     path = Path(path)
     if kind == "pdb":
-        path.write_text(_remarks(fit) + _ligand_records(fit, 1)[0] + "END\n", encoding="ascii")
+        path.write_text(_remarks(fit) + _ligand_records(fit, 1)[0] + "END\n", encoding="ascii", errors="replace")
         return path
     mol = restore_attachments(_pose_for_output(fit), fit.attachments)
     for key, value in fit.as_dict().items():
@@ -123,7 +123,7 @@ def write_complex(fit: PocketFit, path: str | Path) -> Path:
     lines.append(f"TER   {serial:5d}      {last[17:20]} {last[21]}{last[22:26]}")
     ligand, _ = _ligand_records(fit, serial + 1, pose)
     text = _remarks(fit, complex_=True) + "\n".join(lines) + "\n" + ligand + "END\n"
-    Path(path).write_text(text, encoding="ascii")
+    Path(path).write_text(text, encoding="ascii", errors="replace")
     return Path(path)
 
 
@@ -143,6 +143,8 @@ def _remarks(fit: PocketFit, complex_: bool = False) -> str:
         )
     for k, v in enumerate(fit.exit_vectors, start=1):
         lines.append(f"R{k}: methyl cap for attachment point {v.label}; {_exit_text(v)}")
+    # PDB files are ASCII: the angstrom sign becomes A
+    lines = [line.replace("\u00c5", "A") for line in lines]
     wrapped = [part for line in lines for part in textwrap.wrap(line, 69)]
     return "".join(f"REMARK 250 {part}\n" for part in wrapped)
 

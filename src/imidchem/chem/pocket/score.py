@@ -198,7 +198,7 @@ class HBond:
     """A canonical glutarimide hydrogen bond of the pocket, made or missed by a pose."""
 
     role: str
-    residue: str  # e.g. HIS378 (the entry's own numbering)
+    residue: str  # e.g. His378 (the entry's own numbering)
     atom: str  # protein atom name
     ligand_atom: int | None  # pose atom index of the nearest matching ligand atom
     distance: float | None  # A, heavy atom to heavy atom; None when no matching atom
@@ -213,7 +213,7 @@ class Clashes:
 
     count: int
     worst: float | None  # shortest heavy-atom distance to the pocket, A
-    worst_pair: str  # "ligand atom 12 - TRP380 CZ2"
+    worst_pair: str  # "ligand O (atom 12) - Trp380 CZ2"
     overlap: float = CLASH_OVERLAP
     cutoff_hbond: float = CLASH_CUTOFF_HBOND
 
@@ -270,7 +270,10 @@ def clashes(pose: Chem.Mol, structure: PocketStructure) -> Clashes:
     cutoff = np.where(polar, CLASH_CUTOFF_HBOND, r_lig[:, None] + r_pocket[None] - CLASH_OVERLAP)
     count = int((d < cutoff).sum())
     i, j = np.unravel_index(int(np.argmin(d)), d.shape)
-    pair = f"ligand atom {int(heavy[i])} - {structure.residue_label(j)} {structure.atom_names[j]}"
+    pair = (
+        f"ligand {symbols[i]} (atom {int(heavy[i])}) - {structure.residue_label(j)} "
+        f"{structure.atom_names[j]}"
+    )
     return Clashes(count, round(float(d[i, j]), 3), pair)
 
 

@@ -7,8 +7,8 @@ maps them to human cereblon (mouse is offset by +3, chicken by +2 in the pocket 
 >>> s = load_structure("5fqd")
 >>> s.pdb_id, s.ligand_name, s.chain, s.resolution, s.ligand.GetNumAtoms()
 ('5fqd', '(S)-lenalidomide', 'B', 2.45, 19)
->>> [f"{h.resname}{h.resnum} {h.atom}" for h in s.hbonds]
-['HIS378 O', 'TRP380 N', 'HIS378 ND1']
+>>> [f"{h.residue} {h.atom}" for h in s.hbonds]
+['His378 O', 'Trp380 N', 'His378 ND1']
 >>> load_structure("1abc")
 Traceback (most recent call last):
 ...
@@ -53,7 +53,8 @@ class CanonicalHBond:
 
     @property
     def residue(self) -> str:
-        return f"{self.resname}{self.resnum}"
+        """``His378`` style: three-letter code in title case and the entry's number."""
+        return f"{self.resname.title()}{self.resnum}"
 
     @property
     def kind(self) -> str:
@@ -112,8 +113,8 @@ class PocketStructure:
         return _cage_contacts(self)
 
     def residue_label(self, index: int) -> str:
-        """``HIS378`` style label of pocket atom ``index``."""
-        return f"{self.resnames[index]}{self.resnums[index]}"
+        """``His378`` style label of pocket atom ``index`` (one spelling everywhere)."""
+        return f"{self.resnames[index].title()}{self.resnums[index]}"
 
     def ca_atoms(self, within: float = 8.0) -> dict[int, np.ndarray]:
         """C-alpha coordinates by human-equivalent residue number, for the residues with an

@@ -1,0 +1,128 @@
+"""One vocabulary: every name imidchem writes (command line text and JSON, CSV, the report)
+is a name of the schema or its short label (``imidchem.evidence.schema.VOCABULARY``)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from imidchem.cli import main
+from imidchem.evidence.schema import (
+    COLUMNS,
+    POCKET_COLUMNS,
+    SCHEMA,
+    VOCABULARY,
+    short_label,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+OLD_NAMES = {"tanimoto", "crbn_motif", "clash_count", "fits", "score", "hbonds_made", "NCI_pct "}
+
+
+def keys(value) -> set[str]:
+    """Every key of a JSON value, at any depth (an HGNC symbol keying a neosubstrate call
+    counts as its column, ``neo_<symbol>``)."""
+    if isinstance(value, dict):
+        own = {f"neo_{k}" if f"neo_{k}" in VOCABULARY else k for k in value}
+        return own | {k for v in value.values() for k in keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys(v)}
+    return set()
+
+
+def labels(text: str) -> set[str]:
+    """The identifier-like labels of aligned ``label  value`` lines (labels with spaces are
+    words, not names)."""
+    found = set()
+    for line in text.splitlines():
+        match = re.match(r"^ {0,2}(\S+)  +\S", line)
+        if match and IDENTIFIER.match(match.group(1)):
+            found.add(match.group(1))
+    return found
+
+
+def run(capsys, *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_every_schema_column_has_a_short_label_in_the_vocabulary():
+    for column in SCHEMA:
+        assert column.name in VOCABULARY and short_label(column.name) in VOCABULARY
+        assert len(short_label(column.name)) <= len(column.name)
+
+
+def test_table_text_and_csv(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "240")
+    wide = run(capsys, "table").splitlines()[0].split()
+    assert wide == ["name", "class", "sim_thalidomide", "has_isoindoline", "has_glutarimide",
+                    "crbn_pharmacophore", "crbn_level", "crbn_score", "verdict"]  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "100")
+    narrow = run(capsys, "table").splitlines()[0].split()
+    assert narrow == [short_label(name) for name in wide] and set(narrow) <= VOCABULARY
+    header = run(capsys, "table", "--format", "csv").splitlines()[0].split(",")
+    assert set(header) <= VOCABULARY
+
+
+def test_screen_csv(capsys, tmp_path):
+    out = tmp_path / "hits.csv"
+    run(capsys, "screen", str(ROOT / "data" / "example_library.csv"), "-o", str(out), "--quiet")
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    ours = header[: 2 + len(COLUMNS)]  # then the input file's own columns
+    assert ours == ["id", "smiles", *COLUMNS] and set(ours) <= VOCABULARY
+
+
+def test_explain_json_and_text(capsys):
+    record = json.loads(run(capsys, "explain", "lenalidomide", "--format", "json",
+                            "--fingerprints", "morgan,maccs"))  # fmt: skip
+    assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
+    assert set(POCKET_COLUMNS) - {"pocket_status"} <= keys(record["pocket"]) | {"pocket_status"}
+    text = run(capsys, "explain", "apremilast")
+    evidence = text.split("\n\nneosubstrates:", 1)[0]
+    pocket = text.split("\n\n3-D:", 1)[1].split("Similarity statistics", 1)[0]
+    found = labels(evidence) | labels(pocket)  # (the neosubstrate lines are issue 17's words)
+    assert {"sim_thalidomide", "crbn_level", "pocket_fit", "pocket_clashes"} <= found
+    assert found <= VOCABULARY, found - VOCABULARY
+    statistics = text.split("similarity to thalidomide by fingerprint", 1)[1].splitlines()[1]
+    assert set(statistics.split()) <= VOCABULARY
+    assert not OLD_NAMES & set(text.split())
+
+
+def test_pocket_json(capsys):
+    record = json.loads(run(capsys, "pocket", "thalidomide", "--format", "json"))
+    assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
+    assert {"pocket_fit", "pocket_score", "pocket_clashes", "pocket_hbonds"} <= set(record)
+
+
+@pytest.fixture(scope="module")
+def report_html(tmp_path_factory) -> str:
+    from imidchem.view.report import write_report
+
+    folder = tmp_path_factory.mktemp("vocabulary")
+    out = write_report(folder / "v.html", focus="thalidomide",
+                       input=ROOT / "data" / "example_library.csv", name_col="name")  # fmt: skip
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_names(report_html):
+    head = report_html.split("<table class='compounds'>", 1)[1].split("</thead>", 1)[0]
+    header = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th[^>]*>(.*?)</th>", head)]
+    assert header[-1] == "id"  # the file's own column, after imidchem's
+    assert set(header) <= VOCABULARY, set(header) - VOCABULARY
+    for table in re.findall(r"<table border=\"0\" class=\"dataframe plain\">(.*?)</table>",
+                            report_html, flags=re.S):  # fmt: skip
+        names = {re.sub(r"<[^>]+>", "", th).strip() for th in re.findall(r"<th>(.*?)</th>", table)}
+        assert names <= VOCABULARY, names - VOCABULARY
+    pairs = re.findall(r"<table class='pairs'>(.*?)</table>", report_html, flags=re.S)
+    found = {
+        label
+        for table in pairs
+        for label in re.findall(r"<tr><th>([^<]*)</th>", table)
+        if IDENTIFIER.match(label)
+    }
+    assert {"sim_thalidomide", "pocket_fit", "imide_rmsd"} <= found
+    assert found <= VOCABULARY | {"imidchem", "RDKit", "Python", "input", "seed"}
