@@ -435,8 +435,8 @@ def main(argv: list[str] | None = None) -> int:
             full = SHARED / "bench" / "moses_test.csv.gz"
         source = make_slice(full, args.limit, folder)
         print(
-            f"input: {source if args.limit <= 0 else f'first {args.limit:,} of MOSES train'}; "
-            f"chunk size {args.chunk_size}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
+            f"input: {source if args.limit <= 0 else f'first {args.limit:,} of MOSES {args.source}'}; "
+            f"chunk size {args.chunk_size or 'default'}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
             f"{args.repeat} interleaved round(s)"
         )
         for round_number in range(1, args.repeat + 1):

@@ -15,7 +15,12 @@ python=${PYTHON:-.venv/bin/python}
 work=$(mktemp -d /tmp/byte_identity.XXXXXX)
 trap 'git worktree remove --force "$work/before" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 git worktree add --detach "$work/before" "$before_rev" >/dev/null 2>&1
-{ echo SMILES; zcat ../shared/bench/moses_train.csv.gz | tail -n +2 | head -n "$limit"; } > "$work/moses.csv"
+"$python" - "$limit" "$work/moses.csv" <<'PY'
+import gzip, itertools, sys
+limit, target = int(sys.argv[1]), sys.argv[2]
+with gzip.open("../shared/bench/moses_train.csv.gz", "rt") as lines, open(target, "w") as out:
+    out.writelines(itertools.islice(lines, limit + 1))  # the header and LIMIT molecules
+PY
 cp data/smiles.csv "$work/reference.csv"
 status=0
 for name in moses reference; do

@@ -9,7 +9,10 @@ its own entry's template excluded, compared after C-alpha superposition of the p
 ``protacpedia`` (ROC AUC of the pocket score, CRBN vs other E3 binders, unique fragments),
 ``chembl`` (ROC AUC of the pocket score against ``active`` on chembl_crbn_dev.csv),
 ``apremilast`` (margin below every glutarimide drug of the reference set), ``speed`` (CPU
-seconds of pocket_fit with defaults on drug-sized molecules, one process).
+seconds of pocket_fit with defaults on drug-sized molecules, one process), ``stability``
+(seeds 0-4 on every reference compound at levels 1-2 and on the crystal ligands: fits,
+score range, the enantiomer reported; each crystal ligand at the default seed in its own
+pocket against its mirror image).
 """
 
 from __future__ import annotations
@@ -163,7 +166,11 @@ def _score(smiles: str) -> tuple[float, str, bool | None]:
             fit = pocket_fit(smiles, structure=STRUCTURE)
         except Exception as problem:  # noqa: BLE001 - unreadable input counts as score 0
             return 0.0, f"error: {problem}", None
-    return (fit.pocket_score if fit.pocket_score is not None else 0.0), fit.pocket_status, fit.pocket_fit
+    return (
+        (fit.pocket_score if fit.pocket_score is not None else 0.0),
+        fit.pocket_status,
+        fit.pocket_fit,
+    )
 
 
 def _scores(smiles: list[str], workers: int) -> list[tuple]:
@@ -269,21 +276,107 @@ SPEED_SET = [
     "eragidomide",
     "golcadomide",
     "apremilast",
+    # as vendors write it: the C3 undefined, so both configurations are placed
+    ("iberdomide, no stereo", "O=C1CCC(N2Cc3c(OCc4ccc(CN5CCOCC5)cc4)cccc3C2=O)C(=O)N1"),
+    (
+        "golcadomide, no stereo",
+        "O=C1CCC(N2C(=O)c3cccc(NCc4ccc(CN5CC(N6CCOCC6)C5)cc4F)c3C2=O)C(=O)N1",
+    ),
 ]
 
 
 def speed() -> pd.DataFrame:
     pocket_fit("thalidomide")  # load the structure data
     rows = []
-    for name in SPEED_SET:
-        heavy = to_mol(load_reference().set_index("name").loc[name, "smiles"]).GetNumHeavyAtoms()
+    smiles = load_reference().set_index("name")["smiles"]
+    for entry in SPEED_SET:
+        name, query = entry if isinstance(entry, tuple) else (entry, smiles[entry])
+        heavy = to_mol(query).GetNumHeavyAtoms()
         times = []
         for _ in range(2):
             t0 = time.process_time()
-            pocket_fit(name)
+            fit = pocket_fit(query)
             times.append(time.process_time() - t0)
-        rows.append({"molecule": name, "heavy_atoms": heavy, "cpu_s": round(min(times), 2)})
+        rows.append(
+            {
+                "molecule": name,
+                "heavy_atoms": heavy,
+                "forms": 1 + len(fit.other_forms),
+                "cpu_s": round(min(times), 2),
+            }
+        )
     return pd.DataFrame(rows)
+
+
+SEEDS = (0, 1, 2, 3, 4)
+
+
+def _mirror(smiles: str) -> str:
+    return smiles.replace("@@", "!").replace("@", "@@").replace("!", "@")
+
+
+def _stability_row(label: str, smiles: str, structure: str) -> dict:
+    fits = [pocket_fit(smiles, structure=structure, seed=seed) for seed in SEEDS]
+    scores = [f.pocket_score for f in fits]
+    spread = max(scores) - min(scores)
+    same = len({f.pocket_fit for f in fits}) == 1
+    return {
+        "molecule": label,
+        "in": structure,
+        "fits": "".join("y" if f.pocket_fit else "n" for f in fits),
+        "score_min": round(min(scores), 3),
+        "score_max": round(max(scores), 3),
+        "range": round(spread, 3),
+        "enantiomer": "".join(f.pocket_enantiomer or "-" for f in fits),
+        "other": ", ".join(
+            f"{o.enantiomer} {o.pocket_score:.2f}{'' if o.pocket_fit else ' (no fit)'}"
+            for o in fits[0].other_forms
+        ),
+        "spread_max": max(f.pocket_score_spread for f in fits),
+        "cpu_s_max": round(max(f.seconds for f in fits), 2),
+        "met": same and spread <= 0.05,
+    }
+
+
+def stability(workers: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Seeds 0-4 on every reference compound at levels 1-2 (5fqd) and on each crystal
+    ligand in its own pocket; then each crystal ligand at the default seed against its mirror
+    image (imide <= 0.5 A, score above the mirror's)."""
+    from imidchem import assess
+
+    ref = load_reference()
+    levels = assess(ref[["name", "smiles"]])
+    jobs = [
+        (name, name, STRUCTURE)
+        for name, level in zip(levels["name"], levels["crbn_level"], strict=True)
+        if level in (1, 2)
+    ]
+    for pdb_id in STRUCTURE_IDS:
+        s = load_structure(pdb_id)
+        jobs.append((f"{s.ligand_name} (crystal, {pdb_id})", Chem.MolToSmiles(s.ligand), pdb_id))
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            rows = list(pool.map(_stability_row, *zip(*jobs, strict=True)))
+    else:
+        rows = [_stability_row(*job) for job in jobs]
+    crystal = []
+    for pdb_id in STRUCTURE_IDS:
+        s = load_structure(pdb_id)
+        smiles = Chem.MolToSmiles(s.ligand)
+        own = pocket_fit(smiles, structure=pdb_id)
+        mirror = pocket_fit(_mirror(smiles), structure=pdb_id)
+        crystal.append(
+            {
+                "crystal ligand": f"{s.ligand_name} ({pdb_id})",
+                "imide_rmsd": own.imide_rmsd,
+                "score": own.pocket_score,
+                "mirror": mirror.pocket_enantiomer,
+                "mirror_score": mirror.pocket_score,
+                "mirror_fits": mirror.pocket_fit,
+                "met": own.imide_rmsd <= 0.5 and own.pocket_score > mirror.pocket_score,
+            }
+        )
+    return pd.DataFrame(rows), pd.DataFrame(crystal)
 
 
 def screen3d() -> pd.DataFrame:
@@ -323,6 +416,7 @@ def main(argv=None) -> int:
             "apremilast",
             "speed",
             "screen3d",
+            "stability",
         ],
     )
     args = parser.parse_args(argv)
@@ -330,7 +424,16 @@ def main(argv=None) -> int:
     parts = (
         [args.only]
         if args.only
-        else ["crossdock", "methods", "protacpedia", "chembl", "apremilast", "speed", "screen3d"]
+        else [
+            "crossdock",
+            "methods",
+            "protacpedia",
+            "chembl",
+            "apremilast",
+            "speed",
+            "stability",
+            "screen3d",
+        ]
     )
     for part in parts:
         t0 = time.perf_counter()
@@ -348,6 +451,12 @@ def main(argv=None) -> int:
             print(screen3d().to_string(index=False))
         elif part == "speed":
             print(speed().to_string(index=False))
+        elif part == "stability":
+            seeds, crystal = stability(args.workers)
+            print(seeds.to_string(index=False))
+            print(f"seed targets met: {int(seeds['met'].sum())} of {len(seeds)}")
+            print(crystal.to_string(index=False))
+            print(f"crystal-ligand targets met: {int(crystal['met'].sum())} of {len(crystal)}")
         print(f"[{part}: {time.perf_counter() - t0:.0f} s]\n", flush=True)
     return 0
 

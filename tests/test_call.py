@@ -311,3 +311,21 @@ def test_chembl_level_auc_meets_the_target(chembl):
         3: {"size": 75, "sum": 66},
         4: {"size": 74, "sum": 3},
     }
+
+
+def test_one_definition_of_binder_builds_the_pharmacophore_union():
+    """defaults.BINDER_LEVELS is the definition: the levels, the call's ``binder`` and the
+    union pattern crbn_pharmacophore (built from the patterns of those levels) agree with
+    the rules' own levels."""
+    from imidchem import defaults
+    from imidchem.chem.patterns import CRBN_PHARMACOPHORE, LEVEL_PATTERNS
+    from imidchem.evidence.call import LEVELS, RULES
+
+    for rule in RULES:
+        if rule.pattern is not None and rule.pattern in {
+            p.name for patterns in LEVEL_PATTERNS.values() for p in patterns
+        }:
+            assert rule.pattern in {p.name for p in LEVEL_PATTERNS[rule.level]}, rule.pattern
+    binder_rules = {r.pattern for r in RULES if r.level in defaults.BINDER_LEVELS and r.pattern}
+    assert {p.name for p in CRBN_PHARMACOPHORE.parts} == binder_rules
+    assert [n for n, level in LEVELS.items() if level.binder] == list(defaults.BINDER_LEVELS)

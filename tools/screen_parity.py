@@ -2,7 +2,7 @@
 
 The fast path (``screen_chunk(..., fast=True)``, the default) skips standardisation steps
 and substructure searches that cannot change a plain SMILES; the full path standardises
-every molecule and runs every search. ``tests/test_screen_fast.py`` compares them on a few
+every molecule and runs every search. ``tests/test_evidence_rows.py`` compares them on a few
 thousand molecules; this tool compares them on a whole file, chunk by chunk, in worker
 processes, and prints every row that differs (none, when the fast path is right).
 

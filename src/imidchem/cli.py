@@ -271,6 +271,7 @@ def _neosubstrates(args: argparse.Namespace) -> int:
 
 
 def _pocket(args: argparse.Namespace) -> int:
+    from .chem.pocket.io import check_output, write_complex, write_pose
     from .evidence.pocket import pocket_fit
     from .view.pocket import fit_json, format_fit
 
@@ -281,17 +282,25 @@ def _pocket(args: argparse.Namespace) -> int:
             f"--degron fits use the 5fqd pocket (every degron is superposed on it); "
             f"got --structure {args.structure}"
         )
-    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed, degron=args.degron)
-    print(fit_json(fit) if args.format == "json" else format_fit(fit))
+    # output paths checked before the work (a missing folder, a wrong extension)
     if args.pose:
-        if fit.pose is None:
-            print(f"imidchem: error: no pose to write: {fit.pocket_reason}", file=sys.stderr)
-            return 1
-        from .chem.pocket.io import write_pose
-
+        check_output(args.pose)
+    if args.complex:
+        check_output(args.complex, formats=("pdb",))
+    fit = pocket_fit(args.compound, structure=args.structure, seed=args.seed, degron=args.degron)
+    if fit.pocket_status != "ok":
+        _say(f"imidchem: error: no pose for {fit.query}: {fit.pocket_reason}")
+        return 1
+    print(fit_json(fit) if args.format == "json" else format_fit(fit))
+    frame = f"frame of PDB {fit.structure.upper()}"
+    if args.pose:
         write_pose(fit, args.pose)
         if args.format == "text":
-            print(f"pose written to {args.pose} (frame of PDB {fit.structure.upper()})")
+            print(f"pose written to {args.pose} ({frame})")
+    if args.complex:
+        write_complex(fit, args.complex)
+        if args.format == "text":
+            print(f"pocket and pose written to {args.complex} ({frame})")
     return 0
 
 
@@ -582,10 +591,20 @@ def pocket_parser(commands) -> argparse.ArgumentParser:
         "imidchem pocket lenalidomide                       # human cereblon, PDB 5FQD",
         "imidchem pocket thalidomide --structure 5yiz --pose thal.sdf",
         "imidchem pocket 'O=C1CCC(c2ccccc2)C(=O)N1' --format json",
+        "imidchem pocket '*Nc1cccc2c1C(=O)N(C1CCC(=O)NC1=O)C2=O' --complex pom_5fqd.pdb",
     )
     pocket.add_argument("compound", help="reference name (e.g. lenalidomide) or a SMILES string")
     _structure_argument(pocket)
-    pocket.add_argument("--pose", metavar="OUT.sdf", help="write the pose (PDB frame) as SDF")
+    pocket.add_argument(
+        "--pose",
+        metavar="OUT.sdf|OUT.pdb",
+        help="write the pose (PDB frame): SDF for .sdf/.sd, PDB for .pdb (the name decides)",
+    )
+    pocket.add_argument(
+        "--complex",
+        metavar="OUT.pdb",
+        help="write the pocket (cereblon atoms within 12 A) with the pose as one PDB file",
+    )
     pocket.add_argument("--format", choices=["text", "json"], default="text")
     pocket.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     pocket.add_argument(

@@ -51,6 +51,12 @@ step's data stays in the processor's caches."""
 WORKERS = 1
 """Local worker processes of a library screen."""
 
+BINDER_LEVELS: tuple[int, ...] = (1, 2)
+"""The levels of the graded cereblon call that count as a cereblon binder (the
+``crbn_pharmacophore`` column): the one definition of "binder", from which
+:data:`imidchem.chem.patterns.CRBN_PHARMACOPHORE` (the union of those levels' patterns) and
+:attr:`imidchem.evidence.call.CrbnCall.binder` are built."""
+
 MAX_LIST = 50
 """Most misclassified rows ``validate`` lists."""
 

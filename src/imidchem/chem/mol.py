@@ -254,7 +254,7 @@ def standardize_plain(mol: Chem.Mol, smiles: str) -> Chem.Mol:
     The result equals ``standardize(parse_smiles(smiles))`` atom for atom: for a plain
     SMILES, the fragment, isotope, charge and hydrogen steps of :func:`standardize`
     provably do nothing, and the tautomer step is the same code (:func:`canonical_imide`),
-    skipped where :func:`may_hide_imide` rules it out. ``tests/test_screen_fast.py`` checks
+    skipped where :func:`may_hide_imide` rules it out. ``tests/test_evidence_rows.py`` checks
     the equality on MOSES, PROTAC-Pedia and RDKit's NCI set.
 
     >>> smiles = "OC1=NC(=O)C(CC1)N1C(=O)c2c(C1=O)cccc2"

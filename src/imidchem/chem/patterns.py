@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rdkit import Chem
 
+from .. import defaults
 from ..errors import InvalidMoleculeError, check_choice
 from .mol import MolInput, to_mol
 
@@ -303,7 +304,16 @@ _NEGATIVE_PATTERNS = (
 
 _CALL_PATTERNS = _IMID_PATTERNS + _OTHER_BINDER_PATTERNS + _POSSIBLE_PATTERNS + _NEGATIVE_PATTERNS
 
-_BINDER_PATTERNS = _IMID_PATTERNS + _OTHER_BINDER_PATTERNS
+LEVEL_PATTERNS: dict[int, tuple[Pattern, ...]] = {
+    1: _IMID_PATTERNS,
+    2: _OTHER_BINDER_PATTERNS,
+    3: _POSSIBLE_PATTERNS,
+    4: _NEGATIVE_PATTERNS,
+}
+"""The call's patterns by the level they give (the rules of :mod:`imidchem.evidence.call`
+say so for each pattern; a test checks that the two agree)."""
+
+_BINDER_PATTERNS = tuple(p for level in defaults.BINDER_LEVELS for p in LEVEL_PATTERNS[level])
 CRBN_PHARMACOPHORE = Pattern(
     "crbn_pharmacophore",
     "[" + ",".join(f"$({p.smarts})" for p in _BINDER_PATTERNS) + "]",

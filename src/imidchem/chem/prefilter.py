@@ -25,7 +25,7 @@ only where one alternative does, so it needs at least the smallest need of each 
 among them.
 
 Both are upper bounds, so a pattern ruled out here cannot match; a pattern not ruled
-out is matched as usual. ``tests/test_screen_fast.py`` checks on real sets that the
+out is matched as usual. ``tests/test_evidence_rows.py`` checks on real sets that the
 screen's output with and without this filter is the same byte for byte.
 
 >>> from imidchem.chem.patterns import PATTERNS

@@ -354,19 +354,24 @@ def resolve(molecule: MolInput) -> tuple[str | None, Chem.Mol]:
 
 @lru_cache(maxsize=1)
 def reference_mols() -> tuple[tuple[str, ...], tuple[Chem.Mol, ...]]:
-    """Names and standardised molecules of the reference set, in file order."""
+    """Names and standardised molecules of the reference set, in file order (cached and
+    shared: read them, or copy with ``Chem.Mol(mol)``; :func:`reference_mol` hands out a
+    copy; ``reference_mols.cache_clear()`` empties the cache)."""
     rows = _rows()
     return tuple(row["name"] for row in rows), tuple(to_mol(row["smiles"]) for row in rows)
 
 
 def reference_mol(name: str) -> Chem.Mol:
-    """The standardised molecule of a reference compound (name or synonym).
+    """The standardised molecule of a reference compound (name or synonym), a new copy
+    (drawing or changing it changes no cache).
 
     >>> reference_mol("thalidomide").GetNumHeavyAtoms()
     19
+    >>> reference_mol("thalidomide") is reference_mol("thalidomide")
+    False
     """
     names, mols = reference_mols()
-    return mols[names.index(canonical_name(name))]
+    return Chem.Mol(mols[names.index(canonical_name(name))])
 
 
 @cache

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING
 
 from rdkit import Chem
 
+from .. import defaults
 from ..chem.mol import MolInput
 from ..chem.patterns import PATTERNS
 from ..chem.prefilter import CYCLIC_IMIDE, contains_cyclic_imide
@@ -76,8 +77,9 @@ class Level:
 
     @property
     def binder(self) -> bool:
-        """True for levels 1 and 2 (the ``crbn_pharmacophore`` column)."""
-        return self.number <= 2
+        """True for :data:`imidchem.defaults.BINDER_LEVELS` (the ``crbn_pharmacophore``
+        column)."""
+        return self.number in defaults.BINDER_LEVELS
 
 
 LEVELS: dict[int, Level] = {
@@ -113,7 +115,6 @@ LEVELS: dict[int, Level] = {
     )
 }
 LEVEL_NAMES: tuple[str, ...] = tuple(level.name for level in LEVELS.values())
-BINDER_LEVELS: tuple[int, ...] = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -313,8 +314,9 @@ class CrbnCall:
 
     @property
     def binder(self) -> bool:
-        """True for levels 1 and 2: the ``crbn_pharmacophore`` column."""
-        return self.level in BINDER_LEVELS
+        """True for :data:`imidchem.defaults.BINDER_LEVELS`: the ``crbn_pharmacophore``
+        column."""
+        return LEVELS[self.level].binder
 
     @property
     def evidence(self) -> str:

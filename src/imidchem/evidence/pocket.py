@@ -166,5 +166,7 @@ def fit_values(fit) -> tuple:
         fit.pocket_fit,
         fit.pocket_hbonds,
         fit.pocket_clashes,
+        fit.pocket_enantiomer,
+        fit.pocket_score_spread,
         fit.pocket_reason,
     )

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-
 @dataclass(frozen=True)
 class Column:
     """One column of the evidence schema: name, pandas dtype and meaning."""
@@ -102,6 +101,17 @@ POCKET_SCHEMA: tuple[Column, ...] = (
     Column("pocket_fit", "boolean", "3-D: the imide sits in the tri-Trp cage without clashes"),
     Column("pocket_hbonds", "Int64", "3-D: canonical glutarimide H-bonds made"),
     Column("pocket_clashes", "Int64", "3-D: heavy-atom clashes with the pocket"),
+    Column(
+        "pocket_enantiomer",
+        "object",
+        '3-D: configuration of the imide ring\'s stereocentre in the pose ("S", "R"; "" none); '
+        "an undefined centre is placed both ways and the better reported",
+    ),
+    Column(
+        "pocket_score_spread",
+        "float64",
+        "3-D: range of the pocket score over refined starts within 1 energy unit of the pose",
+    ),
     Column("pocket_reason", "object", "3-D: one sentence, or why no pose could be made"),
 )
 """The optional 3-D group (``three_d=True`` / ``--3d``), after :data:`SCHEMA`'s columns; see
@@ -347,6 +357,16 @@ POCKET_DETAIL_SCHEMA: tuple[Column, ...] = (
     Column("anchor", "object", "how the pose was placed"),
     Column("energy", "float64", "interaction energy of the pose, kcal/mol (Vina terms)"),
     Column("seconds", "float64", "CPU seconds of the fit"),
+    Column("stereo", "object", '"given" or "enumerated": the anchored ring\'s stereocentre'),
+    Column("other_forms", "object", "the other stereo forms placed, with their scores (a list)"),
+    Column("enantiomer", "object", "CIP label of a stereo form at the anchored ring's centre"),
+    Column("exit_vectors", "object", "per attachment point (*), where it leaves the pose"),
+    Column("label", "object", "an attachment point as written (*, [*:1])"),
+    Column("element", "object", "element of the atom that carries it"),
+    Column("origin", "object", "that atom's coordinates, PDB frame, A"),
+    Column("direction", "object", "unit vector of the exit, PDB frame"),
+    Column("clear", "float64", "A along the exit before a pocket atom is within 3 A"),
+    Column("open", "boolean", "at least 6 A clear: the exit leaves the pocket"),
 )
 """The fields of a pocket fit's record (:meth:`imidchem.PocketFit.as_dict`, ``pocket
 --format json``) beyond :data:`POCKET_SCHEMA`'s columns."""
@@ -431,7 +451,7 @@ def schema_table(three_d: bool = False, neo: bool = False) -> pd.DataFrame:
     >>> schema_table().set_index("column").loc["crbn_level", "dtype"]
     'Int64'
     >>> schema_table(three_d=True)["column"].tolist()[-3:]
-    ['pocket_hbonds', 'pocket_clashes', 'pocket_reason']
+    ['pocket_enantiomer', 'pocket_score_spread', 'pocket_reason']
     """
     import pandas as pd
 

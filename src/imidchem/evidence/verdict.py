@@ -207,7 +207,7 @@ def evidence_row(
     steps that cannot change it (:func:`imidchem.chem.mol.standardize_plain`) and the
     substructure searches its SMILES rules out (:mod:`imidchem.chem.prefilter`); every
     other input takes the full path. The row is the same either way
-    (``tests/test_screen_fast.py``).
+    (``tests/test_evidence_rows.py``).
 
     >>> row = dict(zip(schema.COLUMNS, evidence_row("CN1C(=O)CCC(N2C(=O)c3ccccc3C2=O)C1=O")))
     >>> row["status"], row["crbn_pharmacophore"], row["crbn_level"], row["chemotype"]

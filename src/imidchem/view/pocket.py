@@ -83,6 +83,23 @@ def pocket_pairs(fit: PocketFit) -> list[tuple[str, str]]:
         ("pocket_hbonds", f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds made"),
     ]
     rows += [(f"H-bond {h.role}", hbond_words(fit, h)) for h in fit.hbonds]
+    rows.append(("pocket_enantiomer", stereo_text(fit)))
+    for v in fit.exit_vectors:
+        rows.append(
+            (
+                f"exit {v.label}",
+                f"from atom {v.atom + 1} ({v.element}), direction ({v.direction[0]:.2f}, "
+                f"{v.direction[1]:.2f}, {v.direction[2]:.2f}); {v.clear:.1f} Å clear of the "
+                f"pocket ({'open' if v.open else 'blocked'})",
+            )
+        )
+    rows.append(
+        (
+            "pocket_score_spread",
+            f"{fit.pocket_score_spread:.3f} (range of pocket_score over the refined starts within "
+            "1 kcal/mol of this pose)",
+        )
+    )
     rows.append(("anchor", f"placed by {fit.anchor}"))
     if fit.energy is not None:
         rows.append(("energy", f"{fit.energy:.2f} kcal/mol (interaction energy, Vina terms)"))
@@ -127,6 +144,25 @@ def degron_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
         "ubiquitination, no cell"
     )
     return lines
+
+
+def stereo_text(fit: PocketFit) -> str:
+    """Which configuration of the anchored ring's stereocentre the pose has, and how the
+    other fared.
+
+    >>> from imidchem import pocket_fit
+    >>> stereo_text(pocket_fit("lenalidomide", seed=7))[:45]
+    '(S) reported: the centre is undefined in the '
+    """
+    if not fit.pocket_enantiomer:
+        return "no stereocentre in the anchored ring"
+    if fit.stereo == "given":
+        return f"({fit.pocket_enantiomer}) as given"
+    others = "; ".join(
+        f"({o.enantiomer}) scored {o.pocket_score:.2f}{'' if o.pocket_fit else ', does not fit'}"
+        for o in fit.other_forms
+    )
+    return f"({fit.pocket_enantiomer}) reported: the centre is undefined in the input, {others}"
 
 
 def format_fit(fit: PocketFit) -> str:

@@ -33,7 +33,7 @@ from ..analysis.similarity import mcs
 from ..chem.mol import to_mol
 from ..data.reference import load_reference, resolve
 from ..errors import InvalidArgumentError
-from ..evidence.call import BINDER_LEVELS, LEVELS
+from ..evidence.call import LEVELS
 from ..evidence.schema import REFERENCE_COLUMNS
 from .compound_table import CSS as TABLE_CSS
 from .compound_table import MAX_USER_COLUMNS, SCRIPT, THUMBNAIL, table_html, table_markdown
@@ -195,7 +195,7 @@ def summary(context: ReportContext) -> Section:
         rows.append((f"pocket_fit (PDB {context.structure.upper()})", f"{int(fits.sum()):,}"))
     what = f"{len(frame):,} compounds" + (f" from {context.source}" if context.library else "")
     text = (
-        f"{what}. Cereblon binders are levels {BINDER_LEVELS[0]}-{BINDER_LEVELS[-1]} "
+        f"{what}. Cereblon binders are levels {defaults.BINDER_LEVELS[0]}-{defaults.BINDER_LEVELS[-1]} "
         "(crbn_pharmacophore yes); the level is a 2-D call on the cyclic imide, not an "
         "affinity, and binding is not degradation."
     )
@@ -674,7 +674,7 @@ def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
             else:
                 values.append(fit_values(fit))
                 level = frame["crbn_level"].iloc[position]
-                if fit.pose is not None and (fit.pocket_fit or level in BINDER_LEVELS):
+                if fit.pose is not None and (fit.pocket_fit or level in defaults.BINDER_LEVELS):
                     context.fits[position] = fit
         progress.update(position + 1, (position + 1) / max(len(frame), 1))
     progress.close()

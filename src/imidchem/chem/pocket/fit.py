@@ -21,7 +21,8 @@ from ...display import render
 from ...errors import ImidchemError
 from ..mol import to_mol
 from ..patterns import anchor_atoms
-from .pose import EmbeddingError, PocketTimeout, place
+from .attach import Attachment, ExitVector, cap_attachments, exit_vectors
+from .pose import EmbeddingError, Placement, PocketTimeout, place
 from .score import (
     CLASH_CUTOFF_HBOND,
     CLASH_OVERLAP,
@@ -33,6 +34,7 @@ from .score import (
     pocket_score,
     shape_colour,
 )
+from .stereo import MAX_FORMS, stereo_forms
 from .structures import DEFAULT_STRUCTURE, PocketStructure, check_structure_id, load_structure
 
 MAX_HEAVY_ATOMS = 120  # above: status "error", too large for the pocket model
@@ -45,6 +47,20 @@ IMIDE_RMSD_FIT = 1.0  # A
 MAX_CLASHES_FIT = 2
 SCORE_FIT = 0.5
 
+SPREAD_WINDOW = 1.0  # energy units (Vina-like, about kcal/mol): starts within it are equals
+
+
+@dataclass(frozen=True)
+class StereoResult:
+    """How one configuration of the imide ring's stereocentre fared (see
+    :attr:`PocketFit.other_forms`)."""
+
+    enantiomer: str  # CIP label(s), as PocketFit.pocket_enantiomer
+    smiles: str
+    pocket_fit: bool
+    pocket_score: float
+    imide_rmsd: float | None
+    energy: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +114,24 @@ class PocketFit:
         CPU seconds the fit took.
     pose : rdkit.Chem.Mol or None
         The placed molecule (heavy atoms, one conformer) in the PDB entry's coordinate frame.
+    pocket_enantiomer : str
+        CIP label of the imide (or lactam) ring's stereocentre in the pose ("S", "R"; "S,R"
+        for two such centres; "" when that ring has none).
+    stereo : str
+        "given" (the input defines that centre), "enumerated" (it was undefined: each
+        configuration was placed and the best reported, see ``other_forms``) or "".
+    other_forms : tuple of StereoResult
+        The configurations placed but not reported, with their scores.
+    pocket_score_spread : float or None
+        Range of the pocket score over the refined starts whose energy is within
+        :data:`SPREAD_WINDOW` of the reported pose's: poses the energy cannot tell apart.
+        0 when the starts converge.
+    attachments : tuple of Attachment
+        The attachment points (``*``, ``[*:1]``) of the input: each was capped with a methyl
+        carbon for the fit (the pose holds the cap at the dummy atom's index).
+    exit_vectors : tuple of ExitVector
+        Per attachment point: the atom that carries it, the direction of the exit in the PDB
+        frame and how far the line runs clear of the pocket atoms.
     degrons : tuple
         With ``degron=True``: the pose refitted with each shipped degron present (geometry
         only: a compatible degron is not a degraded protein).
@@ -126,6 +160,12 @@ class PocketFit:
     energy: float | None = None
     seconds: float = 0.0
     pose: Chem.Mol | None = field(default=None, repr=False)
+    pocket_enantiomer: str = ""
+    stereo: str = ""
+    other_forms: tuple[StereoResult, ...] = ()
+    pocket_score_spread: float | None = None
+    attachments: tuple[Attachment, ...] = ()
+    exit_vectors: tuple[ExitVector, ...] = ()
     degrons: tuple = ()
     """With ``degron=True``: one :class:`~imidchem.chem.pocket.degron.DegronFit` per shipped
     degron (the molecule refitted with that degron present)."""
@@ -183,6 +223,21 @@ class PocketFit:
                 }
                 for h in self.hbonds
             ],
+            "pocket_enantiomer": self.pocket_enantiomer,
+            "stereo": self.stereo,
+            "other_forms": [
+                {
+                    "enantiomer": o.enantiomer,
+                    "smiles": o.smiles,
+                    "pocket_fit": o.pocket_fit,
+                    "pocket_score": o.pocket_score,
+                    "imide_rmsd": o.imide_rmsd,
+                    "energy": o.energy,
+                }
+                for o in self.other_forms
+            ],
+            "pocket_score_spread": self.pocket_score_spread,
+            "exit_vectors": [v.as_dict() for v in self.exit_vectors],
             "anchor": self.anchor,
             "energy": self.energy,
             "seconds": self.seconds,
@@ -303,6 +358,10 @@ def pocket_fit(
         query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
+    try:  # attachment points (*, [*:1]) of degrader handles: methyl caps for the fit
+        mol, points = cap_attachments(mol)
+    except ImidchemError as problem:
+        return _error(query, smiles, s, str(problem), t0)
     odd = sorted(
         {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
     )
@@ -318,24 +377,41 @@ def pocket_fit(
             t0,
         )
     # defaults sized to the molecule (see docs/pocket.md): 8 conformers and 3 refined starts
-    # up to 25 heavy atoms, 4 and 2 above, 2 and 1 over LARGE_MW (degraders)
+    # per stereo form up to 25 heavy atoms, 4 and 2 above (4 shared by the forms), 2 and 1
+    # over LARGE_MW (degraders)
+    # Undefined stereocentres: each form is placed; above 25 heavy atoms the conformers are
+    # shared between the forms (template starts hold the scaffold, so 2 per form suffice:
+    # seeds 0-4 on racemic iberdomide, golcadomide, CC-885, eragidomide give the same fits
+    # and scores within 0.03, see docs/pocket.md).
     small = n_heavy <= 25
-    conformers = conformers or (8 if small else 4)
+    forms = stereo_forms(mol, MAX_FORMS if small else 2)
+    if not conformers:
+        conformers = 8 if small else max(2, 4 // len(forms))
     starts = starts or (3 if small else 2)
     if Descriptors.MolWt(mol) > LARGE_MW:
         conformers, starts = min(conformers, 2), 1
     deadline = t0 + time_limit
+    results = []
+    unplaced = None  # a form that cannot be embedded is skipped if another can
     try:
         with rdBase.BlockLogs():
-            placement = place(
-                mol,
-                s,
-                seed=seed,
-                conformers=conformers,
-                starts=starts,
-                deadline=deadline,
-                exclude_templates=tuple(exclude_templates),
-            )
+            for form in forms:
+                try:
+                    placement = place(
+                        form.mol,
+                        s,
+                        seed=seed,
+                        conformers=conformers,
+                        starts=starts,
+                        deadline=deadline,
+                        exclude_templates=tuple(exclude_templates),
+                    )
+                except EmbeddingError as problem:
+                    unplaced = problem
+                    continue
+                results.append((form, *_choose(placement, s)))
+        if not results:
+            raise unplaced
     except PocketTimeout as problem:
         return _error(query, smiles, s, f"{problem} ({time_limit:g} s)", t0)
     except EmbeddingError as problem:
@@ -344,11 +420,67 @@ def pocket_fit(
         return _error(query, smiles, s, str(problem), t0)
     except (ValueError, RuntimeError, FloatingPointError) as problem:  # RDKit or numeric
         return _error(query, smiles, s, f"{type(problem).__name__}: {problem}", t0)
-    pose = Chem.RemoveHs(placement.mol_h)
-    pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
-    degron_fits = (
-        fit_degrons(mol, seed, deadline=t0 + time_limit) if degron else ()
+    # the configuration reported: one that fits before one that does not, then the higher
+    # score, then the lower energy; (S) first on a full tie (the crystal ligands' form)
+    order = sorted(
+        range(len(results)),
+        key=lambda k: (
+            not results[k][1]["fits"],
+            -results[k][1]["score"],
+            results[k][1]["energy"],
+            k,
+        ),
     )
+    form, best, spread = results[order[0]]
+    pose = best["pose"]
+    pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
+    others = tuple(
+        StereoResult(
+            results[k][0].label,
+            Chem.MolToSmiles(results[k][0].mol),
+            results[k][1]["fits"],
+            results[k][1]["score"],
+            results[k][1]["rmsd"],
+            round(results[k][1]["energy"], 3),
+        )
+        for k in order[1:]
+    )
+    stereo = "" if not form.label else ("given" if form.given else "enumerated")
+    # the degron fits (issue 17) place the configuration reported here
+    degron_fits = fit_degrons(form.mol, seed, deadline=t0 + time_limit) if degron else ()
+    return PocketFit(
+        query=query,
+        smiles=smiles,
+        structure=s.pdb_id,
+        crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
+        pocket_status="ok",
+        pocket_reason=best["reason"],
+        pocket_fit=best["fits"],
+        pocket_score=best["score"],
+        shape=round(best["shape"], 4),
+        colour=round(best["colour"], 4),
+        shape_coverage=round(best["shape_cov"], 4),
+        colour_coverage=round(best["colour_cov"], 4),
+        cage_contact=round(best["cage"], 4),
+        imide_rmsd=best["rmsd"],
+        clashes=best["clash"],
+        hbonds=best["bonds"],
+        anchor=best["anchor"].kind if best["anchor"] else "shape overlay (no imide or lactam)",
+        energy=round(best["energy"], 3),
+        seconds=round(time.process_time() - t0, 3),
+        pose=pose,
+        pocket_enantiomer=form.label,
+        stereo=stereo,
+        other_forms=others,
+        pocket_score_spread=spread,
+        attachments=points,
+        exit_vectors=exit_vectors(pose, points, s),
+        degrons=degron_fits,
+    )
+
+
+def _score_pose(pose: Chem.Mol, s: PocketStructure) -> dict:
+    """Every number of a pose (heavy atoms, PDB frame) in ``s``'s pocket."""
     bonds = hbonds(pose, s)
     clash = clashes(pose, s)
     shape, colour, shape_cov, colour_cov = shape_colour(pose, s)
@@ -357,29 +489,39 @@ def pocket_fit(
     cage = cage_contact(pose, s)
     score = pocket_score(rmsd, fraction, cage, shape_cov, colour_cov)
     fits, reason = _verdict(rmsd, bonds, clash, score)
-    return PocketFit(
-        query=query,
-        smiles=smiles,
-        structure=s.pdb_id,
-        crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
-        pocket_status="ok",
-        pocket_reason=reason,
-        pocket_fit=fits,
-        pocket_score=score,
-        shape=round(shape, 4),
-        colour=round(colour, 4),
-        shape_coverage=round(shape_cov, 4),
-        colour_coverage=round(colour_cov, 4),
-        cage_contact=round(cage, 4),
-        imide_rmsd=rmsd,
-        clashes=clash,
-        hbonds=bonds,
-        anchor=placement.anchor.kind if placement.anchor else "shape overlay (no imide or lactam)",
-        energy=round(placement.energy, 3),
-        seconds=round(time.process_time() - t0, 3),
-        pose=pose,
-        degrons=degron_fits,
-    )
+    return {
+        "pose": pose,
+        "bonds": bonds,
+        "clash": clash,
+        "shape": shape,
+        "colour": colour,
+        "shape_cov": shape_cov,
+        "colour_cov": colour_cov,
+        "rmsd": rmsd,
+        "cage": cage,
+        "score": score,
+        "fits": fits,
+        "reason": reason,
+    }
+
+
+def _choose(placement: Placement, s: PocketStructure) -> tuple[dict, float]:
+    """The pose reported for one configuration, and the score spread.
+
+    Every refined start is scored; a pose that fits comes before one that does not (the
+    question is whether the molecule can sit in the pocket; the rigid pocket leaves a long
+    tail in residual clashes from some starts but not others), then the lower energy. The
+    spread is the range of the pocket score over the starts within :data:`SPREAD_WINDOW` of
+    the chosen pose's energy."""
+    scored = []
+    for k, (xyz, energy, anchor) in enumerate(placement.refined):
+        result = _score_pose(Chem.RemoveHs(placement.pose_at(xyz)), s)
+        result.update(energy=energy, anchor=anchor)
+        scored.append((not result["fits"], energy, k, result))
+    scored.sort(key=lambda r: r[:3])
+    best = scored[0][3]
+    close = [r[3]["score"] for r in scored if r[1] <= best["energy"] + SPREAD_WINDOW]
+    return best, round(max(close) - min(close), 4)
 
 
 def _verdict(

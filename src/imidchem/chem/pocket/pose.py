@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdDistGeom, rdFMCS, rdShapeAlign
+from rdkit.Geometry import Point3D
 
 from ...errors import ImidchemError
 from ..patterns import anchor_atoms
 from .score import AtomTypes, interaction_energy, ligand_types, pocket_types
-from .structures import PocketStructure, kabsch, templates
+from .structures import PocketStructure, kabsch, load_structure, templates
 
 
 class PocketTimeout(ImidchemError):
@@ -67,6 +69,7 @@ TETHER_K = 10.0
 TETHER_K_SOFT = 1.0
 TETHERS = ("glutarimide", "anchor", "none")  # which anchor atoms are tethered in refinement
 SCAN_STEPS = 12  # torsion search: each rotatable bond tried at 30 degree steps
+MAX_MAPS = 2  # template geometries embedded at most (each costs an ETKDG run)
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,12 +128,13 @@ def find_anchors(
     ranks = list(Chem.CanonicalRankAtoms(heavy, breakTies=False))
     best: list[Anchor] = []
     best_key = (0, 0)
+    flat = Chem.MolToSmiles(heavy, isomericSmiles=False)
     with rdBase.BlockLogs():
         for key, template, glut in templates(structure.pdb_id, tuple(exclude_templates)):
-            result = rdFMCS.FindMCS([heavy, template], _mcs_params())
-            if result.numAtoms < 8:
+            size, smarts = _common_substructure(flat, key)
+            if size < 8:
                 continue
-            pattern = Chem.MolFromSmarts(result.smartsString)
+            pattern = Chem.MolFromSmarts(smarts)
             t_matches = template.GetSubstructMatches(pattern, uniquify=False, maxMatches=8)
             needed = {glut["N"], glut["C2"], glut["C6"], glut["C3"]}
             if not t_matches or not needed <= set(t_matches[0]):
@@ -138,23 +142,23 @@ def find_anchors(
             core = set(glut["ring"])
             q_matches = heavy.GetSubstructMatches(pattern, uniquify=False, maxMatches=8)
             xyz = template.GetConformer().GetPositions()
+            pairs = [_with_exit_atom(heavy, q, t, glut) for q in q_matches for t in t_matches]
             found = _dedupe(
                 [
-                    Anchor(ANCHORS[0][0], tuple(q), xyz[list(t)], key, tuple(j in core for j in t))
-                    for q in q_matches
-                    for t in t_matches
+                    Anchor(ANCHORS[0][0], q, xyz[list(t)], key, tuple(j in core for j in t))
+                    for q, t in pairs
                 ],
                 ranks,
             )
             # more atoms in common first, then fewer distinct placements (a symmetric template,
             # like thalidomide's phthalimide, cannot say which way an asymmetric ring points)
-            rank = (result.numAtoms, -len(found))
+            rank = (size, -len(found))
             if rank > best_key:
                 best, best_key = found, rank
             elif rank == best_key:
                 best.extend(found)
     if best:
-        return _dedupe(best, ranks)[:max_maps]
+        return _dedupe(_stereo_safe(heavy, best), ranks)[:max_maps]
     lig = structure.ligand
     lig_xyz = structure.ligand_coords
     g = structure.glutarimide
@@ -182,8 +186,132 @@ def find_anchors(
                 for roles in (("O2", "C2", "N"), ("O6", "C6", "N")):
                     target = lig_xyz[[g[r] for r in roles]]
                     anchors.append(Anchor(kind, tuple(q), target, structure.pdb_id))
-        return _dedupe(anchors, ranks)[:max_maps]
+        return _dedupe(_stereo_safe(heavy, anchors), ranks)[:max_maps]
     return []
+
+
+@lru_cache(maxsize=64)
+def _common_substructure(smiles: str, template: str) -> tuple[int, str]:
+    """Size and SMARTS of the maximum common substructure of a molecule (SMILES without
+    stereo: the match ignores it) with the crystal ligand of entry ``template``; cached, as
+    every stereoisomer of a molecule asks the same question."""
+    mol = Chem.MolFromSmiles(smiles)
+    if mol is None:
+        return 0, ""
+    with rdBase.BlockLogs():
+        result = rdFMCS.FindMCS([mol, load_structure(template).ligand], _mcs_params())
+    return result.numAtoms, result.smartsString
+
+
+def _with_exit_atom(
+    mol: Chem.Mol, q: tuple[int, ...], t: tuple[int, ...], glut: dict
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A common-substructure mapping ``q`` -> ``t`` (molecule -> template atoms), extended by
+    the first atom of the glutarimide C3's substituent when the match stopped short of it
+    (complete rings only: a phenyl or a quinazolinone on C3 is not in any crystal ligand),
+    so the exit vector from C3 is the crystal ligand's instead of the conformer's chance."""
+    if glut["C3"] not in t:
+        return tuple(q), tuple(t)
+    exit_atom = glut["ring"][5]  # the substituent atom of _GLUTARIMIDE_CORE's match
+    if exit_atom in t:
+        return tuple(q), tuple(t)
+    c3 = q[t.index(glut["C3"])]
+    ring = next((r for r in mol.GetRingInfo().AtomRings() if c3 in r), ())
+    exo = [
+        nb.GetIdx()
+        for nb in mol.GetAtomWithIdx(c3).GetNeighbors()
+        if nb.GetAtomicNum() > 1 and nb.GetIdx() not in ring
+    ]
+    if len(exo) != 1 or exo[0] in q:
+        return tuple(q), tuple(t)
+    return (*q, exo[0]), (*t, exit_atom)
+
+
+def _stereo_safe(mol: Chem.Mol, anchors: list[Anchor]) -> list[Anchor]:
+    """Each anchor, cut back where it would put a stereocentre of ``mol`` on crystal
+    coordinates of the opposite configuration.
+
+    The crystal ligands are all (S); the common-substructure match ignores chirality, so
+    without this the (R) enantiomer would be forced onto the (S) ligand's scaffold (and a
+    coordinate-mapped embedding could not be made at all). A mismatched centre keeps the
+    mapped atoms of its own ring (the glutarimide) and loses those beyond its exocyclic
+    bonds: the other enantiomer is anchored by its ring alone and its substituent is placed
+    by the search.
+    """
+    centres = [
+        a.GetIdx()
+        for a in mol.GetAtoms()
+        if a.GetChiralTag()
+        in (Chem.ChiralType.CHI_TETRAHEDRAL_CW, Chem.ChiralType.CHI_TETRAHEDRAL_CCW)
+    ]
+    if not centres:
+        return anchors
+    out = []
+    for anchor in anchors:
+        mapped = dict(zip(anchor.query, range(len(anchor.query)), strict=True))
+        drop: set[int] = set()
+        for c in centres:
+            atom = mol.GetAtomWithIdx(c)
+            heavy_nbs = [nb.GetIdx() for nb in atom.GetNeighbors() if nb.GetAtomicNum() > 1]
+            if c not in mapped or len(heavy_nbs) < 3 or any(n not in mapped for n in heavy_nbs):
+                continue
+            if _same_configuration(mol, c, anchor, mapped):
+                continue
+            exo = [
+                b.GetOtherAtomIdx(c)
+                for b in atom.GetBonds()
+                if not b.IsInRing() and b.GetOtherAtom(atom).GetAtomicNum() > 1
+            ]
+            for nb in exo:
+                drop |= _side(mol, nb, c)
+        if not drop:
+            out.append(anchor)
+            continue
+        keep = [k for k, q in enumerate(anchor.query) if q not in drop]
+        out.append(
+            Anchor(
+                anchor.kind,
+                tuple(anchor.query[k] for k in keep),
+                anchor.target[keep],
+                anchor.template,
+                tuple(anchor.tethered[k] for k in keep) if anchor.tethered else (),
+            )
+        )
+    return out
+
+
+def _same_configuration(mol: Chem.Mol, centre: int, anchor: Anchor, mapped: dict) -> bool:
+    """Whether the crystal coordinates of ``centre`` and its heavy neighbours have the
+    configuration ``mol`` specifies there.
+
+    Decided on a five-atom probe (the centre, its hydrogens implicit, and one distinct
+    isotope-labelled carbon per neighbour, bonded in the centre's bond order, so that the
+    chiral tag means the same as in ``mol``): its tag from the crystal coordinates is
+    compared with ``mol``'s. (Perceiving 3-D stereo on the whole molecule would need
+    coordinates for atoms the template does not map.)"""
+    atom = mol.GetAtomWithIdx(centre)
+    probe = Chem.RWMol()
+    hub = Chem.Atom(6)
+    hub.SetNoImplicit(True)
+    hub.SetNumExplicitHs(atom.GetTotalNumHs())
+    probe.AddAtom(hub)
+    conf = Chem.Conformer(1 + atom.GetDegree())
+    conf.SetAtomPosition(0, Point3D(*map(float, anchor.target[mapped[centre]])))
+    for k, bond in enumerate(atom.GetBonds(), start=1):
+        other = Chem.Atom(6)
+        other.SetIsotope(k)
+        probe.AddAtom(other)
+        probe.AddBond(0, k, Chem.BondType.SINGLE)
+        conf.SetAtomPosition(
+            k, Point3D(*map(float, anchor.target[mapped[bond.GetOtherAtomIdx(centre)]]))
+        )
+    conf.Set3D(True)
+    probe.AddConformer(conf, assignId=True)
+    Chem.SanitizeMol(probe)
+    Chem.AssignStereochemistryFrom3D(probe, replaceExistingTags=True)
+    wanted = Chem.RWMol(probe)
+    wanted.GetAtomWithIdx(0).SetChiralTag(atom.GetChiralTag())
+    return probe.GetAtomWithIdx(0).GetChiralTag() == wanted.GetAtomWithIdx(0).GetChiralTag()
 
 
 def _dedupe(anchors: list[Anchor], ranks: list[int]) -> list[Anchor]:
@@ -201,17 +329,45 @@ def _dedupe(anchors: list[Anchor], ranks: list[int]) -> list[Anchor]:
     return out
 
 
-def embed(mol_h: Chem.Mol, n: int, seed: int, timeout: float) -> list[int]:
-    """ETKDGv3 conformers of a molecule with hydrogens; raises :class:`EmbeddingError`."""
+def _etkdg(seed: int, timeout: float, clear: bool) -> rdDistGeom.EmbedParameters:
     params = rdDistGeom.ETKDGv3()
     params.randomSeed = seed
     params.numThreads = 1
     params.timeout = max(1, int(timeout))
     params.maxIterations = 200
-    ids = list(rdDistGeom.EmbedMultipleConfs(mol_h, n, params))
+    params.clearConfs = clear
+    return params
+
+
+def embed(
+    mol_h: Chem.Mol,
+    n: int,
+    seed: int,
+    timeout: float,
+    coord_map: dict[int, np.ndarray] | None = None,
+    clear: bool = True,
+) -> list[int]:
+    """ETKDGv3 conformers of a molecule with hydrogens; raises :class:`EmbeddingError`.
+
+    ``coord_map`` (atom index -> coordinates) holds those atoms at the template's internal
+    geometry (ETKDG's coordinate map fixes their distances), so the ring pucker and the
+    scaffold of a crystal ligand are copied instead of left to chance; the rest is embedded
+    freely. When the map cannot be met the molecule is embedded without it. Without ``clear``
+    the new conformers are added to those already there; the new conformer IDs are returned.
+    """
+    before = set() if clear else {c.GetId() for c in mol_h.GetConformers()}
+    ids: list[int] = []
+    if coord_map:
+        params = _etkdg(seed, timeout, clear)
+        params.SetCoordMap({i: Point3D(*map(float, xyz)) for i, xyz in coord_map.items()})
+        ids = list(rdDistGeom.EmbedMultipleConfs(mol_h, n, params))
+    if not ids:
+        params = _etkdg(seed, timeout, clear)
+        ids = list(rdDistGeom.EmbedMultipleConfs(mol_h, n, params))
     if not ids:
         params.useRandomCoords = True
         ids = list(rdDistGeom.EmbedMultipleConfs(mol_h, n, params))
+    ids = [i for i in ids if i not in before]
     if not ids:
         raise EmbeddingError("no 3-D conformer could be embedded (ETKDG failed)")
     return ids
@@ -276,6 +432,19 @@ def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         ),
         axis=-1,
     )
+
+
+def _dihedral(p0: np.ndarray, p1: np.ndarray, p2: np.ndarray, p3: np.ndarray) -> float:
+    """Dihedral angle p0-p1-p2-p3 in radians, (-pi, pi]."""
+    b0, b1, b2 = p0 - p1, p2 - p1, p3 - p2
+    b1 = b1 / np.linalg.norm(b1)
+    v = b0 - (b0 @ b1) * b1
+    w = b2 - (b2 @ b1) * b1
+    return float(np.arctan2(np.cross(b1, v) @ w, v @ w))
+
+
+def _wrap(angle: float) -> float:
+    return (angle + np.pi) % (2.0 * np.pi) - np.pi
 
 
 def _rotation_matrix(rotvec: np.ndarray) -> np.ndarray:
@@ -427,43 +596,57 @@ class Refiner:
             grad[6 + k] = (_cross(u, xyz[t.moving] - xyz[t.b]) * g[t.moving]).sum()
         return e, grad
 
-    def scan(
-        self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None
-    ) -> np.ndarray:
+    def scan(self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None) -> np.ndarray:
         """Systematic torsion search with the tethered anchor held: from the root outwards,
-        each rotatable bond that moves more than tethered atoms is turned in
-        :data:`SCAN_STEPS` steps and kept at the angle of lowest energy (pocket,
-        intramolecular clashes, tether); ``passes`` sweeps.
-        Finds room for a tail that a local minimiser started in a clash cannot reach."""
-        best = self.energy(xyz)
+        each rotatable bond that moves more than tethered atoms is set to each of
+        :data:`SCAN_STEPS` dihedral angles on a fixed grid (0, 30, 60, ... degrees, measured
+        on the lowest-index heavy neighbours) and kept at the one of lowest energy (pocket,
+        intramolecular clashes, tether); ``passes`` sweeps. The grid is absolute, not
+        relative to the start, so conformers that differ only in these torsions end on the
+        same pose. Finds room for a tail that a local minimiser started in a clash cannot
+        reach. Never returns a pose of higher energy than the start."""
+        start_xyz, start_energy = xyz, self.energy(xyz)
         held = set() if self.tether is None else {int(i) for i in self.tether[0]}
         # bonds that move something besides held atoms (the bond's far atom ``b`` sits on the
         # axis): the bond joining the scaffold to the ring turns the whole tail with it
-        free = [
-            t
-            for t in reversed(self.torsions)
-            if set(t.moving.tolist()) - held - {t.b}
-        ]
+        free = [t for t in reversed(self.torsions) if set(t.moving.tolist()) - held - {t.b}]
+        grid = 2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS
+        best = start_energy
         for _ in range(passes):
-            start = best
+            before = best
             for t in free:  # shallowest (nearest the root) first
                 if deadline is not None and time.process_time() > deadline:
                     raise PocketTimeout("torsion search ran past the time limit")
+                i, j = self._dihedral_atoms(t)
                 origin, axis = xyz[t.b], xyz[t.b] - xyz[t.a]
-                chosen = None
-                for step in range(1, SCAN_STEPS):
+                now = _dihedral(xyz[i], xyz[t.a], xyz[t.b], xyz[j])
+                probe = _rotate(xyz[[j]], origin, axis, 0.3)[0]
+                sign = (
+                    1.0 if _wrap(_dihedral(xyz[i], xyz[t.a], xyz[t.b], probe) - now) > 0 else -1.0
+                )
+                chosen, chosen_energy = None, np.inf
+                for angle in grid:
                     trial = xyz.copy()
-                    trial[t.moving] = _rotate(
-                        xyz[t.moving], origin, axis, 2.0 * np.pi * step / SCAN_STEPS
-                    )
+                    trial[t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
                     e = self.energy(trial)
-                    if e < best - 1e-6:
-                        best, chosen = e, trial
-                if chosen is not None:
-                    xyz = chosen
-            if best > start - 1e-6:
+                    if e < chosen_energy - 1e-9:
+                        chosen, chosen_energy = trial, e
+                xyz, best = chosen, chosen_energy
+            if best > before - 1e-6:
                 break
+        if best > start_energy:
+            return start_xyz
         return xyz
+
+    def _dihedral_atoms(self, t: Torsion) -> tuple[int, int]:
+        """The atoms that define torsion ``t``'s angle: the lowest-index neighbour of ``a``
+        (not ``b``) and of ``b`` (not ``a``), heavy atoms first."""
+
+        def pick(centre: int, other: int) -> int:
+            nbs = [n for n in self.mol.GetAtomWithIdx(centre).GetNeighbors() if n.GetIdx() != other]
+            return min(nbs, key=lambda n: (n.GetAtomicNum() == 1, n.GetIdx())).GetIdx()
+
+        return pick(t.a, t.b), pick(t.b, t.a)
 
     def refine(
         self, xyz: np.ndarray, rounds: int = 3, max_iter: int = 60, deadline: float | None = None
@@ -485,13 +668,61 @@ class Refiner:
 
 @dataclass(frozen=True, eq=False)
 class Placement:
-    """The chosen pose (coordinates of the molecule with hydrogens) and how it was found."""
+    """The chosen pose (coordinates of the molecule with hydrogens) and how it was found.
+
+    ``refined`` holds every refined start as (coordinates, energy, anchor), lowest energy
+    first; the first is the pose."""
 
     mol_h: Chem.Mol  # one conformer: the pose
     anchor: Anchor | None
     energy: float
     start_energy: float
     conformers: int
+    refined: tuple[tuple[np.ndarray, float, Anchor | None], ...] = ()
+
+    def pose_at(self, xyz: np.ndarray) -> Chem.Mol:
+        """A copy of the pose molecule with coordinates ``xyz`` (another refined start)."""
+        out = Chem.Mol(self.mol_h)
+        out.GetConformer().SetPositions(xyz)
+        return out
+
+
+def coordinate_maps(anchors: list[Anchor], limit: int = MAX_MAPS) -> list[dict[int, np.ndarray]]:
+    """Up to ``limit`` coordinate maps (molecule atom -> crystal coordinates) for the
+    template starts, one per distinct internal geometry among ``anchors`` (mappings that only
+    differ by a rigid motion or by symmetry need one set of conformers): the first anchor's,
+    then the one that puts the same atoms farthest from it (the ring turned round, where a
+    match allows that, before a second template of the same placement)."""
+    maps: list[tuple[tuple[int, ...], np.ndarray, dict]] = []
+    for anchor in anchors:
+        order = np.argsort(anchor.query)
+        query = tuple(int(i) for i in np.asarray(anchor.query)[order])
+        target = anchor.target[order]
+        dist = np.linalg.norm(target[:, None] - target[None], axis=2)
+        if not any(q == query and np.abs(d - dist).max() < 0.25 for q, d, _ in maps):
+            maps.append((query, dist, dict(zip(query, target, strict=True))))
+    if len(maps) <= limit:
+        return [m for _, _, m in maps]
+    chosen = [maps[0][2]]
+    rest = [m for _, _, m in maps[1:]]
+    while len(chosen) < limit and rest:
+        far = max(
+            range(len(rest)),
+            key=lambda k: (
+                min(_displacement(c, rest[k]) for c in chosen),
+                -k,
+            ),
+        )
+        chosen.append(rest.pop(far))
+    return chosen
+
+
+def _displacement(a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> float:
+    """Largest distance (A) between the places two maps give the atoms both map."""
+    common = set(a) & set(b)
+    if not common:
+        return np.inf
+    return max(float(np.linalg.norm(a[i] - b[i])) for i in common)
 
 
 def place(
@@ -506,27 +737,38 @@ def place(
     rounds: int = 3,
     deadline: float | None = None,
     search: bool = True,
+    template_starts: bool = True,
 ) -> Placement:
     """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
 
     ``tether``: "glutarimide" holds the glutarimide ring atoms of the anchor stiffly
     (:data:`TETHER_K`); "anchor" also the other common-substructure atoms, softly
     (:data:`TETHER_K_SOFT`); "none" nothing. ``search``: a systematic torsion search
-    (:meth:`Refiner.scan`) before each local refinement; ``rounds=0``: no refinement."""
+    (:meth:`Refiner.scan`) before each local refinement; ``rounds=0``: no refinement.
+    ``template_starts``: conformers embedded with the anchor atoms at the crystal geometry
+    (:func:`embed` with a coordinate map; the ring pucker and scaffold of the crystal ligand),
+    split over the anchor's distinct geometries; otherwise free ETKDG conformers."""
+    if tether not in TETHERS:
+        raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     mol_h = Chem.AddHs(mol)
+    anchors = find_anchors(mol_h, structure, exclude_templates)
     # ETKDG's own timeout is wall-clock: generous, the CPU deadline is checked after it
     timeout = 30.0 if deadline is None else max(2.0, 3.0 * (deadline - time.process_time()))
-    ids = embed(mol_h, conformers, seed, timeout)
+    maps = coordinate_maps(anchors) if template_starts else []
+    if maps:
+        per = max(1, -(-conformers // len(maps)))
+        ids = []
+        for k, coord_map in enumerate(maps):
+            ids += embed(mol_h, per, seed + k, timeout, coord_map=coord_map, clear=k == 0)
+    else:
+        ids = embed(mol_h, conformers, seed, timeout)
     if deadline is not None and time.process_time() > deadline:
         raise PocketTimeout("embedding ran past the time limit")
-    anchors = find_anchors(mol_h, structure, exclude_templates)
     if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
         root = int(anchors[0].tether()[0][0])
     else:
         root = _central_atom(mol_h)
     refiner = Refiner(mol_h, structure, root)
-    if tether not in TETHERS:
-        raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     tethered = tether != "none" and bool(anchors)
     candidates = []  # (fit rmsd on the anchor atoms, coordinates, anchor)
     for cid in ids:
@@ -552,8 +794,8 @@ def place(
         ),
         key=lambda t: (t[0], t[1]),
     )
-    best = None
-    for start_energy, k in ranked[:starts]:
+    refined = []  # (energy, order, coordinates, anchor, start energy)
+    for order, (start_energy, k) in enumerate(ranked[:starts]):
         anchor = candidates[k][2]
         if tethered:
             refiner.tether = (
@@ -565,7 +807,6 @@ def place(
             refiner.tether_k = (
                 TETHER_K if stiff_only else np.where(anchor.tethered, TETHER_K, TETHER_K_SOFT)
             )
-
         if rounds:
             xyz = candidates[k][1]
             if search and anchor is not None:  # nothing held without an anchor
@@ -573,12 +814,14 @@ def place(
             new, energy = refiner.refine(xyz, rounds=rounds, deadline=deadline)
         else:  # template placement only (for the method comparison in docs/pocket.md)
             new, energy = candidates[k][1], refiner.energy(candidates[k][1])
-        if best is None or energy < best[1] - 1e-9:
-            best = (new, energy, candidates[k][2], start_energy)
-    xyz, energy, anchor, start_energy = best
+        refined.append((float(energy), order, new, anchor, float(start_energy)))
+    refined.sort(key=lambda r: (r[0], r[1]))
+    energy, _, xyz, anchor, start_energy = refined[0]
     pose = _single_conformer(mol_h, ids[0])
     pose.GetConformer().SetPositions(xyz)
-    return Placement(pose, anchor, float(energy), float(start_energy), len(ids))
+    return Placement(
+        pose, anchor, energy, start_energy, len(ids), tuple((r[2], r[0], r[3]) for r in refined)
+    )
 
 
 def _single_conformer(mol_h: Chem.Mol, cid: int) -> Chem.Mol:
