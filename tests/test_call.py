@@ -151,6 +151,21 @@ def test_thalidomide_call_atoms_and_evidence():
     assert call.reason.startswith("N-H glutarimide with a phthalimide on C3")
 
 
+@pytest.mark.parametrize(
+    "name, lactam, examples",
+    [
+        ("thalidomide", "a phthalimide", "like thalidomide and pomalidomide"),
+        ("pomalidomide", "a phthalimide", "like thalidomide and pomalidomide"),
+        ("lenalidomide", "an isoindolinone", "like lenalidomide and iberdomide"),
+        ("iberdomide", "an isoindolinone", "like lenalidomide and iberdomide"),
+        ("avadomide", "a quinazolinone", "like avadomide"),
+    ],
+)
+def test_level_1_reason_names_examples_that_carry_the_same_lactam(name, lactam, examples):
+    reason = crbn_call(REF[name]).reason
+    assert reason.startswith(f"N-H glutarimide with {lactam} on C3, {examples}:")
+
+
 def test_nucleoside_atoms_are_the_imide_and_the_glycosidic_bond():
     # COC1N(C2CC(N=[N+]=[N-])C(CO)O2)C(=O)NC(=O)C1(C)Br
     # 0 C, 1 O, 2 C6, 3 N1, 4 C1' (anomeric), ..., 13 O4', 14 C2, 15 O, 16 N3-H, 17 C4, 18 O, 19 C5

@@ -132,8 +132,8 @@ RULES: tuple[Rule, ...] = (
         "imid_glutarimide",
         1,
         "IMiD",
-        "N-H glutarimide with {lactam} on C3, like thalidomide and lenalidomide: the imide binds "
-        "cereblon's tri-tryptophan pocket",
+        "N-H glutarimide with {lactam} on C3{like}: the imide binds cereblon's tri-tryptophan "
+        "pocket",
     ),
     Rule(
         "aryl_glutarimide",
@@ -290,11 +290,16 @@ RULES: tuple[Rule, ...] = (
 """The rules in the order they are tried; the first match makes the call."""
 
 _LACTAMS = (
-    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)"),
-    ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)"),
-    ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)"),
-    ("isoindoline", "an isoindoline", "isoindoline glutarimide"),
+    ("phthalimide", "a phthalimide", "phthalimido-glutarimide (thalidomide type)",
+     ", like thalidomide and pomalidomide"),
+    ("isoindolinone", "an isoindolinone", "isoindolinone glutarimide (lenalidomide type)",
+     ", like lenalidomide and iberdomide"),
+    ("quinazolinone", "a quinazolinone", "quinazolinone glutarimide (avadomide type)",
+     ", like avadomide"),
+    ("isoindoline", "an isoindoline", "isoindoline glutarimide", ""),
 )
+"""Pattern, words, chemotype and the named examples of each level-1 C3 lactam (the examples
+carry that lactam: lenalidomide is an isoindolinone, not a phthalimide)."""
 
 
 @dataclass(frozen=True)
@@ -331,13 +336,14 @@ def _in_rings(mol: Chem.Mol, atom: int) -> int:
     return mol.GetRingInfo().NumAtomRings(atom)
 
 
-def _imid_details(mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
-    """Chemotype and the lactam's words for a level-1 match (atom 4 is the nitrogen on C3)."""
+def _imid_details(mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str, str]:
+    """Chemotype, the lactam's words and its named examples for a level-1 match (atom 4 is
+    the nitrogen on C3)."""
     nitrogen = match[4]
-    for name, words, chemotype in _LACTAMS:
+    for name, words, chemotype, like in _LACTAMS:
         if any(nitrogen in hit for hit in PATTERNS[name].matches(mol)):
-            return chemotype, words
-    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam"
+            return chemotype, words, like
+    return "benzo-lactam glutarimide (IMiD analogue)", "a benzo-fused lactam", ""
 
 
 def _glutarimide_kind(mol: Chem.Mol, match: tuple[int, ...]) -> str:
@@ -366,8 +372,8 @@ def _spiro(mol: Chem.Mol, match: tuple[int, ...]) -> bool:
 def _describe(rule: Rule, mol: Chem.Mol, match: tuple[int, ...]) -> tuple[str, str]:
     """Fill the chemotype and reason templates of ``rule`` for one match."""
     if rule.pattern == "imid_glutarimide":
-        chemotype, words = _imid_details(mol, match)
-        return chemotype, rule.reason.format(lactam=words)
+        chemotype, words, like = _imid_details(mol, match)
+        return chemotype, rule.reason.format(lactam=words, like=like)
     if rule.pattern == "c3_quaternary_glutarimide":
         c3 = "spiro-C3" if _in_rings(mol, match[3]) > 1 else "3,3-disubstituted"
         return rule.chemotype.format(c3=c3), rule.reason.format(c3=c3)

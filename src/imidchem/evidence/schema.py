@@ -172,6 +172,7 @@ VERDICT_TABLE_COLUMNS: tuple[str, ...] = (
 
 REPORT_TABLE_COLUMNS: tuple[str, ...] = (
     "crbn_level",
+    "crbn_score",
     "verdict",
     "chemotype",
     "reason",
