@@ -106,7 +106,7 @@ def shown_columns(
 
     >>> frame = pd.DataFrame(columns=["smiles", "vendor", *EVIDENCE_COLUMNS, "status", "error"])
     >>> shown_columns(frame, ["vendor"])[:4], shown_columns(frame, ["vendor"])[-1]
-    (['crbn_level', 'verdict', 'chemotype', 'reason'], 'vendor')
+    (['crbn_level', 'crbn_score', 'verdict', 'chemotype'], 'vendor')
     """
     columns = [c for c in REPORT_TABLE_COLUMNS if c in frame.columns and c not in hide]
     if "error" in columns and not (frame["error"].astype(str) != "").any():
