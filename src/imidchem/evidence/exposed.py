@@ -297,16 +297,7 @@ def _isoindoline_numbering(
     for c1, c3 in (sides, sides[::-1]):
         c7a = next(i for i in fused if mol.GetBondBetweenAtoms(i, c1))
         c3a = next(i for i in fused if i != c7a)
-        path = [c3a]
-        previous, current = c7a, c3a
-        while len(path) < 6:
-            nxt = next(
-                nb.GetIdx()
-                for nb in mol.GetAtomWithIdx(current).GetNeighbors()
-                if nb.GetIdx() in benzo and nb.GetIdx() != previous
-            )
-            previous, current = current, nxt
-            path.append(nxt)
+        path = _benzo_walk(mol, benzo, c3a, c7a)
         numberings.append(
             {"C1": c1, "C3": c3, "C3a": c3a, "C4": path[1], "C5": path[2], "C6": path[3],
              "C7": path[4], "C7a": c7a}
@@ -316,6 +307,22 @@ def _isoindoline_numbering(
         return numberings, None
     # C1 is the carbonyl, C3 the methylene
     return ([numberings[0]] if carbonyl[0] else [numberings[1]]), True
+
+
+def _benzo_walk(mol: Chem.Mol, benzo: set[int], start: int, away_from: int) -> list[int]:
+    """The six atoms of the benzo ring in order, from the fusion atom ``start`` walking away
+    from the other fusion atom ``away_from`` (so the last atom is ``away_from``)."""
+    path = [start]
+    previous, current = away_from, start
+    while len(path) < 6:
+        nxt = next(
+            nb.GetIdx()
+            for nb in mol.GetAtomWithIdx(current).GetNeighbors()
+            if nb.GetIdx() in benzo and nb.GetIdx() != previous
+        )
+        previous, current = current, nxt
+        path.append(nxt)
+    return path
 
 
 def _six_numbering(mol: Chem.Mol, ring6: set[int], benzo: set[int]) -> list[dict[str, int]]:
@@ -330,16 +337,7 @@ def _six_numbering(mol: Chem.Mol, ring6: set[int], benzo: set[int]) -> list[dict
     )]
     c4a = start[0] if len(start) == 1 else sorted(fused)[0]
     c8a = next(i for i in fused if i != c4a)
-    path = [c4a]
-    previous, current = c8a, c4a
-    while len(path) < 6:
-        nxt = next(
-            nb.GetIdx()
-            for nb in mol.GetAtomWithIdx(current).GetNeighbors()
-            if nb.GetIdx() in benzo and nb.GetIdx() != previous
-        )
-        previous, current = current, nxt
-        path.append(nxt)
+    path = _benzo_walk(mol, benzo, c4a, c8a)
     numbering = {"C4a": c4a, "C5": path[1], "C6": path[2], "C7": path[3], "C8": path[4],
                  "C8a": c8a}
     c4 = next((nb.GetIdx() for nb in mol.GetAtomWithIdx(c4a).GetNeighbors()
