@@ -358,65 +358,17 @@ def pocket_fit(
         query = molecule if isinstance(molecule, str) else Chem.MolToSmiles(molecule)
     mol = to_mol(molecule)
     smiles = Chem.MolToSmiles(mol)
-    try:  # attachment points (*, [*:1]) of degrader handles: methyl caps for the fit
-        mol, points = cap_attachments(mol)
+    try:
+        mol, points = _fittable(mol)
     except ImidchemError as problem:
         return _error(query, smiles, s, str(problem), t0)
-    odd = sorted(
-        {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
-    )
-    if odd:
-        return _error(query, smiles, s, f"no pocket parameters for element(s) {', '.join(odd)}", t0)
-    n_heavy = mol.GetNumHeavyAtoms()
-    if n_heavy > MAX_HEAVY_ATOMS:
-        return _error(
-            query,
-            smiles,
-            s,
-            f"too large for the pocket model ({n_heavy} heavy atoms > {MAX_HEAVY_ATOMS})",
-            t0,
-        )
-    # defaults sized to the molecule (see docs/pocket.md): 8 conformers and 3 refined starts
-    # per stereo form up to 25 heavy atoms, 4 and 2 above (4 shared by the forms), 2 and 1
-    # over LARGE_MW (degraders)
-    # Undefined stereocentres: each form is placed; above 25 heavy atoms the conformers are
-    # shared between the forms (template starts hold the scaffold, so 2 per form suffice:
-    # seeds 0-4 on racemic iberdomide, golcadomide, CC-885, eragidomide give the same fits
-    # and scores within 0.03, see docs/pocket.md).
-    small = n_heavy <= 25
-    forms = stereo_forms(mol, MAX_FORMS if small else 2)
-    if not conformers:
-        conformers = 8 if small else max(2, 4 // len(forms))
-    starts = starts or (3 if small else 2)
-    if Descriptors.MolWt(mol) > LARGE_MW:
-        conformers, starts = min(conformers, 2), 1
-    deadline = t0 + time_limit
-    results = []
-    unplaced = None  # a form that cannot be embedded is skipped if another can
     try:
-        with rdBase.BlockLogs():
-            for form in forms:
-                try:
-                    placement = place(
-                        form.mol,
-                        s,
-                        seed=seed,
-                        conformers=conformers,
-                        starts=starts,
-                        deadline=deadline,
-                        exclude_templates=tuple(exclude_templates),
-                    )
-                except EmbeddingError as problem:
-                    unplaced = problem
-                    continue
-                results.append((form, *_choose(placement, s)))
-        if not results:
-            raise unplaced
+        results = _place_forms(
+            mol, s, seed, conformers, starts, t0 + time_limit, tuple(exclude_templates)
+        )
     except PocketTimeout as problem:
         return _error(query, smiles, s, f"{problem} ({time_limit:g} s)", t0)
-    except EmbeddingError as problem:
-        return _error(query, smiles, s, str(problem), t0)
-    except ImidchemError as problem:
+    except ImidchemError as problem:  # EmbeddingError included
         return _error(query, smiles, s, str(problem), t0)
     except (ValueError, RuntimeError, FloatingPointError) as problem:  # RDKit or numeric
         return _error(query, smiles, s, f"{type(problem).__name__}: {problem}", t0)
@@ -432,22 +384,104 @@ def pocket_fit(
         ),
     )
     form, best, spread = results[order[0]]
-    pose = best["pose"]
-    pose.SetProp("_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})")
-    others = tuple(
-        StereoResult(
-            results[k][0].label,
-            Chem.MolToSmiles(results[k][0].mol),
-            results[k][1]["fits"],
-            results[k][1]["score"],
-            results[k][1]["rmsd"],
-            round(results[k][1]["energy"], 3),
-        )
-        for k in order[1:]
+    best["pose"].SetProp(
+        "_Name", f"{query} in {s.pdb_id.upper()} (imidchem pocket_fit, seed {seed})"
     )
-    stereo = "" if not form.label else ("given" if form.given else "enumerated")
     # the degron fits (issue 17) place the configuration reported here
     degron_fits = fit_degrons(form.mol, seed, deadline=t0 + time_limit) if degron else ()
+    return _fitted(
+        query, smiles, s, form, best, spread, [results[k] for k in order[1:]], points,
+        degron_fits, t0,
+    )
+
+
+class _Unfittable(ImidchemError):
+    """A molecule the pocket model cannot take (attachment point, element, size)."""
+
+
+def _fittable(mol: Chem.Mol) -> tuple[Chem.Mol, tuple[Attachment, ...]]:
+    """``mol`` with its attachment points (``*``, ``[*:1]``, degrader handles) capped for the
+    fit, and the points; raises :class:`~imidchem.errors.ImidchemError` with the reason when
+    the pocket model cannot take it (elements without parameters, over
+    :data:`MAX_HEAVY_ATOMS`)."""
+    mol, points = cap_attachments(mol)
+    odd = sorted(
+        {a.GetSymbol() for a in mol.GetAtoms() if a.GetAtomicNum() not in ALLOWED_ELEMENTS}
+    )
+    if odd:
+        raise _Unfittable(f"no pocket parameters for element(s) {', '.join(odd)}")
+    n_heavy = mol.GetNumHeavyAtoms()
+    if n_heavy > MAX_HEAVY_ATOMS:
+        raise _Unfittable(
+            f"too large for the pocket model ({n_heavy} heavy atoms > {MAX_HEAVY_ATOMS})"
+        )
+    return mol, points
+
+
+def _place_forms(
+    mol: Chem.Mol,
+    s: PocketStructure,
+    seed: int,
+    conformers: int | None,
+    starts: int | None,
+    deadline: float,
+    exclude_templates: tuple[str, ...],
+) -> list[tuple]:
+    """Each stereo form of ``mol`` placed and its pose chosen (:func:`_choose`): a list of
+    (form, scored pose, spread). A form that cannot be embedded is skipped if another can;
+    raises when none can, or on the time limit."""
+    # defaults sized to the molecule (see docs/pocket.md): 8 conformers and 3 refined starts
+    # per stereo form up to 25 heavy atoms, 4 and 2 above (4 shared by the forms), 2 and 1
+    # over LARGE_MW (degraders)
+    # Undefined stereocentres: each form is placed; above 25 heavy atoms the conformers are
+    # shared between the forms (template starts hold the scaffold, so 2 per form suffice:
+    # seeds 0-4 on racemic iberdomide, golcadomide, CC-885, eragidomide give the same fits
+    # and scores within 0.03, see docs/pocket.md).
+    small = mol.GetNumHeavyAtoms() <= 25
+    forms = stereo_forms(mol, MAX_FORMS if small else 2)
+    if not conformers:
+        conformers = 8 if small else max(2, 4 // len(forms))
+    starts = starts or (3 if small else 2)
+    if Descriptors.MolWt(mol) > LARGE_MW:
+        conformers, starts = min(conformers, 2), 1
+    results = []
+    unplaced = None
+    with rdBase.BlockLogs():
+        for form in forms:
+            try:
+                placement = place(
+                    form.mol,
+                    s,
+                    seed=seed,
+                    conformers=conformers,
+                    starts=starts,
+                    deadline=deadline,
+                    exclude_templates=exclude_templates,
+                )
+            except EmbeddingError as problem:
+                unplaced = problem
+                continue
+            results.append((form, *_choose(placement, s)))
+    if not results:
+        raise unplaced
+    return results
+
+
+def _fitted(
+    query: str,
+    smiles: str,
+    s: PocketStructure,
+    form,
+    best: dict,
+    spread: float,
+    others: list[tuple],
+    points: tuple[Attachment, ...],
+    degron_fits: tuple,
+    t0: float,
+) -> PocketFit:
+    """The :class:`PocketFit` of a placed molecule: ``best`` (a scored pose of stereo form
+    ``form``), the other forms' results in ``others``."""
+    pose = best["pose"]
     return PocketFit(
         query=query,
         smiles=smiles,
@@ -470,8 +504,18 @@ def pocket_fit(
         seconds=round(time.process_time() - t0, 3),
         pose=pose,
         pocket_enantiomer=form.label,
-        stereo=stereo,
-        other_forms=others,
+        stereo="" if not form.label else ("given" if form.given else "enumerated"),
+        other_forms=tuple(
+            StereoResult(
+                f.label,
+                Chem.MolToSmiles(f.mol),
+                r["fits"],
+                r["score"],
+                r["rmsd"],
+                round(r["energy"], 3),
+            )
+            for f, r, _ in others
+        ),
         pocket_score_spread=spread,
         attachments=points,
         exit_vectors=exit_vectors(pose, points, s),

@@ -19,13 +19,14 @@ Everything is deterministic for a given seed.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from rdkit import Chem, rdBase
-from rdkit.Chem import rdDistGeom, rdFMCS, rdShapeAlign
+from rdkit.Chem import rdDistGeom, rdFMCS, rdForceFieldHelpers, rdShapeAlign
 from rdkit.Geometry import Point3D
 
 from ...errors import ImidchemError
@@ -70,6 +71,14 @@ TETHER_K_SOFT = 1.0
 TETHERS = ("glutarimide", "anchor", "none")  # which anchor atoms are tethered in refinement
 SCAN_STEPS = 12  # torsion search: each rotatable bond tried at 30 degree steps
 MAX_MAPS = 2  # template geometries embedded at most (each costs an ETKDG run)
+# grid minima of the bond that turns the group on the ring kept when the anchor holds the ring
+# only (Refiner.scan_branches): each is swept and refined
+BRANCHES = 3
+DUPLICATE_RMSD = 0.5  # A, heavy atoms: two searched starts this close are refined once
+RELAX_ITERS = 200  # force-field steps per embedded conformer (relax)
+# A: a ring whose pucker no template sets (_loose_ring) keeps starts of both puckers, the
+# other fitting the crystal ring about 0.35 A worse (a glutarimide's two puckers)
+LOOSE_FIT_WINDOW = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,11 +135,22 @@ def find_anchors(
     if not anchorable:  # no N-H cyclic imide or N-H ring lactam: shape overlay
         return []
     ranks = list(Chem.CanonicalRankAtoms(heavy, breakTies=False))
+    best = _template_anchors(heavy, structure, tuple(exclude_templates), ranks)
+    if not best:
+        best = _ladder_anchors(heavy, structure, anchorable)
+    return _dedupe(_stereo_safe(heavy, best), ranks)[:max_maps]
+
+
+def _template_anchors(
+    heavy: Chem.Mol, structure: PocketStructure, exclude: tuple[str, ...], ranks: list[int]
+) -> list[Anchor]:
+    """Rung 1 of :data:`ANCHORS`: the mappings of the largest common substructure with a
+    crystal ligand (moved into ``structure``'s frame) that holds the whole glutarimide."""
     best: list[Anchor] = []
     best_key = (0, 0)
     flat = Chem.MolToSmiles(heavy, isomericSmiles=False)
     with rdBase.BlockLogs():
-        for key, template, glut in templates(structure.pdb_id, tuple(exclude_templates)):
+        for key, template, glut in templates(structure.pdb_id, exclude):
             size, smarts = _common_substructure(flat, key)
             if size < 8:
                 continue
@@ -157,37 +177,40 @@ def find_anchors(
                 best, best_key = found, rank
             elif rank == best_key:
                 best.extend(found)
-    if best:
-        return _dedupe(_stereo_safe(heavy, best), ranks)[:max_maps]
-    lig = structure.ligand
+    return best
+
+
+def _ladder_anchors(
+    heavy: Chem.Mol, structure: PocketStructure, anchorable: list[tuple[int, ...]]
+) -> list[Anchor]:
+    """Rungs 2-4 of :data:`ANCHORS` on the pocket's own crystal ligand, the first that
+    matches: the C3-substituted glutarimide, the cyclic imide (both ways round), the N-H
+    lactam (onto either half of the imide)."""
     lig_xyz = structure.ligand_coords
     g = structure.glutarimide
     imide = len(anchorable[0]) == len(_IMIDE_ROLES)  # else N-H lactams (O, C, N)
-    for kind, _ in ANCHORS[1:]:
-        if kind == "C3-substituted glutarimide":
-            pattern = _PATTERNS[kind]
-            matches = heavy.GetSubstructMatches(pattern, uniquify=False, maxMatches=50)
-        elif kind == "cyclic imide":  # both ways round
-            matches = [q for m in anchorable for q in (m, m[::-1])] if imide else []
-        else:
-            matches = list(anchorable)
-        if not matches:
-            continue
-        anchors = []
-        if kind == "C3-substituted glutarimide":
-            for q in matches:
-                for c in lig.GetSubstructMatches(pattern, uniquify=False):
-                    anchors.append(Anchor(kind, tuple(q), lig_xyz[list(c)], structure.pdb_id))
-        elif kind == "cyclic imide":
-            target = lig_xyz[[g[r] for r in _IMIDE_ROLES]]
-            anchors = [Anchor(kind, tuple(q), target, structure.pdb_id) for q in matches]
-        else:
-            for q in matches:
-                for roles in (("O2", "C2", "N"), ("O6", "C6", "N")):
-                    target = lig_xyz[[g[r] for r in roles]]
-                    anchors.append(Anchor(kind, tuple(q), target, structure.pdb_id))
-        return _dedupe(_stereo_safe(heavy, anchors), ranks)[:max_maps]
-    return []
+    kind = ANCHORS[1][0]
+    pattern = _PATTERNS[kind]
+    matches = heavy.GetSubstructMatches(pattern, uniquify=False, maxMatches=50)
+    if matches:
+        crystal = structure.ligand.GetSubstructMatches(pattern, uniquify=False)
+        return [
+            Anchor(kind, tuple(q), lig_xyz[list(c)], structure.pdb_id)
+            for q in matches
+            for c in crystal
+        ]
+    if imide:
+        target = lig_xyz[[g[r] for r in _IMIDE_ROLES]]
+        return [
+            Anchor(ANCHORS[2][0], tuple(q), target, structure.pdb_id)
+            for m in anchorable
+            for q in (m, m[::-1])
+        ]
+    return [
+        Anchor(ANCHORS[3][0], tuple(q), lig_xyz[[g[r] for r in roles]], structure.pdb_id)
+        for q in anchorable
+        for roles in (("O2", "C2", "N"), ("O6", "C6", "N"))
+    ]
 
 
 @lru_cache(maxsize=64)
@@ -370,7 +393,33 @@ def embed(
     ids = [i for i in ids if i not in before]
     if not ids:
         raise EmbeddingError("no 3-D conformer could be embedded (ETKDG failed)")
+    relax(mol_h, ids)
     return ids
+
+
+def relax(mol_h: Chem.Mol, ids: list[int], max_iters: int = RELAX_ITERS) -> None:
+    """Relax conformers ``ids`` in place with MMFF94 (UFF where MMFF lacks parameters).
+
+    The refinement moves torsions and the rigid body only, so bond lengths and angles stay as
+    embedded. ETKDG's come out a degree or two and a hundredth of an A off, differently
+    for each seed: a fused ring system on the glutarimide C3 then meets the pocket walls at
+    slightly different places and the same pose ends up to 0.5 energy units apart between
+    seeds. Relaxed, each conformer has the force field's geometry."""
+    if rdForceFieldHelpers.MMFFHasAllMoleculeParams(mol_h):
+        props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
+
+        def field(cid: int):
+            return rdForceFieldHelpers.MMFFGetMoleculeForceField(mol_h, props, confId=cid)
+    elif rdForceFieldHelpers.UFFHasAllMoleculeParams(mol_h):
+
+        def field(cid: int):
+            return rdForceFieldHelpers.UFFGetMoleculeForceField(mol_h, confId=cid)
+    else:
+        return
+    for cid in ids:
+        ff = field(cid)
+        if ff is not None:
+            ff.Minimize(maxIts=max_iters)
 
 
 @dataclass(frozen=True, eq=False)
@@ -448,16 +497,27 @@ def _wrap(angle: float) -> float:
 
 
 def _rotation_matrix(rotvec: np.ndarray) -> np.ndarray:
-    angle = float(np.sqrt(rotvec @ rotvec))
+    """Rotation matrix of a rotation vector (Rodrigues), written out in floats (called
+    thousands of times per fit on 3-vectors, where numpy's per-call overhead dominates)."""
+    x, y, z = float(rotvec[0]), float(rotvec[1]), float(rotvec[2])
+    angle = math.sqrt(x * x + y * y + z * z)
     if angle < 1e-12:
         return np.eye(3)
-    k = rotvec / angle
-    K = np.array([[0.0, -k[2], k[1]], [k[2], 0.0, -k[0]], [-k[1], k[0], 0.0]])
-    return np.eye(3) + np.sin(angle) * K + (1.0 - np.cos(angle)) * (K @ K)
+    x, y, z = x / angle, y / angle, z / angle
+    s, c = math.sin(angle), math.cos(angle)
+    v = 1.0 - c
+    return np.array(
+        [
+            [c + x * x * v, x * y * v - z * s, x * z * v + y * s],
+            [y * x * v + z * s, c + y * y * v, y * z * v - x * s],
+            [z * x * v - y * s, z * y * v + x * s, c + z * z * v],
+        ]
+    )
 
 
 def _rotate(points: np.ndarray, origin: np.ndarray, axis: np.ndarray, angle: float) -> np.ndarray:
-    return (points - origin) @ _rotation_matrix(axis / np.linalg.norm(axis) * angle).T + origin
+    norm = math.sqrt(float(axis @ axis))
+    return (points - origin) @ _rotation_matrix(axis * (angle / norm)).T + origin
 
 
 def lbfgs(fun, x0: np.ndarray, max_iter: int = 60, memory: int = 6, gtol: float = 1e-3):
@@ -542,15 +602,33 @@ class Refiner:
         self.torsions = torsion_tree(mol_h, root)
         self.structure = structure
         self.pocket_all = pocket_types(structure)
+        self.select_pocket()
         dist = Chem.GetDistanceMatrix(mol_h)
         h = self.heavy
         pairs = [(i, j) for x, i in enumerate(h) for j in h[x + 1 :] if dist[i][j] > 3]
         self.intra = np.array(pairs, dtype=int).reshape(-1, 2)
+        # torsion k moves the atoms of row k (for the gradient in one matrix product)
+        self.members = np.zeros((len(self.torsions), mol_h.GetNumAtoms()))
+        for k, t in enumerate(self.torsions):
+            self.members[k, t.moving] = 1.0
+        self.axis_a = np.array([t.a for t in self.torsions], dtype=int)
+        self.axis_b = np.array([t.b for t in self.torsions], dtype=int)
 
-    def select_pocket(self, xyz: np.ndarray, margin: float = 10.0) -> None:
-        """Keep the pocket atoms within ``margin`` A of the starting pose."""
+    def select_pocket(self, xyz: np.ndarray | None = None, margin: float | None = None) -> None:
+        """The pocket atoms the energy sees: all of them by default; with ``margin``, those
+        within ``margin`` A of the pose ``xyz`` only.
+
+        All is the default because the torsion search swings whole tails: a degrader's
+        linker turned 30 degrees moves its far end by several A, into pocket atoms that a
+        selection around the starting pose had left out, so the energy never saw the
+        clashes the final pose was then counted with. (The shipped pocket is a 12-A sphere of
+        260-430 atoms; the pairs beyond :data:`~imidchem.chem.pocket.score.CUTOFF` cost only
+        their distance.)"""
         c = self.structure.coords
-        near = np.linalg.norm(c[:, None] - xyz[self.heavy][None], axis=2).min(axis=1) <= margin
+        if margin is None or xyz is None:
+            near = np.ones(len(c), dtype=bool)
+        else:
+            near = np.linalg.norm(c[:, None] - xyz[self.heavy][None], axis=2).min(axis=1) <= margin
         p = self.pocket_all
         self.pocket_xyz = c[near]
         self.pocket = AtomTypes(
@@ -590,11 +668,60 @@ class Refiner:
         grad = np.empty_like(x)
         grad[:3] = g.sum(axis=0)
         grad[3:6] = _cross(xyz - centre - x[:3], g).sum(axis=0)
-        for k, t in enumerate(self.torsions):
-            u = xyz[t.b] - xyz[t.a]
-            u /= np.linalg.norm(u)
-            grad[6 + k] = (_cross(u, xyz[t.moving] - xyz[t.b]) * g[t.moving]).sum()
+        if len(self.torsions):
+            # d xyz_i / d angle_k = u_k x (xyz_i - xyz_b) for the atoms i torsion k moves, so
+            # dE/d angle_k = u_k . (sum_i xyz_i x g_i - xyz_b x sum_i g_i)
+            u = xyz[self.axis_b] - xyz[self.axis_a]
+            u /= np.sqrt((u * u).sum(axis=1))[:, None]
+            turn = self.members @ _cross(xyz, g)
+            pull = self.members @ g
+            grad[6:] = (u * (turn - _cross(xyz[self.axis_b], pull))).sum(axis=1)
         return e, grad
+
+    def free_torsions(self) -> list[Torsion]:
+        """The rotatable bonds that move something besides the tethered atoms (the bond's far
+        atom ``b`` sits on the axis), shallowest (nearest the root) first: the bond joining
+        the scaffold to the ring turns the whole tail with it."""
+        held = set() if self.tether is None else {int(i) for i in self.tether[0]}
+        return [t for t in reversed(self.torsions) if set(t.moving.tolist()) - held - {t.b}]
+
+    def _grid(
+        self, xyz: np.ndarray, t: Torsion, deadline: float | None
+    ) -> list[tuple[float, np.ndarray]]:
+        """(energy, coordinates) with torsion ``t`` set to each angle of the absolute grid
+        (0, 30, 60, ... degrees, measured on the lowest-index heavy neighbours)."""
+        if deadline is not None and time.process_time() > deadline:
+            raise PocketTimeout("torsion search ran past the time limit")
+        i, j = self._dihedral_atoms(t)
+        origin, axis = xyz[t.b], xyz[t.b] - xyz[t.a]
+        now = _dihedral(xyz[i], xyz[t.a], xyz[t.b], xyz[j])
+        probe = _rotate(xyz[[j]], origin, axis, 0.3)[0]
+        sign = 1.0 if _wrap(_dihedral(xyz[i], xyz[t.a], xyz[t.b], probe) - now) > 0 else -1.0
+        out = []
+        for angle in 2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS:
+            trial = xyz.copy()
+            trial[t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
+            out.append((self.energy(trial), trial))
+        return out
+
+    def _sweep(
+        self,
+        xyz: np.ndarray,
+        energy: float,
+        free: list[Torsion],
+        passes: int,
+        deadline: float | None,
+    ) -> tuple[np.ndarray, float]:
+        """Greedy sweeps over ``free``: each bond in turn set to its lowest-energy grid angle."""
+        for _ in range(passes):
+            before = energy
+            for t in free:
+                trials = self._grid(xyz, t, deadline)
+                k = min(range(len(trials)), key=lambda n: (trials[n][0], n))
+                energy, xyz = trials[k]
+            if energy > before - 1e-6:
+                break
+        return xyz, energy
 
     def scan(self, xyz: np.ndarray, passes: int = 2, deadline: float | None = None) -> np.ndarray:
         """Systematic torsion search with the tethered anchor held: from the root outwards,
@@ -605,38 +732,40 @@ class Refiner:
         relative to the start, so conformers that differ only in these torsions end on the
         same pose. Finds room for a tail that a local minimiser started in a clash cannot
         reach. Never returns a pose of higher energy than the start."""
-        start_xyz, start_energy = xyz, self.energy(xyz)
-        held = set() if self.tether is None else {int(i) for i in self.tether[0]}
-        # bonds that move something besides held atoms (the bond's far atom ``b`` sits on the
-        # axis): the bond joining the scaffold to the ring turns the whole tail with it
-        free = [t for t in reversed(self.torsions) if set(t.moving.tolist()) - held - {t.b}]
-        grid = 2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS
-        best = start_energy
-        for _ in range(passes):
-            before = best
-            for t in free:  # shallowest (nearest the root) first
-                if deadline is not None and time.process_time() > deadline:
-                    raise PocketTimeout("torsion search ran past the time limit")
-                i, j = self._dihedral_atoms(t)
-                origin, axis = xyz[t.b], xyz[t.b] - xyz[t.a]
-                now = _dihedral(xyz[i], xyz[t.a], xyz[t.b], xyz[j])
-                probe = _rotate(xyz[[j]], origin, axis, 0.3)[0]
-                sign = (
-                    1.0 if _wrap(_dihedral(xyz[i], xyz[t.a], xyz[t.b], probe) - now) > 0 else -1.0
-                )
-                chosen, chosen_energy = None, np.inf
-                for angle in grid:
-                    trial = xyz.copy()
-                    trial[t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
-                    e = self.energy(trial)
-                    if e < chosen_energy - 1e-9:
-                        chosen, chosen_energy = trial, e
-                xyz, best = chosen, chosen_energy
-            if best > before - 1e-6:
-                break
-        if best > start_energy:
-            return start_xyz
-        return xyz
+        start_energy = self.energy(xyz)
+        new, energy = self._sweep(xyz, start_energy, self.free_torsions(), passes, deadline)
+        return xyz if energy > start_energy else new
+
+    def scan_branches(
+        self,
+        xyz: np.ndarray,
+        branches: int = BRANCHES,
+        passes: int = 2,
+        deadline: float | None = None,
+    ) -> list[tuple[float, np.ndarray]]:
+        """Like :meth:`scan`, but the first free bond (the one that turns the group on the
+        held ring) is not decided on the rigid grid energy: each of its ``branches``
+        lowest local minima on the grid is kept, the other bonds are swept from each, and
+        all come back as (energy, coordinates), lowest first.
+
+        Two orientations of a ring system on the glutarimide C3 (a quinazolinone turned
+        over, a benzamide's amide on one side or the other) differ by a few energy units
+        before relaxation and often by less than one after: deciding between them on the
+        unrelaxed grid let the conformers' small differences pick one or the other, so the
+        reported pose changed with the seed."""
+        free = self.free_torsions()
+        if branches <= 1 or not free:
+            return [(self.energy(s), s) for s in (self.scan(xyz, passes, deadline),)]
+        profile = self._grid(xyz, free[0], deadline)
+        energy = [e for e, _ in profile]
+        n = len(energy)
+        minima = [k for k in range(n) if energy[k] <= min(energy[k - 1], energy[(k + 1) % n])]
+        minima.sort(key=lambda k: (energy[k], k))
+        out = []
+        for k in minima[:branches]:
+            new, e = self._sweep(profile[k][1], energy[k], free[1:], passes, deadline)
+            out.append((e, new))
+        return sorted(out, key=lambda r: r[0])
 
     def _dihedral_atoms(self, t: Torsion) -> tuple[int, int]:
         """The atoms that define torsion ``t``'s angle: the lowest-index neighbour of ``a``
@@ -738,6 +867,7 @@ def place(
     deadline: float | None = None,
     search: bool = True,
     template_starts: bool = True,
+    branches: int = BRANCHES,
 ) -> Placement:
     """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
 
@@ -747,11 +877,66 @@ def place(
     (:meth:`Refiner.scan`) before each local refinement; ``rounds=0``: no refinement.
     ``template_starts``: conformers embedded with the anchor atoms at the crystal geometry
     (:func:`embed` with a coordinate map; the ring pucker and scaffold of the crystal ligand),
-    split over the anchor's distinct geometries; otherwise free ETKDG conformers."""
+    split over the anchor's distinct geometries; otherwise free ETKDG conformers.
+    ``branches``: where the anchor holds the imide ring only (no crystal ligand shares the
+    group on it), the bond that turns that group is searched from this many grid minima
+    (:meth:`Refiner.scan_branches`); searched starts within :data:`DUPLICATE_RMSD` of one
+    already refined are not refined again."""
     if tether not in TETHERS:
         raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     mol_h = Chem.AddHs(mol)
     anchors = find_anchors(mol_h, structure, exclude_templates)
+    loose_ring = _loose_ring(mol_h, anchors)
+    ids = _embed_starts(mol_h, anchors, conformers, seed, deadline, template_starts, loose_ring)
+    if loose_ring:  # the other pucker cannot match the crystal ring as closely
+        fit_window = max(fit_window, LOOSE_FIT_WINDOW)
+    if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
+        root = int(anchors[0].tether()[0][0])
+    else:
+        root = _central_atom(mol_h)
+    refiner = Refiner(mol_h, structure, root)
+    candidates = _candidates(mol_h, ids, anchors, structure)
+    # starts: the conformers that fit the anchor best (within fit_window A of the best fit),
+    # by energy (each pair's repulsion capped, so one clashing atom does not hide a start)
+    best_fit = min(c[0] for c in candidates)
+    ranked = sorted(
+        (
+            (refiner.energy(xyz, cap=True), k)
+            for k, (fit, xyz, _) in enumerate(candidates)
+            if fit <= best_fit + fit_window
+        ),
+        key=lambda r: (r[0], r[1]),
+    )
+    if not rounds:  # template placement only (for the method comparison in docs/pocket.md)
+        refined = [
+            (refiner.energy(candidates[k][1]), n, candidates[k][1], candidates[k][2], e)
+            for n, (e, k) in enumerate(ranked[:starts])
+        ]
+    else:
+        refined = _refine_starts(
+            refiner, candidates, ranked, starts, tether, search, branches, rounds, deadline
+        )
+    refined.sort(key=lambda r: (r[0], r[1]))
+    energy, _, xyz, anchor, start_energy = refined[0]
+    pose = _single_conformer(mol_h, ids[0])
+    pose.GetConformer().SetPositions(xyz)
+    return Placement(
+        pose, anchor, energy, start_energy, len(ids), tuple((r[2], r[0], r[3]) for r in refined)
+    )
+
+
+def _embed_starts(
+    mol_h: Chem.Mol,
+    anchors: list[Anchor],
+    conformers: int,
+    seed: int,
+    deadline: float | None,
+    template_starts: bool,
+    loose_ring: tuple[int, ...] = (),
+) -> list[int]:
+    """Conformer IDs of ``mol_h``: split over the anchors' template geometries
+    (:func:`coordinate_maps`), or free ETKDG conformers; with ``loose_ring`` (see
+    :func:`_loose_ring`) both of that ring's puckers."""
     # ETKDG's own timeout is wall-clock: generous, the CPU deadline is checked after it
     timeout = 30.0 if deadline is None else max(2.0, 3.0 * (deadline - time.process_time()))
     maps = coordinate_maps(anchors) if template_starts else []
@@ -762,66 +947,201 @@ def place(
             ids += embed(mol_h, per, seed + k, timeout, coord_map=coord_map, clear=k == 0)
     else:
         ids = embed(mol_h, conformers, seed, timeout)
+    if loose_ring:
+        ids += flip_puckers(mol_h, ids, loose_ring)
     if deadline is not None and time.process_time() > deadline:
         raise PocketTimeout("embedding ran past the time limit")
-    if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
-        root = int(anchors[0].tether()[0][0])
-    else:
-        root = _central_atom(mol_h)
-    refiner = Refiner(mol_h, structure, root)
-    tethered = tether != "none" and bool(anchors)
-    candidates = []  # (fit rmsd on the anchor atoms, coordinates, anchor)
+    return ids
+
+
+def _loose_ring(mol_h: Chem.Mol, anchors: list[Anchor]) -> tuple[int, ...]:
+    """The anchored ring (in ring order) when a substituent on one of its sp3 atoms is not
+    anchored (the other enantiomer cut back to its ring, an imide without a crystal ligand's
+    C3 group); empty otherwise. Such a ring's pucker is not set by a template: both puckers
+    are embedded (:func:`flip_puckers`)."""
+    if not anchors:
+        return ()
+    query = set(anchors[0].query)
+    rings = [r for r in mol_h.GetRingInfo().AtomRings() if len(r) in (5, 6)]
+    ring = max(rings, key=lambda r: len(query & set(r)), default=())
+    if len(query & set(ring)) < 3:
+        return ()
+    for i in ring:
+        atom = mol_h.GetAtomWithIdx(i)
+        if atom.GetHybridization() != Chem.HybridizationType.SP3:
+            continue
+        exo = [n.GetIdx() for n in atom.GetNeighbors() if n.GetAtomicNum() > 1 and n.GetIdx() not in ring]
+        if any(n not in query for n in exo):
+            return _ring_order(mol_h, ring)
+    return ()
+
+
+def _ring_order(mol: Chem.Mol, ring: tuple[int, ...]) -> tuple[int, ...]:
+    """The atoms of ``ring`` in bond order around it."""
+    members = set(ring)
+    order = [ring[0]]
+    while len(order) < len(ring):
+        here = mol.GetAtomWithIdx(order[-1])
+        nxt = [
+            n.GetIdx()
+            for n in here.GetNeighbors()
+            if n.GetIdx() in members and n.GetIdx() not in order
+        ]
+        order.append(min(nxt))
+    return tuple(order)
+
+
+def flip_puckers(mol_h: Chem.Mol, ids: list[int], ring: tuple[int, ...]) -> list[int]:
+    """New conformers: each of ``ids`` with ``ring``'s pucker turned over (its most twisted
+    ring torsion driven to the opposite sign under MMFF, then relaxed freely), where the
+    turned pucker holds and differs from every pucker present. Returns the new IDs.
+
+    With the substituent on a ring carbon unanchored, the two puckers (that substituent
+    axial or equatorial) are both open to the molecule; left to ETKDG, one seed embedded only
+    one of them and the other both, and the pose changed with it ((R)-thalidomide placed on
+    the (S) crystal ring: 6 clashes with the crystal pucker, 2 with the other)."""
+    if not rdForceFieldHelpers.MMFFHasAllMoleculeParams(mol_h):
+        return []
+    props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
+    quads = [tuple(ring[(k + j) % len(ring)] for j in range(4)) for k in range(len(ring))]
+
+    def pucker(cid: int) -> tuple[int, ...]:
+        conf = mol_h.GetConformer(cid)
+        return tuple(int(np.sign(round(_conf_dihedral(conf, q) / 15.0))) for q in quads)
+
+    sources: dict[tuple[int, ...], int] = {}  # one conformer per pucker present
+    for cid in ids:
+        sources.setdefault(pucker(cid), cid)
+    seen = set(sources)
+    new = []
+    for cid in sources.values():
+        conf = mol_h.GetConformer(cid)
+        angles = [_conf_dihedral(conf, q) for q in quads]
+        k = int(np.argmax(np.abs(angles)))
+        copy = Chem.Conformer(conf)
+        nid = mol_h.AddConformer(copy, assignId=True)
+        ff = rdForceFieldHelpers.MMFFGetMoleculeForceField(mol_h, props, confId=nid)
+        target = -angles[k]
+        ff.MMFFAddTorsionConstraint(*quads[k], False, target - 5.0, target + 5.0, 100.0)
+        ff.Minimize(maxIts=RELAX_ITERS)
+        ff = rdForceFieldHelpers.MMFFGetMoleculeForceField(mol_h, props, confId=nid)
+        ff.Minimize(maxIts=RELAX_ITERS)
+        shape = pucker(nid)
+        if shape in seen:
+            mol_h.RemoveConformer(nid)
+            continue
+        seen.add(shape)
+        new.append(nid)
+    return new
+
+
+def _conf_dihedral(conf: Chem.Conformer, quad: tuple[int, ...]) -> float:
+    p = [np.array(conf.GetAtomPosition(i)) for i in quad]
+    return float(np.degrees(_dihedral(*p)))
+
+
+def _candidates(
+    mol_h: Chem.Mol, ids: list[int], anchors: list[Anchor], structure: PocketStructure
+) -> list[tuple[float, np.ndarray, Anchor | None]]:
+    """Every conformer superposed on every anchor mapping (Kabsch), as (fit RMSD on the
+    anchor atoms, coordinates, anchor); without anchors, overlaid on the crystal ligand by
+    shape and colour."""
+    out = []
     for cid in ids:
         xyz = mol_h.GetConformer(cid).GetPositions()
-        if anchors:
-            for anchor in anchors:
-                q, c = xyz[list(anchor.query)], anchor.target
-                R, t = kabsch(q, c)
-                fit = float(np.sqrt(((q @ R.T + t - c) ** 2).sum(axis=1).mean()))
-                candidates.append((fit, xyz @ R.T + t, anchor))
-        else:
+        if not anchors:
             probe = _single_conformer(mol_h, cid)
             rdShapeAlign.AlignMol(structure.ligand, probe, opt_param=0.5)
-            candidates.append((0.0, probe.GetConformer().GetPositions(), None))
-    refiner.select_pocket(candidates[0][1])
-    # starts: the conformers that fit the anchor best (within 0.25 A of the best fit), by energy
-    best_fit = min(c[0] for c in candidates)
-    ranked = sorted(
-        (
-            (refiner.energy(xyz, cap=True), k)
-            for k, (fit, xyz, _) in enumerate(candidates)
-            if fit <= best_fit + fit_window
-        ),
-        key=lambda t: (t[0], t[1]),
+            out.append((0.0, probe.GetConformer().GetPositions(), None))
+            continue
+        for anchor in anchors:
+            q, c = xyz[list(anchor.query)], anchor.target
+            R, t = kabsch(q, c)
+            fit = float(np.sqrt(((q @ R.T + t - c) ** 2).sum(axis=1).mean()))
+            out.append((fit, xyz @ R.T + t, anchor))
+    return out
+
+
+def _hold(refiner: Refiner, anchor: Anchor, tether: str) -> None:
+    """Tether ``anchor``'s atoms in ``refiner``: the glutarimide stiffly, with "anchor" the
+    other common-substructure atoms softly."""
+    if tether == "glutarimide":
+        refiner.tether = anchor.tether()
+    else:
+        refiner.tether = (np.array(anchor.query), anchor.target)
+    stiff_only = tether == "glutarimide" or not anchor.tethered
+    refiner.tether_k = (
+        TETHER_K if stiff_only else np.where(anchor.tethered, TETHER_K, TETHER_K_SOFT)
     )
-    refined = []  # (energy, order, coordinates, anchor, start energy)
-    for order, (start_energy, k) in enumerate(ranked[:starts]):
-        anchor = candidates[k][2]
-        if tethered:
-            refiner.tether = (
-                anchor.tether()
-                if tether == "glutarimide"
-                else (np.array(anchor.query), anchor.target)
-            )
-            stiff_only = tether == "glutarimide" or not anchor.tethered
-            refiner.tether_k = (
-                TETHER_K if stiff_only else np.where(anchor.tethered, TETHER_K, TETHER_K_SOFT)
-            )
-        if rounds:
-            xyz = candidates[k][1]
-            if search and anchor is not None:  # nothing held without an anchor
-                xyz = refiner.scan(xyz, deadline=deadline)
-            new, energy = refiner.refine(xyz, rounds=rounds, deadline=deadline)
-        else:  # template placement only (for the method comparison in docs/pocket.md)
-            new, energy = candidates[k][1], refiner.energy(candidates[k][1])
-        refined.append((float(energy), order, new, anchor, float(start_energy)))
-    refined.sort(key=lambda r: (r[0], r[1]))
-    energy, _, xyz, anchor, start_energy = refined[0]
-    pose = _single_conformer(mol_h, ids[0])
-    pose.GetConformer().SetPositions(xyz)
-    return Placement(
-        pose, anchor, energy, start_energy, len(ids), tuple((r[2], r[0], r[3]) for r in refined)
-    )
+
+
+def _refine_starts(
+    refiner: Refiner,
+    candidates: list[tuple[float, np.ndarray, Anchor | None]],
+    ranked: list[tuple[float, int]],
+    starts: int,
+    tether: str,
+    search: bool,
+    branches: int,
+    rounds: int,
+    deadline: float | None,
+) -> list[tuple[float, int, np.ndarray, Anchor | None, float]]:
+    """Search the ``2 * starts`` best-ranked candidates (:func:`_searched`), then refine the
+    searched poses from the lowest energy up, skipping any within :data:`DUPLICATE_RMSD` of
+    one refined already, until ``starts`` (times the branches, where the anchor holds the
+    ring only) are refined. Returns (energy, order, coordinates, anchor, start energy).
+
+    Searching more starts than are refined picks the refined ones after the torsion search
+    instead of before it: a conformer whose tail starts in a clash is not lost for that."""
+    pool = []  # (searched energy, order, coordinates, anchor, start energy, budget)
+    for start_energy, k in ranked[: 2 * starts]:
+        _, xyz, anchor = candidates[k]
+        if tether != "none" and anchor is not None:
+            _hold(refiner, anchor, tether)
+        found = _searched(refiner, xyz, anchor, search, branches, deadline)
+        budget = starts * len(found)
+        for energy, new in found:
+            pool.append((energy, len(pool), new, anchor, float(start_energy), budget))
+    pool.sort(key=lambda r: (r[0], r[1]))
+    budget = max(r[5] for r in pool)
+    refined: list[tuple[float, int, np.ndarray, Anchor | None, float]] = []
+    done: list[np.ndarray] = []  # heavy-atom coordinates of the searched poses refined
+    for _, order, xyz, anchor, start_energy, _ in pool:
+        heavy = xyz[refiner.heavy]
+        if any(_rms(heavy, other) < DUPLICATE_RMSD for other in done):
+            continue
+        done.append(heavy)
+        if tether != "none" and anchor is not None:
+            _hold(refiner, anchor, tether)
+        new, energy = refiner.refine(xyz, rounds=rounds, deadline=deadline)
+        refined.append((float(energy), order, new, anchor, start_energy))
+        if len(refined) >= budget:
+            break
+    return refined
+
+
+def _searched(
+    refiner: Refiner,
+    xyz: np.ndarray,
+    anchor: Anchor | None,
+    search: bool,
+    branches: int,
+    deadline: float | None,
+) -> list[tuple[float, np.ndarray]]:
+    """The start ``xyz`` after the torsion search, as (energy, coordinates): one pose, or one
+    per branch where the anchor holds the imide ring only (every anchor atom in the stiff
+    ring tether: nothing of the group on the ring comes from a crystal ligand)."""
+    if not search or anchor is None:  # nothing held without an anchor
+        return [(refiner.energy(xyz), xyz)]
+    ring_only = not anchor.tethered or all(anchor.tethered)
+    if not ring_only or branches <= 1:
+        new = refiner.scan(xyz, deadline=deadline)
+        return [(refiner.energy(new), new)]
+    return refiner.scan_branches(xyz, branches, deadline=deadline)
+
+
+def _rms(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.sqrt(((a - b) ** 2).sum(axis=1).mean()))
 
 
 def _single_conformer(mol_h: Chem.Mol, cid: int) -> Chem.Mol:

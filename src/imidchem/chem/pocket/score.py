@@ -5,7 +5,8 @@ Two kinds of numbers live here:
 - :func:`interaction_energy`: a smooth protein-ligand score with its gradient, used to refine
   poses. Its terms and weights are AutoDock Vina's (Trott & Olson 2010): two attractive
   Gaussians and a quadratic repulsion on the surface distance ``d - R_i - R_j`` (Vina's
-  X-Score radii), a hydrophobic and a hydrogen-bond term, on heavy atoms within 8 A.
+  X-Score radii), a hydrophobic and a hydrogen-bond term, on heavy atoms within 8 A (made
+  smooth: smoothstep ramps, pairs fading out from 7 A; see :func:`_pair_terms`).
 - the analysis of a final pose: clashes (heavy-atom pairs whose van der Waals spheres overlap
   by more than :data:`CLASH_OVERLAP`, closer than :data:`CLASH_CUTOFF_HBOND` for a
   donor-acceptor pair), the canonical glutarimide hydrogen bonds
@@ -36,6 +37,7 @@ BONDI = {
 }  # fmt: skip
 BONDI_OTHER = 1.8  # A, an element not in the table
 CUTOFF = 8.0  # A, interaction range
+SWITCH_ON = 7.0  # A, pairs fade out from here to CUTOFF
 
 # Vina (X-Score) radii by element
 _RADIUS = {6: 1.9, 7: 1.8, 8: 1.7, 9: 1.5, 15: 2.1, 16: 2.0, 17: 1.8, 35: 2.0, 53: 2.2}
@@ -122,8 +124,22 @@ def ligand_types(mol: Chem.Mol) -> AtomTypes:
     return AtomTypes(radius, hydrophobic, donor, acceptor)
 
 
+def _ramp(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """1 at ``u <= 0``, 0 at ``u >= 1``, a cubic (smoothstep) between; and its derivative.
+    Same ends and same mean as the straight ramp 1 - u, but with no kink at either end."""
+    u = np.clip(u, 0.0, 1.0)
+    return 1.0 - u * u * (3.0 - 2.0 * u), -6.0 * u * (1.0 - u)
+
+
 def _pair_terms(d: np.ndarray, s: np.ndarray, hydrophobic: np.ndarray, hbond: np.ndarray):
-    """Energy and dE/dd of Vina's terms for surface distances ``s``."""
+    """Energy and dE/dd of Vina's terms for surface distances ``s``.
+
+    Vina's hydrophobic and hydrogen-bond terms are straight ramps and its pairs stop dead at
+    the cutoff; here the ramps are smoothsteps between the same ends and the pairs fade out
+    between :data:`SWITCH_ON` and :data:`CUTOFF`, so the energy has a continuous gradient.
+    (With the kinks and the step, L-BFGS stopped on them, away from any minimum, wherever a
+    start happened to meet one: the same molecule ended 0.5 energy units and 0.1 in pocket
+    score apart from one seed to the next. See docs/pocket.md.)"""
     g1 = np.exp(-((s / 0.5) ** 2))
     g2 = np.exp(-(((s - 3.0) / 2.0) ** 2))
     energy = W_GAUSS1 * g1 + W_GAUSS2 * g2
@@ -133,16 +149,21 @@ def _pair_terms(d: np.ndarray, s: np.ndarray, hydrophobic: np.ndarray, hbond: np
     neg = np.flatnonzero(s < 0)
     energy[neg] += W_REPULSION * s[neg] * s[neg]
     dedd[neg] += 2.0 * W_REPULSION * s[neg]
-    # hydrophobic: 1 below 0.5, linear to 0 at 1.5
+    # hydrophobic: 1 below 0.5, smoothly to 0 at 1.5
     hyd = np.flatnonzero(hydrophobic & (s < 1.5))
-    sh = s[hyd]
-    energy[hyd] += W_HYDROPHOBIC * np.where(sh < 0.5, 1.0, 1.5 - sh)
-    dedd[hyd] += W_HYDROPHOBIC * np.where(sh >= 0.5, -1.0, 0.0)
-    # hydrogen bond: 1 below -0.7, linear to 0 at 0
+    value, slope = _ramp(s[hyd] - 0.5)
+    energy[hyd] += W_HYDROPHOBIC * value
+    dedd[hyd] += W_HYDROPHOBIC * slope
+    # hydrogen bond: 1 below -0.7, smoothly to 0 at 0
     hb = np.flatnonzero(hbond & (s < 0.0))
-    sb = s[hb]
-    energy[hb] += W_HBOND * np.where(sb < -0.7, 1.0, -sb / 0.7)
-    dedd[hb] += W_HBOND * np.where(sb >= -0.7, -1.0 / 0.7, 0.0)
+    value, slope = _ramp((s[hb] + 0.7) / 0.7)
+    energy[hb] += W_HBOND * value
+    dedd[hb] += W_HBOND * slope / 0.7
+    # fade out between SWITCH_ON and CUTOFF
+    far = np.flatnonzero(d > SWITCH_ON)
+    value, slope = _ramp((d[far] - SWITCH_ON) / (CUTOFF - SWITCH_ON))
+    dedd[far] = dedd[far] * value + energy[far] * slope / (CUTOFF - SWITCH_ON)
+    energy[far] *= value
     return energy, dedd
 
 
@@ -161,12 +182,14 @@ def interaction_energy(
     ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing.
     """
     x = xyz[heavy]
-    diff = x[:, None, :] - pocket_xyz[None, :, :]
-    sq = diff * diff
-    d2 = sq[..., 0] + sq[..., 1] + sq[..., 2]  # the order of .sum(axis=2), without its overhead
+    # squared distances by |x|^2 + |p|^2 - 2 x.p (one matrix product) to find the pairs in
+    # range; their distances are then taken from the differences themselves
+    d2 = (x * x).sum(axis=1)[:, None] + (pocket_xyz * pocket_xyz).sum(axis=1)[None] - 2.0 * (
+        x @ pocket_xyz.T
+    )
     li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)  # only pairs in range
-    diff = diff[li, pj]
-    d = np.maximum(np.sqrt(d2[li, pj]), 1e-6)
+    diff = x[li] - pocket_xyz[pj]
+    d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
     hl = heavy[li]
     s = d - lig.radius[hl] - pocket.radius[pj]
     hyd = lig.hydrophobic[hl] & pocket.hydrophobic[pj]
