@@ -19,9 +19,12 @@ S_LENALIDOMIDE = "Nc1cccc2c1CN([C@H]1CCC(=O)NC1=O)C2=O"  # the 5fqd ligand
 R_LENALIDOMIDE = "Nc1cccc2c1CN([C@@H]1CCC(=O)NC1=O)C2=O"
 # iberdomide pasted without stereo, as vendors write it (the issue's example)
 IBERDOMIDE_FLAT = "O=C1CCC(N2Cc3c(OCc4ccc(CN5CCOCC5)cc4)cccc3C2=O)C(=O)N1"
+# racemic; its C3 quinazolinone is in no crystal ligand, so only the ring is anchored
+AVADOMIDE = "Cc1nc2cccc(N)c2c(=O)n1C1CCC(=O)NC1=O"
+R_THALIDOMIDE = "O=C1CC[C@@H](N2C(=O)c3ccccc3C2=O)C(=O)N1"
 
 
-@pytest.mark.parametrize("smiles", [LENALIDOMIDE, IBERDOMIDE_FLAT])
+@pytest.mark.parametrize("smiles", [LENALIDOMIDE, IBERDOMIDE_FLAT, AVADOMIDE])
 def test_same_answer_for_any_seed(smiles):
     fits = [pocket_fit(smiles, seed=seed) for seed in (0, 1, 2)]
     assert {f.pocket_fit for f in fits} == {True}
@@ -126,3 +129,62 @@ def test_stereo_check_does_not_need_coordinates_of_unmapped_atoms():
     fit = pocket_fit("O=C1CCC(CS(=O)(=O)c2ccc(Cl)cc2)C(=O)N1")
     assert fit.pocket_status == "ok" and fit.imide_rmsd < 0.5
     assert fit.pocket_enantiomer in ("S", "R") and len(fit.other_forms) == 1
+
+
+def test_refinement_stops_at_a_stationary_point():
+    """The smoothed energy lets L-BFGS converge: after refinement the gradient (rigid body
+    and torsions) is near zero, where the straight-ramp energy stopped on its kinks with
+    gradients near 1 (avadomide, the pose then differed between seeds)."""
+    from imidchem.chem.pocket.pose import Refiner, _candidates, _embed_starts, _hold
+
+    s = load_structure("5fqd")
+    mol_h = Chem.AddHs(Chem.MolFromSmiles("Cc1nc2cccc(N)c2c(=O)n1[C@H]1CCC(=O)NC1=O"))
+    anchors = find_anchors(mol_h, s)
+    ids = _embed_starts(mol_h, anchors, 2, 0, None, True)
+    _, xyz, anchor = _candidates(mol_h, ids, anchors, s)[0]
+    refiner = Refiner(mol_h, s, int(anchor.tether()[0][0]))
+    _hold(refiner, anchor, "anchor")
+    new, energy = refiner.refine(refiner.scan(xyz), rounds=3, max_iter=200)
+    centre = new[refiner.heavy].mean(axis=0)
+    e, grad = refiner._fun(np.zeros(6 + len(refiner.torsions)), new, centre)
+    assert e == pytest.approx(energy)
+    assert np.abs(grad).max() < 0.01
+
+
+def test_refinement_sees_every_pocket_atom():
+    """A tail swung by the torsion search can reach pocket atoms far from its start: the
+    energy counts all of them (a selection around the start left degrader linkers in
+    clashes the energy never saw)."""
+    from imidchem.chem.pocket.pose import Refiner
+
+    s = load_structure("5fqd")
+    mol_h = Chem.AddHs(Chem.MolFromSmiles(S_LENALIDOMIDE))
+    refiner = Refiner(mol_h, s, 0)
+    assert len(refiner.pocket_xyz) == len(s.coords)
+
+
+def test_both_puckers_of_a_ring_no_template_sets():
+    """(R)-thalidomide is anchored by its glutarimide ring only (its C3 group would land on
+    the (S) ligand's opposite configuration): both ring puckers are embedded, whatever the
+    seed, so the pose does not depend on which one ETKDG happened to draw."""
+    from imidchem.chem.pocket.pose import _dihedral, _embed_starts, _loose_ring
+
+    s = load_structure("5fqd")
+    for seed in (0, 1):
+        mol_h = Chem.AddHs(Chem.MolFromSmiles(R_THALIDOMIDE))
+        anchors = find_anchors(mol_h, s)
+        ring = _loose_ring(mol_h, anchors)
+        assert len(ring) == 6
+        ids = _embed_starts(mol_h, anchors, 4, seed, None, True, ring)
+        shapes = set()
+        for cid in ids:
+            conf = mol_h.GetConformer(cid)
+            xyz = [np.array(conf.GetAtomPosition(i)) for i in ring]
+            angles = [np.degrees(_dihedral(*(xyz[(k + j) % 6] for j in range(4)))) for k in range(6)]
+            shapes.add(tuple(int(np.sign(round(a / 15))) for a in angles))
+        # two puckers: the ring torsions of one are those of the other with the sign turned
+        assert len(shapes) >= 2
+        assert any(tuple(-v for v in a) in shapes for a in shapes)
+    # the (S) ligand's own scaffold sets its pucker: nothing loose
+    same = Chem.AddHs(Chem.MolFromSmiles(S_LENALIDOMIDE))
+    assert _loose_ring(same, find_anchors(same, s)) == ()

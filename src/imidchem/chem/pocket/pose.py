@@ -970,7 +970,11 @@ def _loose_ring(mol_h: Chem.Mol, anchors: list[Anchor]) -> tuple[int, ...]:
         atom = mol_h.GetAtomWithIdx(i)
         if atom.GetHybridization() != Chem.HybridizationType.SP3:
             continue
-        exo = [n.GetIdx() for n in atom.GetNeighbors() if n.GetAtomicNum() > 1 and n.GetIdx() not in ring]
+        exo = [
+            n.GetIdx()
+            for n in atom.GetNeighbors()
+            if n.GetAtomicNum() > 1 and n.GetIdx() not in ring
+        ]
         if any(n not in query for n in exo):
             return _ring_order(mol_h, ring)
     return ()
