@@ -436,7 +436,9 @@ def _place_forms(
     # Undefined stereocentres: each form is placed; above 25 heavy atoms the conformers are
     # shared between the forms (template starts hold the scaffold, so 2 per form suffice:
     # seeds 0-4 on racemic iberdomide, golcadomide, CC-885, eragidomide give the same fits
-    # and scores within 0.03, see docs/pocket.md).
+    # and scores within 0.03, see docs/pocket.md). Up to 25 heavy atoms, both puckers of a
+    # ring no template sets are embedded (pose.flip_puckers); above, the budget goes to the
+    # template starts.
     small = mol.GetNumHeavyAtoms() <= 25
     forms = stereo_forms(mol, MAX_FORMS if small else 2)
     if not conformers:
@@ -457,6 +459,7 @@ def _place_forms(
                     starts=starts,
                     deadline=deadline,
                     exclude_templates=exclude_templates,
+                    puckers=small,
                 )
             except EmbeddingError as problem:
                 unplaced = problem

@@ -405,8 +405,8 @@ def relax(mol_h: Chem.Mol, ids: list[int], max_iters: int = RELAX_ITERS) -> None
     for each seed: a fused ring system on the glutarimide C3 then meets the pocket walls at
     slightly different places and the same pose ends up to 0.5 energy units apart between
     seeds. Relaxed, each conformer has the force field's geometry."""
-    if rdForceFieldHelpers.MMFFHasAllMoleculeParams(mol_h):
-        props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
+    props = _mmff_properties(mol_h)
+    if props is not None:
 
         def field(cid: int):
             return rdForceFieldHelpers.MMFFGetMoleculeForceField(mol_h, props, confId=cid)
@@ -611,6 +611,7 @@ class Refiner:
         self.members = np.zeros((len(self.torsions), mol_h.GetNumAtoms()))
         for k, t in enumerate(self.torsions):
             self.members[k, t.moving] = 1.0
+        self._moving_terms: dict[tuple[int, int], tuple] = {}
         self.axis_a = np.array([t.a for t in self.torsions], dtype=int)
         self.axis_b = np.array([t.b for t in self.torsions], dtype=int)
 
@@ -697,12 +698,38 @@ class Refiner:
         now = _dihedral(xyz[i], xyz[t.a], xyz[t.b], xyz[j])
         probe = _rotate(xyz[[j]], origin, axis, 0.3)[0]
         sign = 1.0 if _wrap(_dihedral(xyz[i], xyz[t.a], xyz[t.b], probe) - now) > 0 else -1.0
+        # only the terms of the moving atoms change: the rest of the energy is counted once
+        rest = self.energy(xyz) - self._moving_energy(xyz, t)
         out = []
         for angle in 2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS:
             trial = xyz.copy()
             trial[t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
-            out.append((self.energy(trial), trial))
+            out.append((rest + self._moving_energy(trial, t), trial))
         return out
+
+    def _moving_energy(self, xyz: np.ndarray, t: Torsion) -> float:
+        """The part of the energy that turning torsion ``t`` can change: the moving heavy
+        atoms against the pocket, the intramolecular pairs across the bond, the moving
+        tethered atoms."""
+        key = (t.a, t.b)
+        if key not in self._moving_terms:
+            moving = np.zeros(self.mol.GetNumAtoms(), dtype=bool)
+            moving[t.moving] = True
+            pairs = self.intra[moving[self.intra[:, 0]] != moving[self.intra[:, 1]]]
+            self._moving_terms[key] = (self.heavy[moving[self.heavy]], pairs, moving)
+        heavy, pairs, moving = self._moving_terms[key]
+        e, _ = interaction_energy(
+            xyz, self.types, heavy, self.pocket_xyz, self.pocket, pairs, gradient=False
+        )
+        if self.tether is not None:
+            idx, target = self.tether
+            sel = moving[idx]
+            if sel.any():
+                v = xyz[idx[sel]] - target[sel]
+                over = np.maximum(0.0, np.sqrt((v * v).sum(axis=1)) - TETHER_FREE)
+                k = self.tether_k if np.isscalar(self.tether_k) else self.tether_k[sel]
+                e += float((k * over * over).sum())
+        return e
 
     def _sweep(
         self,
@@ -868,6 +895,7 @@ def place(
     search: bool = True,
     template_starts: bool = True,
     branches: int = BRANCHES,
+    puckers: bool = True,
 ) -> Placement:
     """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
 
@@ -881,12 +909,13 @@ def place(
     ``branches``: where the anchor holds the imide ring only (no crystal ligand shares the
     group on it), the bond that turns that group is searched from this many grid minima
     (:meth:`Refiner.scan_branches`); searched starts within :data:`DUPLICATE_RMSD` of one
-    already refined are not refined again."""
+    already refined are not refined again. ``puckers``: where no template sets the anchored
+    ring's pucker (:func:`_loose_ring`), both are embedded (:func:`flip_puckers`)."""
     if tether not in TETHERS:
         raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     mol_h = Chem.AddHs(mol)
     anchors = find_anchors(mol_h, structure, exclude_templates)
-    loose_ring = _loose_ring(mol_h, anchors)
+    loose_ring = _loose_ring(mol_h, anchors) if puckers else ()
     ids = _embed_starts(mol_h, anchors, conformers, seed, deadline, template_starts, loose_ring)
     if loose_ring:  # the other pucker cannot match the crystal ring as closely
         fit_window = max(fit_window, LOOSE_FIT_WINDOW)
@@ -995,6 +1024,23 @@ def _ring_order(mol: Chem.Mol, ring: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(order)
 
 
+_MMFF_PROPS: dict[int, object] = {}
+
+
+def _mmff_properties(mol_h: Chem.Mol):
+    """MMFF94 properties of ``mol_h`` (None where MMFF lacks parameters), computed once per
+    molecule object (typing is the costly part of setting up the force field)."""
+    key = id(mol_h)
+    if key not in _MMFF_PROPS:
+        if len(_MMFF_PROPS) > 8:
+            _MMFF_PROPS.clear()
+        props = None
+        if rdForceFieldHelpers.MMFFHasAllMoleculeParams(mol_h):
+            props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
+        _MMFF_PROPS[key] = (mol_h, props)
+    return _MMFF_PROPS[key][1]
+
+
 def flip_puckers(mol_h: Chem.Mol, ids: list[int], ring: tuple[int, ...]) -> list[int]:
     """New conformers: each of ``ids`` with ``ring``'s pucker turned over (its most twisted
     ring torsion driven to the opposite sign under MMFF, then relaxed freely), where the
@@ -1004,9 +1050,9 @@ def flip_puckers(mol_h: Chem.Mol, ids: list[int], ring: tuple[int, ...]) -> list
     axial or equatorial) are both open to the molecule; left to ETKDG, one seed embedded only
     one of them and the other both, and the pose changed with it ((R)-thalidomide placed on
     the (S) crystal ring: 6 clashes with the crystal pucker, 2 with the other)."""
-    if not rdForceFieldHelpers.MMFFHasAllMoleculeParams(mol_h):
+    props = _mmff_properties(mol_h)
+    if props is None:
         return []
-    props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
     quads = [tuple(ring[(k + j) % len(ring)] for j in range(4)) for k in range(len(ring))]
 
     def pucker(cid: int) -> tuple[int, ...]:
@@ -1090,20 +1136,22 @@ def _refine_starts(
     rounds: int,
     deadline: float | None,
 ) -> list[tuple[float, int, np.ndarray, Anchor | None, float]]:
-    """Search the ``2 * starts`` best-ranked candidates (:func:`_searched`), then refine the
+    """Search the ``starts`` best-ranked candidates (``2 * starts`` where the anchor holds
+    the ring only: :func:`_ring_only`) with :func:`_searched`, then refine the
     searched poses from the lowest energy up, skipping any within :data:`DUPLICATE_RMSD` of
-    one refined already, until ``starts`` (times the branches, where the anchor holds the
-    ring only) are refined. Returns (energy, order, coordinates, anchor, start energy).
+    one refined already, until ``starts`` (plus one per extra branch, where the anchor holds
+    the ring only) are refined. Returns (energy, order, coordinates, anchor, start energy).
 
     Searching more starts than are refined picks the refined ones after the torsion search
     instead of before it: a conformer whose tail starts in a clash is not lost for that."""
     pool = []  # (searched energy, order, coordinates, anchor, start energy, budget)
-    for start_energy, k in ranked[: 2 * starts]:
+    searched = 2 * starts if _ring_only(candidates[ranked[0][1]][2]) else starts
+    for start_energy, k in ranked[:searched]:
         _, xyz, anchor = candidates[k]
         if tether != "none" and anchor is not None:
             _hold(refiner, anchor, tether)
         found = _searched(refiner, xyz, anchor, search, branches, deadline)
-        budget = starts * len(found)
+        budget = starts + len(found) - 1  # one more refinement per extra branch
         for energy, new in found:
             pool.append((energy, len(pool), new, anchor, float(start_energy), budget))
     pool.sort(key=lambda r: (r[0], r[1]))
@@ -1137,11 +1185,16 @@ def _searched(
     ring tether: nothing of the group on the ring comes from a crystal ligand)."""
     if not search or anchor is None:  # nothing held without an anchor
         return [(refiner.energy(xyz), xyz)]
-    ring_only = not anchor.tethered or all(anchor.tethered)
-    if not ring_only or branches <= 1:
+    if not _ring_only(anchor) or branches <= 1:
         new = refiner.scan(xyz, deadline=deadline)
         return [(refiner.energy(new), new)]
     return refiner.scan_branches(xyz, branches, deadline=deadline)
+
+
+def _ring_only(anchor: Anchor | None) -> bool:
+    """Whether ``anchor`` holds the imide ring (and its exit atom) only: every atom in the
+    stiff ring tether, nothing of the group on the ring from a crystal ligand."""
+    return anchor is not None and (not anchor.tethered or all(anchor.tethered))
 
 
 def _rms(a: np.ndarray, b: np.ndarray) -> float:

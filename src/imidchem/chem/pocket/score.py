@@ -175,9 +175,11 @@ def interaction_energy(
     pocket: AtomTypes,
     intra_pairs: np.ndarray | None = None,
     cap: bool = False,
-) -> tuple[float, np.ndarray]:
+    gradient: bool = True,
+) -> tuple[float, np.ndarray | None]:
     """Vina-style intermolecular energy (plus an intramolecular clash term over
-    ``intra_pairs``) of ligand coordinates ``xyz`` and its gradient (same shape as ``xyz``).
+    ``intra_pairs``) of ligand coordinates ``xyz`` and its gradient (same shape as ``xyz``;
+    None with ``gradient=False``).
 
     ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing.
     """
@@ -197,6 +199,13 @@ def interaction_energy(
     energy, dedd = _pair_terms(d, s, hyd, hb)
     if cap:
         energy = np.minimum(energy, 1.0)
+    if not gradient:
+        total = float(energy.sum())
+        if intra_pairs is not None and len(intra_pairs):
+            v = xyz[intra_pairs[:, 0]] - xyz[intra_pairs[:, 1]]
+            over = np.maximum(0.0, 3.2 - np.maximum(np.sqrt((v * v).sum(axis=1)), 1e-6))
+            total += float(W_REPULSION * (over * over).sum())
+        return total, None
     f = (dedd / d)[:, None] * diff
     n = len(xyz)
     grad = np.zeros((n, 3))
