@@ -525,6 +525,31 @@ def face_of_mol(mol: Chem.Mol, call=None) -> ExposedFace:
     )
 
 
+NUMBERED_CORES = frozenset(
+    {"phthalimide", "isoindolin-1-one", "isoindoline", "benzo-fused six-membered lactam"}
+)
+"""C3 groups whose benzo ring is numbered, so a substituent has a peri or distal site."""
+
+
+def site_pattern(face: ExposedFace) -> str | None:
+    """Where the groups sit on the numbered benzo ring of the face: 'none', 'peri' (C4/C7 of
+    an isoindoline, C5/C8 of a six-membered lactam: lenalidomide, pomalidomide, iberdomide,
+    avadomide), 'distal' (C5/C6, C6/C7: 5-hydroxythalidomide, CC-885, eragidomide) or
+    'distal+peri'; None for a C3 group without a numbered ring (aryl, anilino, maleimide).
+    The ring position of a group decides which hairpin fits beside it (Furihata 2020 Nat
+    Commun 11:4578; Bonazzi 2023 Cell Chem Biol doi:10.1016/j.chembiol.2023.02.005).
+
+    >>> site_pattern(exposed_face("lenalidomide")), site_pattern(exposed_face("CC-885"))
+    ('peri', 'distal')
+    >>> site_pattern(exposed_face("thalidomide")), site_pattern(exposed_face("7LPS ligand"))
+    ('none', None)
+    """
+    if face.core not in NUMBERED_CORES:
+        return None
+    sites = sorted({s.site for s in face.substituents if s.site})
+    return "+".join(sites) or "none"
+
+
 def exposed_face(molecule: MolInput) -> ExposedFace:
     """The exposed face of a SMILES, reference name or Mol (standardised first).
 
