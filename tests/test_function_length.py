@@ -16,9 +16,6 @@ STILL_LONG = {
     "chem/pocket/fit.py:pocket_fit",  # the pose (issue 18) rewrites it
     "chem/pocket/pose.py:place",  # the pose (issue 18) rewrites it
     "chem/pocket/pose.py:find_anchors",  # the pose (issue 18) rewrites it
-    "evidence/exposed.py:face_of_mol",  # the neosubstrates (issue 17), landed this round
-    "view/interaction.py:interaction_svg",  # the report and its pictures (issue 20)
-    "view/plot.py:fingerprint_map",  # the report and its pictures (issue 20)
     "view/statistics.py:conclusions",  # the report's words (issue 20)
 }
 
