@@ -13,9 +13,6 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "imidchem"
 LIMIT = 80
 STILL_LONG = {
-    "evidence/exposed.py:face_of_mol",  # the neosubstrates (issue 17), landed this round
-    "view/interaction.py:interaction_svg",  # the report and its pictures (issue 20)
-    "view/plot.py:fingerprint_map",  # the report and its pictures (issue 20)
     "view/statistics.py:conclusions",  # the report's words (issue 20)
 }
 

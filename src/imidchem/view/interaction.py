@@ -7,9 +7,12 @@ show it inline (:class:`imidchem.view.depict.SVG`), the report embeds it.
 
 from __future__ import annotations
 
+import base64
 import html
 import math
 import re
+from functools import cache
+from importlib import resources
 
 import numpy as np
 from rdkit import Chem
@@ -169,14 +172,27 @@ def interaction_svg(
     >>> "lenalidomide in PDB 5FQD" in svg
     True
     """
-    from .depict import prepared
-
     if fit.pose is None:
         raise ValueError(f"no pose to draw: {fit.pocket_reason}")
+    rows = _diagram_rows(fit)
+    bumps = clashing_atoms(fit)
+    flat, svg, atom_xy = _flat_ligand(fit, width, height)
+    top = 64 if title else 20
+    bottom = 30
+    ellipse = (width / 2, top + (height - top - bottom) / 2,
+               width / 2 - 50, (height - top - bottom) / 2 - 20)  # fmt: skip
+    under, over = _residue_marks(rows, flat, atom_xy, ellipse)
+    over += _clash_rings(bumps, atom_xy)
+    lines = _title_lines(fit, name) if title else []
+    return _assemble(svg, under, over, _heading(lines, width) + _legend(height))
+
+
+def _diagram_rows(fit: PocketFit) -> list[dict]:
+    """The residues of the diagram (:func:`contacts`), one box each; a residue that
+    H-bonds two ligand atoms gets one box per atom: one box between them would send a dash
+    across the ring."""
     rows = []
     for r in contacts(fit):
-        # a residue that H-bonds two ligand atoms gets one box per atom: one box between
-        # them would send a dash across the ring
         atoms = sorted({atom for atom, _, _ in r["hbonds"]})
         if len(atoms) < 2:
             rows.append(r)
@@ -185,12 +201,17 @@ def interaction_svg(
             bonds = [h for h in r["hbonds"] if h[0] == atom]
             rows.append({**r, "hbonds": bonds, "ligand_atom": atom,
                          "distance": min(h[2] for h in bonds)})  # fmt: skip
-    bumps = clashing_atoms(fit)
+    return rows
+
+
+def _flat_ligand(fit: PocketFit, width: int, height: int) -> tuple[Chem.Mol, str, dict]:
+    """The pose drawn flat by RDKit: the molecule, the SVG and each atom's drawing
+    coordinates."""
+    from .depict import prepared
+
     flat = Chem.Mol(fit.pose)
     flat.RemoveAllConformers()
     flat = prepared(flat)
-    top = 64 if title else 20
-    bottom = 30
     drawer = rdMolDraw2D.MolDraw2DSVG(width, height)
     opts = drawer.drawOptions()
     opts.clearBackground = True
@@ -200,30 +221,33 @@ def interaction_svg(
     opts.padding = 0.24  # the residues' ring around the ligand needs the margin
     drawer.DrawMolecule(flat)
     drawer.FinishDrawing()
-    svg = drawer.GetDrawingText()
     atom_xy = {
         i: (drawer.GetDrawCoords(i).x, drawer.GetDrawCoords(i).y) for i in range(flat.GetNumAtoms())
     }
-    points = np.array(list(atom_xy.values()))
-    centre = points.mean(axis=0)
-    cx, cy = width / 2, top + (height - top - bottom) / 2
-    rx, ry = width / 2 - 50, (height - top - bottom) / 2 - 20
+    return flat, drawer.GetDrawingText(), atom_xy
 
-    def outward(atom: int) -> float:
-        """Angle pointing away from the atom's neighbours (off the ring, not across it)."""
-        x, y = atom_xy[atom]
-        near = [atom_xy[n.GetIdx()] for n in flat.GetAtomWithIdx(atom).GetNeighbors()]
-        if near:
-            nx, ny = np.mean(near, axis=0)
-            if math.hypot(x - nx, y - ny) > 1e-3:
-                return math.atan2(y - ny, x - nx)
-        return math.atan2(y - centre[1], x - centre[0])
 
+def _outward(flat: Chem.Mol, atom_xy: dict, centre: np.ndarray, atom: int) -> float:
+    """Angle pointing away from the atom's neighbours (off the ring, not across it)."""
+    x, y = atom_xy[atom]
+    near = [atom_xy[n.GetIdx()] for n in flat.GetAtomWithIdx(atom).GetNeighbors()]
+    if near:
+        nx, ny = np.mean(near, axis=0)
+        if math.hypot(x - nx, y - ny) > 1e-3:
+            return math.atan2(y - ny, x - nx)
+    return math.atan2(y - centre[1], x - centre[0])
+
+
+def _slots(rows: list[dict], flat: Chem.Mol, atom_xy: dict, ellipse: tuple) -> list[tuple]:
+    """``(angle on the ellipse, row)`` of each residue box: where a ray from its ligand
+    atom, pointing outward, meets the ellipse, spread apart so that boxes do not overlap."""
+    cx, cy, rx, ry = ellipse
+    centre = np.array(list(atom_xy.values())).mean(axis=0)
     angles = []
     for r in rows:
         anchor = r["hbonds"][0][0] if r["hbonds"] else r["ligand_atom"]
         ax, ay = atom_xy[anchor]
-        direction = outward(anchor)
+        direction = _outward(flat, atom_xy, centre, anchor)
         # where a ray from the anchor atom along ``direction`` meets the ellipse
         dx, dy = math.cos(direction), math.sin(direction)
         a = (dx / rx) ** 2 + (dy / ry) ** 2
@@ -233,9 +257,17 @@ def interaction_svg(
         angles.append(math.atan2((ay + t * dy - cy) / ry, (ax + t * dx - cx) / rx))
     order = np.argsort(angles)
     placed = _spread([angles[i] for i in order], min_gap=2 * math.pi / max(12, len(rows) + 1))
+    return [(slot, rows[i]) for slot, i in zip(placed, order, strict=True)]
+
+
+def _residue_marks(
+    rows: list[dict], flat: Chem.Mol, atom_xy: dict, ellipse: tuple
+) -> tuple[list[str], list[str]]:
+    """SVG elements of the residues: the dashes (drawn under the ligand) and the boxes and
+    H-bond labels (drawn over it)."""
+    cx, cy, rx, ry = ellipse
     under, over = [], []
-    for slot, i in zip(placed, order, strict=True):
-        r = rows[i]
+    for slot, r in _slots(rows, flat, atom_xy, ellipse):
         bx, by = cx + rx * math.cos(slot), cy + ry * math.sin(slot)
         kind = _kind(r["resname"])
         for atom, protein_atom, dist in r["hbonds"]:
@@ -244,14 +276,7 @@ def interaction_svg(
                 f'<line x1="{hx:.1f}" y1="{hy:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
                 'stroke="#1b9e3e" stroke-width="2.5" stroke-dasharray="7,4"/>'
             )
-            # the label beside the dash, not on it: offset along the line's normal
-            length = max(math.hypot(bx - hx, by - hy), 1e-6)
-            nx, ny = -(by - hy) / length, (bx - hx) / length
-            mx, my = hx + 0.55 * (bx - hx) + 11 * nx, hy + 0.55 * (by - hy) + 11 * ny
-            over.append(
-                f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" fill="#137a30" {_FONT} '
-                f'text-anchor="middle" {_HALO}>{html.escape(protein_atom)} {dist:.1f} &#197;</text>'
-            )
+            over.append(_hbond_label(hx, hy, bx, by, protein_atom, dist))
         if not r["hbonds"]:
             ax, ay = atom_xy[r["ligand_atom"]]
             under.append(
@@ -266,48 +291,77 @@ def interaction_svg(
             f'<text x="{bx:.1f}" y="{by + 12:.1f}" font-size="11" {_FONT} '
             f'text-anchor="middle" fill="#444">{r["distance"]:.1f} &#197;</text>'
         )
-    for atom in sorted({b["ligand_atom"] for b in bumps}):
-        x, y = atom_xy[atom]
-        over.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="13" fill="none" stroke="#d62728" '
-            'stroke-width="2.5"/>'
-        )
-    lines = []
-    if title:
-        who = html.escape(_display_name(fit, name)[:60])
-        verdict = "fits the pocket" if fit.pocket_fit else "does not fit the pocket"
-        lines.append((16, "#111", f"{who} in PDB {fit.structure.upper()}: {verdict}", "bold"))
-        rmsd = "no N-H cyclic imide" if fit.imide_rmsd is None else (
-            f"imide_rmsd {fit.imide_rmsd:.2f} &#197;")
-        clash_words = "1 clash" if fit.pocket_clashes == 1 else f"{fit.pocket_clashes} clashes"
-        lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
-                      f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
-                      f"{clash_words}", "normal"))  # fmt: skip
-        has_nh = has_imide_nh(fit.pose)
-        missing = []
-        for h in fit.hbonds:
-            if h.made:
-                continue
-            if h.role == "imide N-H" and not has_nh:
-                missing.append(f"no imide N-H for {h.residue} {h.atom}")
-            else:
-                where = "" if h.distance is None else f" ({h.distance:.1f} &#197;)"
-                missing.append(f"{h.role} to {h.residue} {h.atom} not made{where}")
-        if missing:
-            lines.append((12, "#b03a3a", html.escape("; ".join(missing)).replace("&amp;#197;", "&#197;"),
-                          "normal"))  # fmt: skip
-    def fitted(size: float, text: str) -> float:  # a long line gets a smaller font
+    return under, over
+
+
+def _hbond_label(hx: float, hy: float, bx: float, by: float, protein_atom: str, dist: float) -> str:
+    """The protein atom and distance beside an H-bond dash, not on it: offset along the
+    line's normal."""
+    length = max(math.hypot(bx - hx, by - hy), 1e-6)
+    nx, ny = -(by - hy) / length, (bx - hx) / length
+    mx, my = hx + 0.55 * (bx - hx) + 11 * nx, hy + 0.55 * (by - hy) + 11 * ny
+    return (
+        f'<text x="{mx:.1f}" y="{my + 4:.1f}" font-size="12" fill="#137a30" {_FONT} '
+        f'text-anchor="middle" {_HALO}>{html.escape(protein_atom)} {dist:.1f} &#197;</text>'
+    )
+
+
+def _clash_rings(bumps: list[dict], atom_xy: dict) -> list[str]:
+    """A red ring around each clashing ligand atom."""
+    return [
+        f'<circle cx="{atom_xy[atom][0]:.1f}" cy="{atom_xy[atom][1]:.1f}" r="13" fill="none" '
+        'stroke="#d62728" stroke-width="2.5"/>'
+        for atom in sorted({b["ligand_atom"] for b in bumps})
+    ]
+
+
+def _title_lines(fit: PocketFit, name: str | None) -> list[tuple]:
+    """The title's lines ``(font size, colour, text, weight)``: who and the verdict; the
+    numbers; the canonical H-bonds not made."""
+    who = html.escape(_display_name(fit, name)[:60])
+    verdict = "fits the pocket" if fit.pocket_fit else "does not fit the pocket"
+    lines = [(16, "#111", f"{who} in PDB {fit.structure.upper()}: {verdict}", "bold")]
+    rmsd = "no N-H cyclic imide" if fit.imide_rmsd is None else (
+        f"imide_rmsd {fit.imide_rmsd:.2f} &#197;")
+    clash_words = "1 clash" if fit.pocket_clashes == 1 else f"{fit.pocket_clashes} clashes"
+    lines.append((13, "#333", f"pocket_score {fit.pocket_score:.2f} &#183; {rmsd} &#183; "
+                  f"{fit.pocket_hbonds} of {len(fit.hbonds)} canonical H-bonds &#183; "
+                  f"{clash_words}", "normal"))  # fmt: skip
+    has_nh = has_imide_nh(fit.pose)
+    missing = []
+    for h in fit.hbonds:
+        if h.made:
+            continue
+        if h.role == "imide N-H" and not has_nh:
+            missing.append(f"no imide N-H for {h.residue} {h.atom}")
+        else:
+            where = "" if h.distance is None else f" ({h.distance:.1f} &#197;)"
+            missing.append(f"{h.role} to {h.residue} {h.atom} not made{where}")
+    if missing:
+        lines.append((12, "#b03a3a", html.escape("; ".join(missing)).replace("&amp;#197;", "&#197;"),
+                      "normal"))  # fmt: skip
+    return lines
+
+
+def _heading(lines: list[tuple], width: int) -> str:
+    """The title lines as SVG text; a line too long for the width gets a smaller font."""
+
+    def fitted(size: float, text: str) -> float:
         room = (width - 24) / (0.56 * size)
         plain = len(re.sub(r"&#?\w+;", "x", text))
         return size if plain <= room else max(9.0, size * room / plain)
 
-    heading = "".join(
+    return "".join(
         f'<text x="12" y="{20 + 18 * k}" font-size="{fitted(size, text):.1f}" '
         f'font-weight="{weight}" {_FONT} fill="{colour}">{text}</text>'
         for k, (size, colour, text, weight) in enumerate(lines)
     )
+
+
+def _legend(height: int) -> str:
+    """The key along the bottom: H-bond, closest contact, clashing atom, residue kinds."""
     y = height - 14
-    legend = (
+    return (
         f'<line x1="12" y1="{y - 4}" x2="40" y2="{y - 4}" stroke="#1b9e3e" stroke-width="2.5" '
         f'stroke-dasharray="7,4"/><text x="46" y="{y}" font-size="11.5" {_FONT} fill="#444">'
         f"H-bond (&#8804; 3.5 &#197;)</text>"
@@ -323,15 +377,20 @@ def interaction_svg(
             for k, kind in enumerate(("hydrophobic", "polar", "charged"))
         )
     )
+
+
+def _assemble(svg: str, under: list[str], over: list[str], top: str) -> str:
+    """RDKit's drawing with the dashes under the ligand (after the background rectangle)
+    and the boxes, labels, title and legend (``top``) over it."""
     head, body = (
         svg.split("<!-- END OF HEADER -->", 1) if "<!-- END OF HEADER -->" in svg else (svg, "")
     )
     if body:
         rect_end = body.find("</rect>") + len("</rect>") if "</rect>" in body else 0
         body = body[:rect_end] + "".join(under) + body[rect_end:]
-        body = body.replace("</svg>", "".join(over) + heading + legend + "</svg>")
+        body = body.replace("</svg>", "".join(over) + top + "</svg>")
         return head + "<!-- END OF HEADER -->" + body
-    return svg.replace("</svg>", "".join(under) + "".join(over) + heading + legend + "</svg>")
+    return svg.replace("</svg>", "".join(under) + "".join(over) + top + "</svg>")
 
 
 def _spread(angles: list[float], min_gap: float) -> list[float]:
@@ -382,19 +441,35 @@ def pocket_pdb(fit: PocketFit, within: float = 8.0) -> str:
     return "\n".join(lines) + "\nEND\n"
 
 
+THREE_DMOL_VERSION = "2.5.5"
+"""The 3Dmol.js shipped in ``imidchem/view/static`` (BSD-3-Clause, its licence beside it)."""
+
+
+@cache
+def three_dmol_js() -> str:
+    """The shipped 3Dmol.js as a ``data:`` URI, so the 3-D view needs no network.
+
+    >>> three_dmol_js().startswith("data:text/javascript;base64,")
+    True
+    """
+    script = resources.files("imidchem.view").joinpath("static", "3Dmol-min.js").read_bytes()
+    return "data:text/javascript;base64," + base64.b64encode(script).decode("ascii")
+
+
 def view_3d(fit: PocketFit, width: int = 640, height: int = 480):
     """An interactive py3Dmol view of the pose in its pocket (optional extra ``view3d``).
 
-    Needs the network: py3Dmol loads 3Dmol.js from a CDN when the view is displayed, so
-    offline the view is blank. Offline, use :func:`interaction_svg` (pure SVG) or write the
-    pose with ``imidchem pocket NAME --pose pose.sdf`` for PyMOL or ChimeraX."""
+    Works offline: 3Dmol.js ships with imidchem (version :data:`THREE_DMOL_VERSION`) and is
+    embedded in the view (about 0.7 MB per view), so nothing is fetched from a CDN. For a
+    picture without JavaScript use :func:`interaction_svg`, or write the pose with
+    ``imidchem pocket NAME --pose pose.sdf`` (``--complex`` for the pocket) for PyMOL or ChimeraX."""
     try:
         import py3Dmol
     except ImportError:
         from ..errors import MissingExtraError
 
         raise MissingExtraError("the interactive 3-D view", "view3d") from None
-    view = py3Dmol.view(width=width, height=height)
+    view = py3Dmol.view(width=width, height=height, js=three_dmol_js())
     view.addModel(pocket_pdb(fit), "pdb")
     view.setStyle({"model": 0}, {"stick": {"colorscheme": "greyCarbon", "radius": 0.15}})
     view.addModel(Chem.MolToMolBlock(fit.pose), "sdf")

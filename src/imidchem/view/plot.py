@@ -412,6 +412,35 @@ def fingerprint_map(
     """
     method = check_choice(method, MAP_METHODS, "map method")
     kind = fingerprint_name(fingerprint)
+    marked = _focus_label(focus)
+    data = _map_data(method, kind, background_size, random_state, focus, marked)
+    figure = Figure(figsize=(7.5, 6), layout="constrained")
+    axis = figure.add_subplot(label="map")
+    _draw_map_points(axis, data, marked)
+    wanted = [resolve(name)[0] or name for name in label] + ([marked] if marked else [])
+    _label_map_points(axis, data[data.group != "background"], wanted, marked)
+    titles = {
+        "pca": "PCA of fingerprint bits",
+        "tsne": "t-SNE on Tanimoto distance",
+        "umap": "UMAP on Tanimoto distance",
+    }
+    axis.set_title(f"Fingerprint space ({kind}): {titles[method]}")
+    axis.set_xlabel(f"{method.upper()} 1")
+    axis.set_ylabel(f"{method.upper()} 2")
+    axis.legend(fontsize="small", loc="best")
+    return PlotResult(figure, data)
+
+
+def _map_data(
+    method: str,
+    kind: str,
+    background_size: int | None,
+    random_state: int,
+    focus: str | None,
+    marked: str | None,
+) -> pd.DataFrame:
+    """The map's points (the data of :func:`fingerprint_map`): the reference set, a seeded
+    sample of the NCI background, and the focus compound when it is not a reference."""
     names, reference_fps = reference_fingerprints(kind)
     background = background_fingerprints(kind)
     if background_size is None:
@@ -422,13 +451,12 @@ def fingerprint_map(
         )
     rng = np.random.default_rng(random_state)
     chosen = np.sort(rng.choice(len(background), size=background_size, replace=False))
-    marked = _focus_label(focus)
     extra = [] if marked is None or marked in names else [marked]
     fps = list(reference_fps) + [background[i] for i in chosen]
     fps += [_fp(resolve(focus)[1], kind) for _ in extra]
     xy = map_coordinates(fps, method, random_state=random_state)
     reference = load_reference().set_index("name")
-    data = pd.DataFrame(
+    return pd.DataFrame(
         {
             "name": list(names) + [f"NCI {i}" for i in chosen] + extra,
             "group": ["reference"] * len(names) + ["background"] * len(chosen)
@@ -441,8 +469,10 @@ def fingerprint_map(
         }
     )
 
-    figure = Figure(figsize=(7.5, 6), layout="constrained")
-    axis = figure.add_subplot(label="map")
+
+def _draw_map_points(axis, data: pd.DataFrame, marked: str | None) -> None:
+    """The background in grey, the references coloured by CRBN-binder label, the focus
+    compound as a star."""
     back = data[data.group == "background"]
     axis.scatter(
         back.x,
@@ -465,8 +495,7 @@ def fingerprint_map(
                 linewidth=0.5,
                 label=f"reference, CRBN binder: {value}",
             )
-    shown = data[data.group != "background"]
-    star = shown[shown.name == marked]
+    star = data[(data.group != "background") & (data.name == marked)]
     if len(star):
         axis.scatter(
             star.x,
@@ -479,7 +508,10 @@ def fingerprint_map(
             label=_short(marked),
             zorder=5,
         )
-    wanted = [resolve(name)[0] or name for name in label] + ([marked] if marked else [])
+
+
+def _label_map_points(axis, shown: pd.DataFrame, wanted: list[str], marked: str | None) -> None:
+    """Names beside the ``wanted`` points (the focus compound in bold, in its colour)."""
     for name in dict.fromkeys(wanted):
         for item in shown[shown.name == name].itertuples(index=False):
             axis.annotate(
@@ -491,16 +523,6 @@ def fingerprint_map(
                 fontweight="bold" if item.name == marked else "normal",
                 color=FOCUS_COLOUR if item.name == marked else "black",
             )
-    titles = {
-        "pca": "PCA of fingerprint bits",
-        "tsne": "t-SNE on Tanimoto distance",
-        "umap": "UMAP on Tanimoto distance",
-    }
-    axis.set_title(f"Fingerprint space ({kind}): {titles[method]}")
-    axis.set_xlabel(f"{method.upper()} 1")
-    axis.set_ylabel(f"{method.upper()} 2")
-    axis.legend(fontsize="small", loc="best")
-    return PlotResult(figure, data)
 
 
 def _focus_label(focus: str | None) -> str | None:
