@@ -176,7 +176,7 @@ def test_missing_output_says_how_to_write_to_standard_output(capsys):
 SMILES = [
     "CCO",
     "c1ccccc1",
-    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+    THALIDOMIDE,
     "C1CC",  # unclosed ring: an error row
     "Xx",  # not an element
     "[Na+].[Cl-]",
