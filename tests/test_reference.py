@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from conftest import THALIDOMIDE
+from conftest import ROOT, THALIDOMIDE
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler, rdMolDescriptors
 
@@ -22,9 +22,8 @@ from imidchem.data.reference import (
 )
 from imidchem.errors import ImidchemError, UnknownNameError
 
-REPO = Path(__file__).resolve().parents[1]
 DATA_CSV = reference_path()
-PACKAGE_CSV = REPO / "src" / "imidchem" / "data" / "smiles.csv"
+PACKAGE_CSV = ROOT / "src" / "imidchem" / "data" / "smiles.csv"
 
 # Standard InChIKeys as published in shared/domain/REFERENCE.md section 1 (GtoPdb, GSRS,
 # checked there with RDKit 2026.09.1), copied here by hand: not produced by imidchem.
@@ -212,7 +211,7 @@ def test_crbn_binder_calls_from_reference_md():
 def test_one_copy_the_package_data():
     """data/smiles.csv (the project's fixed layout) is a link to the package data."""
     assert reference_path().resolve() == PACKAGE_CSV.resolve()
-    assert (REPO / "data" / "smiles.csv").resolve() == PACKAGE_CSV.resolve()
+    assert (ROOT / "data" / "smiles.csv").resolve() == PACKAGE_CSV.resolve()
 
 
 def test_load_reference_matches_the_file():
