@@ -16,7 +16,6 @@ STILL_LONG = {
     "chem/pocket/fit.py:pocket_fit",  # the pose (issue 18) rewrites it
     "chem/pocket/pose.py:place",  # the pose (issue 18) rewrites it
     "chem/pocket/pose.py:find_anchors",  # the pose (issue 18) rewrites it
-    "evidence/exposed.py:face_of_mol",  # the neosubstrates (issue 17), landed this round
 }
 
 

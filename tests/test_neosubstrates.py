@@ -25,7 +25,7 @@ from imidchem.evidence.profile import CALLS, neosubstrates, predicted_agrees
 
 def test_outcome_table_rows_are_sourced_reference_compounds():
     table = load_outcomes()
-    assert len(table) == 30
+    assert len(table) == 33
     assert set(table.gene) <= set(GENES)
     assert table.source.str.match(r"^(doi:10\.|pmid:\d|cite:)").all()
     # every compound's structure is a reference row checked by InChIKey
@@ -42,6 +42,18 @@ def test_selectivity_claims_are_marked_stated_not_measured():
     table = load_outcomes()
     era = table[(table.compound == "eragidomide") & (table.outcome == "no")]
     assert len(era) == 3 and set(era.basis) == {"stated"}
+
+
+def test_dky709_rows_and_structure():
+    row = get_reference("DKY709")
+    assert row["name"] == "NVP-DKY709"
+    assert row["inchikey"] == "OMISHRJQMYQPMG-UHFFFAOYSA-N"
+    assert row["formula"] == "C25H27N3O3"
+    table = load_outcomes().query("compound == 'NVP-DKY709'").set_index("gene")
+    assert table.loc["IKZF2", ["outcome", "basis"]].tolist() == ["yes", "measured"]
+    assert table.loc[["IKZF1", "IKZF3"], "outcome"].tolist() == ["no", "no"]
+    assert set(table.loc[["IKZF1", "IKZF3"], "basis"]) == {"stated"}
+    assert set(table.source) == {"doi:10.1016/j.chembiol.2023.02.005"}
 
 
 def test_7lps_ligand_is_the_crystal_ligand():
@@ -201,10 +213,44 @@ def test_public_api():
 def test_leave_one_out_on_a_subset():
     cells = [("lenalidomide", "GSPT1", "no"), ("pomalidomide", "GSPT1", "no"),
              ("lenalidomide", "IKZF1", "yes"), ("iberdomide", "IKZF3", "yes"),
-             ("CC-885", "GSPT1", "yes"), ("eragidomide", "IKZF1", "no")]
+             ("CC-885", "GSPT1", "yes"), ("eragidomide", "IKZF1", "no"),
+             ("5-hydroxythalidomide", "IKZF1", "no"), ("NVP-DKY709", "IKZF3", "no")]
     agree = [predicted_agrees(neosubstrates(c, exclude=[c]).calls[g], o) for c, g, o in cells]
-    # eragidomide's IKZF1 'no' is a selectivity claim the read-across cannot see
-    assert agree == [True, True, True, True, True, False]
+    assert agree == [True] * 8
+
+
+def test_site_patterns():
+    from imidchem.evidence.exposed import site_pattern
+
+    patterns = {name: site_pattern(exposed_face(name)) for name in (
+        "thalidomide", "lenalidomide", "pomalidomide", "avadomide", "iberdomide", "CC-885",
+        "eragidomide", "5-hydroxythalidomide", "NVP-DKY709", "7LPS ligand", "apremilast")}
+    assert patterns == {
+        "thalidomide": "none", "lenalidomide": "peri", "pomalidomide": "peri",
+        "avadomide": "peri", "iberdomide": "peri", "CC-885": "distal", "eragidomide": "distal",
+        "5-hydroxythalidomide": "distal", "NVP-DKY709": "distal", "7LPS ligand": None,
+        "apremilast": None,
+    }
+    assert [(s.position, s.site) for s in exposed_face("NVP-DKY709").substituents] == [
+        ("C5", "distal")]
+
+
+def test_position_rule_carries_losses_only():
+    # eragidomide as if new: no face within 0.70 has an IKZF1 outcome; every other C5-only
+    # (distal) precedent with one was not degraded: NVP-DKY709 and 5-hydroxythalidomide
+    profile = neosubstrates("eragidomide", exclude=["eragidomide"])
+    assert profile.calls["IKZF1"] == "not expected"
+    assert "same substitution pattern (distal)" in profile.reasons["IKZF1"]
+    assert "NVP-DKY709 (stated)" in profile.reasons["IKZF1"]
+    # without those precedents the rule has nothing to stand on
+    alone = neosubstrates(
+        "eragidomide", exclude=["eragidomide", "NVP-DKY709", "5-hydroxythalidomide"])
+    assert alone.calls["IKZF1"] == "possible"
+    # recruitment is never carried over by position: CC-885 and eragidomide (distal) degrade
+    # GSPT1, but a C5 hydroxy is no methylene urea
+    assert neosubstrates("5-hydroxythalidomide").calls["GSPT1"] == "possible"
+    # a C4 (peri) group: the IKZF1/3 losses of the C5 compounds do not apply
+    assert neosubstrates("lenalidomide", exclude=["lenalidomide"]).calls["IKZF1"] == "expected"
 
 
 # -- command line ---------------------------------------------------------------------

@@ -373,6 +373,123 @@ def _fragment_smiles(mol: Chem.Mol, attach: int, first: int, atoms: Iterable[int
             return ""
 
 
+def _imide_of(mol: Chem.Mol, match: tuple[int, ...]) -> set[int] | None:
+    """Atoms of the cyclic imide ring of the call's match, with its carbonyl oxygens."""
+    ring = min(
+        (set(r) for r in mol.GetRingInfo().AtomRings() if match[0] in r and match[3] in r),
+        key=len,
+        default=None,
+    )
+    if ring is None:  # pragma: no cover - every binder pattern has the imide ring
+        return None
+    return set(ring) | {
+        nb.GetIdx() for i in ring for nb in mol.GetAtomWithIdx(i).GetNeighbors()
+        if nb.GetAtomicNum() == 8 and _is_carbonyl(mol, i)
+    }
+
+
+def _exocyclic_group(mol: Chem.Mol, exit_atom: int, imide: set[int]) -> tuple[set[int], str]:
+    """The C3 group joined through an exocyclic atom (anilino N, acylamino N, ether O): the
+    ring beyond it with that atom, and the core name."""
+    exit_symbol = mol.GetAtomWithIdx(exit_atom)
+    ring_neighbours = [
+        nb.GetIdx() for nb in exit_symbol.GetNeighbors()
+        if nb.GetIdx() not in imide and nb.IsInRing()
+    ]
+    if not ring_neighbours:
+        return {exit_atom}, "other"
+    system = _ring_system(mol, ring_neighbours[0]) | {exit_atom}
+    anilino = exit_symbol.GetAtomicNum() == 7 and mol.GetAtomWithIdx(
+        ring_neighbours[0]).GetIsAromatic()
+    return system, "anilino" if anilino else "other"
+
+
+def _ring_group(
+    mol: Chem.Mol, exit_atom: int
+) -> tuple[str, bool, list[dict[str, int]]]:
+    """Core name, C3 methylene and candidate numberings of a C3 group whose exit atom is in a
+    ring (isoindoline family, benzo-fused six-membered lactam, aryl, maleimide)."""
+    exit_symbol = mol.GetAtomWithIdx(exit_atom)
+    atom_rings = mol.GetRingInfo().AtomRings()
+    rings = [set(r) for r in atom_rings if exit_atom in r]
+    lactam = next((r for r in rings if exit_symbol.GetAtomicNum() == 7), None)
+    benzo = next(
+        (set(r) for r in atom_rings
+         if len(r) == 6 and all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)
+         and lactam is not None and len(set(r) & lactam) == 2),
+        None,
+    )
+    if lactam is not None and benzo is not None and len(lactam) == 5:
+        numberings, ch2 = _isoindoline_numbering(mol, lactam, benzo, exit_atom)
+        carbonyls = sum(_is_carbonyl(mol, i) for i in lactam)
+        core = {2: "phthalimide", 1: "isoindolin-1-one"}.get(carbonyls, "isoindoline")
+        return core, bool(ch2), numberings
+    if lactam is not None and benzo is not None and len(lactam) == 6:
+        return "benzo-fused six-membered lactam", False, _six_numbering(mol, lactam, benzo)
+    if exit_symbol.GetIsAromatic():
+        return "aryl", False, []
+    if lactam is not None and len(lactam) == 5 and sum(
+        _is_carbonyl(mol, i) for i in lactam
+    ) == 2:
+        return "maleimide", False, []
+    return "other", False, []
+
+
+def _with_carbonyl_oxygens(mol: Chem.Mol, system: set[int]) -> set[int]:
+    """The ring system's atoms and the oxygens double-bonded to them."""
+    core_atoms = set(system)
+    for i in system:
+        for nb in mol.GetAtomWithIdx(i).GetNeighbors():
+            bond = mol.GetBondBetweenAtoms(i, nb.GetIdx())
+            if nb.GetAtomicNum() == 8 and bond.GetBondType() == Chem.BondType.DOUBLE:
+                core_atoms.add(nb.GetIdx())
+    return core_atoms
+
+
+def _lowest_locants(
+    numberings: list[dict[str, int]], groups: list[tuple[int, int, tuple[int, ...]]]
+) -> dict[str, int]:
+    """The numbering that gives the substituents the lowest locants (phthalimide, isoindoline:
+    both directions are possible); empty without a numbering."""
+    if not numberings:
+        return {}
+
+    def locants(numbering: dict[str, int]) -> list[int]:
+        where = {v: k for k, v in numbering.items()}
+        return sorted(int(where[i][1]) for i, _, _ in groups if i in where)
+
+    return min(numberings, key=locants)
+
+
+def _substituents(
+    mol: Chem.Mol, groups: list, positions: dict[str, int], core: str, imide_atom: int
+) -> tuple[Substituent, ...]:
+    """One :class:`Substituent` per group (attach atom, first atom, atoms), sorted by position
+    and kind; groups off the numbered ring are placed by their bonds from ``imide_atom``."""
+    where = {v: k for k, v in positions.items()}
+    sites = _SITES6 if core == "benzo-fused six-membered lactam" else _SITES
+    distance = None
+    out = []
+    for attach, first, atoms in groups:
+        kind, via = _kind(mol, first, atoms)
+        if attach in where:
+            position = where[attach]
+            site = sites.get(position, "")
+        else:
+            if distance is None:
+                distance = Chem.GetDistanceMatrix(mol)
+            position = f"{int(distance[imide_atom][attach])} bonds"
+            site = ""
+        out.append(
+            Substituent(
+                position, site, kind, via, attach, atoms,
+                _fragment_smiles(mol, attach, first, atoms),
+            )
+        )
+    out.sort(key=lambda s: (s.position, s.kind))
+    return tuple(out)
+
+
 def face_of_mol(mol: Chem.Mol, call=None) -> ExposedFace:
     """The exposed face of an already standardised Mol (``call``: its :class:`CrbnCall`,
     computed when not given). Levels 3-4 get :data:`NO_FACE`."""
@@ -383,109 +500,54 @@ def face_of_mol(mol: Chem.Mol, call=None) -> ExposedFace:
     if not call.binder or len(call.atoms) < 5:
         return NO_FACE
     match = call.atoms
-    ring = min(
-        (set(r) for r in mol.GetRingInfo().AtomRings() if match[0] in r and match[3] in r),
-        key=len,
-        default=None,
-    )
-    if ring is None:  # pragma: no cover - every binder pattern has the imide ring
+    imide = _imide_of(mol, match)
+    if imide is None:  # pragma: no cover - every binder pattern has the imide ring
         return NO_FACE
-    imide = set(ring) | {
-        nb.GetIdx() for i in ring for nb in mol.GetAtomWithIdx(i).GetNeighbors()
-        if nb.GetAtomicNum() == 8 and _is_carbonyl(mol, i)
-    }
     exit_atom = match[4]
     system = _ring_system(mol, exit_atom) - imide
-    exit_symbol = mol.GetAtomWithIdx(exit_atom)
-    core = "other"
-    positions: dict[str, int] = {}
-    methylene = False
-    numberings: list[dict[str, int]] = []
-    if not system:
-        # an exocyclic atom (anilino N, acylamino N, ether O): the ring beyond it
-        ring_neighbours = [
-            nb.GetIdx() for nb in exit_symbol.GetNeighbors()
-            if nb.GetIdx() not in imide and nb.IsInRing()
-        ]
-        if ring_neighbours:
-            system = _ring_system(mol, ring_neighbours[0]) | {exit_atom}
-            core = "anilino" if exit_symbol.GetAtomicNum() == 7 and mol.GetAtomWithIdx(
-                ring_neighbours[0]).GetIsAromatic() else "other"
-        else:
-            system = {exit_atom}
+    methylene, numberings = False, []
+    if system:
+        core, methylene, numberings = _ring_group(mol, exit_atom)
     else:
-        rings = [set(r) for r in mol.GetRingInfo().AtomRings() if exit_atom in r]
-        lactam = next((r for r in rings if exit_symbol.GetAtomicNum() == 7), None)
-        benzo = next(
-            (set(r) for r in mol.GetRingInfo().AtomRings()
-             if len(r) == 6 and all(mol.GetAtomWithIdx(i).GetIsAromatic() for i in r)
-             and lactam is not None and len(set(r) & lactam) == 2),
-            None,
-        )
-        if lactam is not None and benzo is not None and len(lactam) == 5:
-            numberings, ch2 = _isoindoline_numbering(mol, lactam, benzo, exit_atom)
-            carbonyls = sum(_is_carbonyl(mol, i) for i in lactam)
-            core = {2: "phthalimide", 1: "isoindolin-1-one"}.get(carbonyls, "isoindoline")
-            methylene = bool(ch2)
-        elif lactam is not None and benzo is not None and len(lactam) == 6:
-            numberings = _six_numbering(mol, lactam, benzo)
-            core = "benzo-fused six-membered lactam"
-        elif exit_symbol.GetIsAromatic():
-            core = "aryl"
-        elif lactam is not None and len(lactam) == 5 and sum(
-            _is_carbonyl(mol, i) for i in lactam
-        ) == 2:
-            core = "maleimide"
-    # carbonyl oxygens of the core belong to it
-    core_atoms = set(system)
-    for i in list(system):
-        for nb in mol.GetAtomWithIdx(i).GetNeighbors():
-            bond = mol.GetBondBetweenAtoms(i, nb.GetIdx())
-            if nb.GetAtomicNum() == 8 and bond.GetBondType() == Chem.BondType.DOUBLE:
-                core_atoms.add(nb.GetIdx())
+        system, core = _exocyclic_group(mol, exit_atom, imide)
+    core_atoms = _with_carbonyl_oxygens(mol, system)
     blocked = core_atoms | imide
-    groups = []
-    for i in sorted(system):
-        for nb in mol.GetAtomWithIdx(i).GetNeighbors():
-            j = nb.GetIdx()
-            if j in blocked or nb.GetAtomicNum() == 1:
-                continue
-            atoms = _branch(mol, j, blocked)
-            groups.append((i, j, atoms))
-    # the numbering with the lowest locants (phthalimide, isoindoline)
-    if numberings:
-        def locants(numbering: dict[str, int]) -> list[int]:
-            where = {v: k for k, v in numbering.items()}
-            return sorted(int(where[i][1]) for i, _, _ in groups if i in where)
-
-        chosen = min(numberings, key=locants)
-        positions = chosen
-    where = {v: k for k, v in positions.items()}
-    distance = None
-    substituents = []
-    for attach, first, atoms in groups:
-        kind, via = _kind(mol, first, atoms)
-        if attach in where:
-            position = where[attach]
-            site = (_SITES6 if core == "benzo-fused six-membered lactam" else _SITES).get(
-                position, ""
-            )
-        else:
-            if distance is None:
-                distance = Chem.GetDistanceMatrix(mol)
-            position = f"{int(distance[match[3]][attach])} bonds"
-            site = ""
-        substituents.append(
-            Substituent(
-                position, site, kind, via, attach, atoms,
-                _fragment_smiles(mol, attach, first, atoms),
-            )
-        )
-    substituents.sort(key=lambda s: (s.position, s.kind))
+    groups = [
+        (i, nb.GetIdx(), _branch(mol, nb.GetIdx(), blocked))
+        for i in sorted(system)
+        for nb in mol.GetAtomWithIdx(i).GetNeighbors()
+        if nb.GetIdx() not in blocked and nb.GetAtomicNum() != 1
+    ]
+    positions = _lowest_locants(numberings, groups)
     return ExposedFace(
-        core, methylene, tuple(substituents), tuple(sorted(imide)), tuple(sorted(core_atoms)),
-        dict(positions),
+        core, methylene, _substituents(mol, groups, positions, core, match[3]),
+        tuple(sorted(imide)), tuple(sorted(core_atoms)), dict(positions),
     )
+
+
+NUMBERED_CORES = frozenset(
+    {"phthalimide", "isoindolin-1-one", "isoindoline", "benzo-fused six-membered lactam"}
+)
+"""C3 groups whose benzo ring is numbered, so a substituent has a peri or distal site."""
+
+
+def site_pattern(face: ExposedFace) -> str | None:
+    """Where the groups sit on the numbered benzo ring of the face: 'none', 'peri' (C4/C7 of
+    an isoindoline, C5/C8 of a six-membered lactam: lenalidomide, pomalidomide, iberdomide,
+    avadomide), 'distal' (C5/C6, C6/C7: 5-hydroxythalidomide, CC-885, eragidomide) or
+    'distal+peri'; None for a C3 group without a numbered ring (aryl, anilino, maleimide).
+    The ring position of a group decides which hairpin fits beside it (Furihata 2020 Nat
+    Commun 11:4578; Bonazzi 2023 Cell Chem Biol doi:10.1016/j.chembiol.2023.02.005).
+
+    >>> site_pattern(exposed_face("lenalidomide")), site_pattern(exposed_face("CC-885"))
+    ('peri', 'distal')
+    >>> site_pattern(exposed_face("thalidomide")), site_pattern(exposed_face("7LPS ligand"))
+    ('none', None)
+    """
+    if face.core not in NUMBERED_CORES:
+        return None
+    sites = sorted({s.site for s in face.substituents if s.site})
+    return "+".join(sites) or "none"
 
 
 def exposed_face(molecule: MolInput) -> ExposedFace:

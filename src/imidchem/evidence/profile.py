@@ -10,6 +10,11 @@ sees. Per neosubstrate the call is:
 - ``expected``: the nearest precedent with an outcome for this gene was degraded, and its
   face is at least :data:`EXPECTED_SIMILARITY` alike;
 - ``not expected``: the nearest precedent was not degraded, at least as alike;
+- ``not expected`` also when the face read-across does not decide and **every** precedent
+  with the same substitution pattern (:func:`~imidchem.evidence.exposed.site_pattern`: groups
+  at the peri or the distal positions of the benzo ring) was not degraded: where a group
+  sits decides which hairpins still fit (:data:`POSITION_RULE`). Only losses are carried
+  over this way; recruitment needs a similar face, not only a similar position;
 - ``possible``: a binder whose nearest precedents are less alike, disagree, or are missing;
 - ``no cereblon binding``: levels 3-4; nothing is expected, and the reason says why.
 
@@ -38,7 +43,7 @@ from ..data.reference import canonical_name, reference_mol, resolve
 from ..display import render
 from ..errors import UnknownNameError
 from .call import call_mol
-from .exposed import ExposedFace, face_of_mol, face_similarity
+from .exposed import ExposedFace, face_of_mol, face_similarity, site_pattern
 
 CALLS: tuple[str, ...] = ("reported", "expected", "possible", "not expected", "no cereblon binding")
 """The calls, from most to least direct evidence (the values of the ``neo_`` columns)."""
@@ -50,6 +55,16 @@ pomalidomide: 0.75; lenalidomide and CC-885: 0.28)."""
 
 TIE = 0.05
 """Precedents within this similarity of the nearest one count as equally near."""
+
+POSITION_RULE = (
+    "the ring position of a group on the exposed face decides which degron hairpins still fit "
+    "beside it: a C5 hydroxy turns thalidomide SALL4-specific over IKZF1 (Furihata 2020 Nat "
+    "Commun 11:4578), C5-substituted isoindolinones spare IKZF1/3 for IKZF2 (Bonazzi 2023 doi:"
+    "10.1016/j.chembiol.2023.02.005) or GSPT1 (Surka 2021 doi:10.1182/blood.2020008676); a tendency, not a law: within the CC-885 "
+    "series of C5 groups Aiolos degradation was tuned in and out (Hansen 2017 doi:"
+    "10.1021/acs.jmedchem.6b01911)"
+)
+"""Why a loss shared by every precedent of one substitution pattern is carried over."""
 
 MAX_PRECEDENTS = 5
 """Precedents a profile lists."""
@@ -144,6 +159,10 @@ def _precedent_face(compound: str) -> ExposedFace:
     return face_of_mol(reference_mol(compound))
 
 
+def _precedent_pattern(compound: str) -> str | None:
+    return site_pattern(_precedent_face(compound))
+
+
 def check_excluded(names: Iterable[str]) -> tuple[str, ...]:
     """Reference names for ``names``; an unknown name raises naming the table's compounds.
 
@@ -152,7 +171,7 @@ def check_excluded(names: Iterable[str]) -> tuple[str, ...]:
     >>> check_excluded(["aspirin"])
     Traceback (most recent call last):
     ...
-    imidchem.errors.UnknownNameError: unknown compound 'aspirin' in exclude; the outcome table has: thalidomide, lenalidomide, pomalidomide, iberdomide, mezigdomide, avadomide, CC-885, eragidomide, 5-hydroxythalidomide, 7LPS ligand
+    imidchem.errors.UnknownNameError: unknown compound 'aspirin' in exclude; the outcome table has: thalidomide, lenalidomide, pomalidomide, iberdomide, mezigdomide, avadomide, CC-885, eragidomide, 5-hydroxythalidomide, 7LPS ligand, NVP-DKY709
     """
     if isinstance(names, str):
         names = [names]
@@ -173,9 +192,29 @@ def _outcome_words(outcome: str) -> str:
 
 
 def _call_gene(
+    gene: str, ranked: list[tuple[float, str]], table: Mapping, pattern: str | None = None
+) -> tuple[str, str, list[str]]:
+    """Call, reason and the precedents used for one gene, from ranked (similarity, compound);
+    ``pattern``: the query's :func:`site_pattern`, for the position rule."""
+    call, reason, names = _call_by_face(gene, ranked, table)
+    if call != "possible" or pattern is None:
+        return call, reason, names
+    same = [c for _, c in ranked if gene in table[c] and _precedent_pattern(c) == pattern]
+    if same and all(table[c][gene][0] == "no" for c in same):
+        listed = ", ".join(f"{c} ({table[c][gene][1]})" for c in same)
+        return (
+            "not expected",
+            f"{reason}; every precedent with the same substitution pattern ({pattern}) was not "
+            f"degraded: {listed}; {POSITION_RULE}",
+            same,
+        )
+    return call, reason, names
+
+
+def _call_by_face(
     gene: str, ranked: list[tuple[float, str]], table: Mapping
 ) -> tuple[str, str, list[str]]:
-    """Call, reason and the precedents used for one gene, from ranked (similarity, compound)."""
+    """The nearest-face read-across for one gene (see the module's docstring)."""
     with_gene = [(s, c) for s, c in ranked if gene in table[c]]
     if not with_gene:
         return "possible", f"no precedent in the table has an outcome for {gene}", []
@@ -241,13 +280,14 @@ def profile_mol(
         key=lambda item: (-item[0], item[1]),
     )
     own = table.get(name, {}) if name else {}
+    pattern = site_pattern(face)
     for gene in GENES:
         if gene in own:
             outcome, basis, source = own[gene]
             calls[gene] = "reported"
             reasons[gene] = f"{name} itself: {_outcome_words(outcome)} ({basis}, {source})"
             continue
-        calls[gene], reasons[gene], _ = _call_gene(gene, ranked, table)
+        calls[gene], reasons[gene], _ = _call_gene(gene, ranked, table, pattern)
     precedents = tuple(
         Precedent(
             c, s, _precedent_face(c).describe(),

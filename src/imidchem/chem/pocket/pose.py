@@ -30,6 +30,7 @@ from rdkit.Geometry import Point3D
 
 from ...errors import ImidchemError
 from ..patterns import anchor_atoms
+from .embed_cache import memoized
 from .score import AtomTypes, interaction_energy, ligand_types, pocket_types
 from .structures import PocketStructure, kabsch, load_structure, templates
 
@@ -339,6 +340,7 @@ def _etkdg(seed: int, timeout: float, clear: bool) -> rdDistGeom.EmbedParameters
     return params
 
 
+@memoized  # the degron fits embed one molecule five times alike (embed_cache.py)
 def embed(
     mol_h: Chem.Mol,
     n: int,
