@@ -122,3 +122,29 @@ def test_the_width_probe_sees_a_page_that_is_too_wide(tmp_path):
     wide = tmp_path / "wide.html"
     wide.write_text("<!DOCTYPE html><html><body><div style='width:2000px'>x</div></body></html>")
     assert page_width(wide, 1300) > 1300
+
+
+def test_the_3d_view_draws_offline(tmp_path):
+    """The interactive 3-D view carries its own 3Dmol.js: with the network off, the browser
+    paints the ligand's orange carbons; the page names no web address for a script."""
+    pytest.importorskip("py3Dmol")
+    import imidchem
+    from imidchem.view.interaction import view_3d
+
+    page = view_3d(imidchem.pocket_fit("lenalidomide"))._make_html()
+    assert not re.search(r"src\s*=\s*['\"]https?:|loadScriptAsync\('https?:", page)
+    assert "data:text/javascript;base64," in page
+    path = tmp_path / "view.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{page}</body></html>", encoding="utf-8")
+    png = tmp_path / "view.png"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-background-networking",
+         "--enable-unsafe-swiftshader", "--use-angle=swiftshader", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=700,520",
+         "--virtual-time-budget=5000", f"--screenshot={png}", path.resolve().as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    picture = (image.imread(png)[:, :, :3] * 255).round().astype(np.int16)
+    red, green, blue = picture[:, :, 0], picture[:, :, 1], picture[:, :, 2]
+    orange = (red > 180) & (green > 100) & (green < red - 40) & (blue < 90)
+    assert orange.sum() > 2000  # the ligand's carbons (orangeCarbon), lit
