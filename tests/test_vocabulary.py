@@ -12,6 +12,7 @@ from conftest import ROOT
 from imidchem.evidence.schema import (
     COLUMNS,
     POCKET_COLUMNS,
+    RENAMED_JSON_KEYS,
     SCHEMA,
     VOCABULARY,
     short_label,
@@ -23,10 +24,12 @@ OLD_NAMES = {"tanimoto", "crbn_motif", "clash_count", "fits", "score", "hbonds_m
 
 def keys(value) -> set[str]:
     """Every key of a JSON value, at any depth (an HGNC symbol keying a neosubstrate call
-    counts as its column, ``neo_<symbol>``)."""
+    counts as its column, ``neo_<symbol>``), without the deprecated old keys an object lists
+    under ``deprecated_keys``."""
     if isinstance(value, dict):
-        own = {f"neo_{k}" if f"neo_{k}" in VOCABULARY else k for k in value}
-        return own | {k for v in value.values() for k in keys(v)}
+        old = set(value.get("deprecated_keys", {}))
+        own = {f"neo_{k}" if f"neo_{k}" in VOCABULARY else k for k in value if k not in old}
+        return own | {k for key, v in value.items() if key != "deprecated_keys" for k in keys(v)}
     if isinstance(value, list):
         return {k for v in value for k in keys(v)}
     return set()
@@ -95,6 +98,28 @@ def test_pocket_json(run_cli):
     record = json.loads(stdout(run_cli("pocket", "thalidomide", "--format", "json")))
     assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
     assert {"pocket_fit", "pocket_score", "pocket_clashes", "pocket_hbonds"} <= set(record)
+
+
+def test_old_json_keys_keep_working_for_one_version_with_a_warning(capsys):
+    """A script written against the old JSON keys still reads the same values; the JSON
+    lists them under deprecated_keys and standard error says what to read instead."""
+    assert main(["pocket", "thalidomide", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    record = json.loads(out)
+    assert record["deprecated_keys"] == RENAMED_JSON_KEYS["pocket"]
+    for old, new in RENAMED_JSON_KEYS["pocket"].items():
+        assert record[old] == record[new]
+    assert (record["fits"], record["clash_count"], record["status"]) == (True, 0, "ok")
+    assert err.splitlines() == [
+        "imidchem: warning: the JSON keys status, reason, fits, clash_count are deprecated "
+        "copies of pocket_status, pocket_reason, pocket_fit, pocket_clashes and go in the next version"
+    ]
+    assert main(["explain", "lenalidomide", "--format", "json", "--no-stats"]) == 0
+    out, err = capsys.readouterr()
+    record = json.loads(out)
+    assert record["smiles"] == record["smiles_std"] == "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O"
+    assert record["pocket"]["fits"] is record["pocket"]["pocket_fit"] is True
+    assert "smiles, status, reason, fits, clash_count" in err
 
 
 @pytest.fixture(scope="module")

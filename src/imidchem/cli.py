@@ -97,7 +97,9 @@ def _explain(args: argparse.Namespace) -> int:
                      stats=args.stats, structure=args.structure,
                      fingerprints=kinds or defaults.STATISTICS_FINGERPRINTS)  # fmt: skip
     if args.format == "json":
-        payload = record.to_dict()
+        from .view.json_keys import old_keys_warning, with_old_keys
+
+        payload = with_old_keys(record.to_dict(), "evidence")
         payload["neosubstrates"] = record.neosubstrates.to_dict()
         if args.stats:
             from .analysis.stats import similarity_statistics
@@ -105,9 +107,11 @@ def _explain(args: argparse.Namespace) -> int:
             statistics = similarity_statistics(record.smiles_std, fingerprints=kinds)
             payload["statistics"] = json.loads(statistics.to_json(orient="records"))
         if record.pocket is not None:
-            payload["pocket"] = record.pocket.as_dict()
+            payload["pocket"] = with_old_keys(record.pocket.as_dict(), "pocket")
             payload["pocket"]["crbn_score"] = record.crbn_score_with_pocket[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
+        if warning := old_keys_warning(payload):
+            _say(warning)
         return 0
     print(record)
     return 0
@@ -291,7 +295,15 @@ def _pocket(args: argparse.Namespace) -> int:
     if fit.pocket_status != "ok":
         _say(f"imidchem: error: no pose for {fit.query}: {fit.pocket_reason}")
         return 1
-    print(fit_json(fit) if args.format == "json" else format_fit(fit))
+    if args.format == "json":
+        from .view.json_keys import old_keys_warning
+
+        text = fit_json(fit)
+        print(text)
+        if warning := old_keys_warning(json.loads(text)):
+            _say(warning)
+    else:
+        print(format_fit(fit))
     frame = f"frame of PDB {fit.structure.upper()}"
     if args.pose:
         write_pose(fit, args.pose)

@@ -422,12 +422,26 @@ DISPLAY_COLUMNS: tuple[Column, ...] = (
 )
 """Columns only the report shows."""
 
+RENAMED_JSON_KEYS: Mapping[str, Mapping[str, str]] = {
+    "evidence": {"smiles": "smiles_std"},
+    "pocket": {
+        "status": "pocket_status",
+        "reason": "pocket_reason",
+        "fits": "pocket_fit",
+        "clash_count": "pocket_clashes",
+    },
+}
+"""Keys the JSON of ``explain`` (``evidence``: the record; ``pocket``: its pocket object and
+``imidchem pocket``) had before the one vocabulary -> their schema names. For one version the
+JSON also carries each old key, a copy of the new one, and lists them under
+``deprecated_keys`` (old -> new); the command line says so on standard error."""
+
 VOCABULARY: frozenset[str] = frozenset(
     name
     for column in (*SCHEMA, *POCKET_SCHEMA, *NEO_SCHEMA, *EXPLAIN_SCHEMA, *POCKET_DETAIL_SCHEMA,
                    *STATISTICS_SCHEMA, *NEO_DETAIL_SCHEMA, *DISPLAY_COLUMNS)  # fmt: skip
     for name in (column.name, column.label)
-) | frozenset((*REFERENCE_COLUMNS, *RECORD_COLUMNS, "class", "crbn_binder"))
+) | frozenset((*REFERENCE_COLUMNS, *RECORD_COLUMNS, "class", "crbn_binder", "deprecated_keys"))
 """Every name imidchem writes in a table header, a JSON key or a text label: the schema's
 names and their short labels (a test checks the command line, JSON, CSV and the report)."""
 

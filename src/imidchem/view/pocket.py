@@ -191,5 +191,8 @@ def pocket_html(fit: PocketFit) -> str:
 
 
 def fit_json(fit: PocketFit) -> str:
-    """The record as JSON (no pose; write that with ``--pose``)."""
-    return json.dumps(fit.as_dict(), indent=2, ensure_ascii=False)
+    """The record as JSON (no pose; write that with ``--pose``), with the old keys for one
+    version (:func:`imidchem.view.json_keys.with_old_keys`)."""
+    from .json_keys import with_old_keys
+
+    return json.dumps(with_old_keys(fit.as_dict(), "pocket"), indent=2, ensure_ascii=False)
