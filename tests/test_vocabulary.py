@@ -9,6 +9,7 @@ import re
 import pytest
 from conftest import ROOT
 
+from imidchem.cli import main
 from imidchem.evidence.schema import (
     COLUMNS,
     POCKET_COLUMNS,
