@@ -95,6 +95,12 @@ THALIDOMIDE = "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1"
 SHARED = ROOT.parent / "shared"
 """``../shared`` beside the checkout (CI has it beside its clone; tests that need it skip)."""
 
+SRC = ROOT / "src"
+"""The package's sources (``PYTHONPATH`` of a command run in a fresh process)."""
+
+SCREEN_DATA = ROOT / "tests" / "data" / "screen"
+"""The small input files of the screen tests (readers, writers, frames, screen, signals)."""
+
 
 @pytest.fixture(scope="session")
 def thalidomide() -> str:
@@ -132,7 +138,7 @@ def run_cli(capfd):
 
     def run(*args: str, process: bool = False, cwd: Path | None = None, timeout: float = 120):
         if process:
-            env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+            env = {**os.environ, "PYTHONPATH": str(SRC)}
             return subprocess.run(
                 [sys.executable, "-m", "imidchem", *args],
                 capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -33,10 +32,8 @@ from imidchem.evidence.call import (
 )
 from imidchem.evidence.verdict import classify, quick_evidence
 
-REPO = Path(__file__).resolve().parents[1]
 with open(reference_path(), newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
-SHARED = REPO.parent / "shared"
 
 # (SMILES, level, chemotype, deciding pattern)
 CASES = {

@@ -4,7 +4,6 @@ degron present, clashes of a molecule built to clash."""
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +12,6 @@ from rdkit import Chem
 from imidchem import pocket_fit
 from imidchem.chem.pocket.degron import assess_degron, load_degrons
 from imidchem.errors import InvalidArgumentError
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "structures"
 
 
 def test_five_degrons_with_deciding_residues():
@@ -42,10 +39,9 @@ def test_crystal_glue_meets_its_own_degron():
         assert fit.deciding == fit.glue_deciding
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/structures (the PDB files)")
-def test_degron_coordinates_match_the_pdb_file_after_superposition():
+def test_degron_coordinates_match_the_pdb_file_after_superposition(shared_data):
     # the IKZF1 Gln146 side chain: distances within the residue are frame-independent
-    lines = [line for line in gzip.open(SHARED / "6h0f_neosubstrate.pdb.gz", "rt")
+    lines = [line for line in gzip.open(shared_data("structures/6h0f_neosubstrate.pdb.gz"), "rt")
              if line.startswith("ATOM") and line[22:26].strip() == "146"]
     raw = {line[12:16].strip(): np.array([float(line[30:38]), float(line[38:46]),
                                           float(line[46:54])]) for line in lines}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import THALIDOMIDE
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
@@ -10,7 +11,7 @@ from imidchem.chem.fingerprints import FINGERPRINTS, fingerprint, fingerprint_na
 from imidchem.errors import InvalidArgumentError
 
 DRUGS = {
-    "thalidomide": "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+    "thalidomide": THALIDOMIDE,
     "lenalidomide": "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O",
     "apremilast": "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC",
     "avadomide": "Cc1nc2cccc(N)c2c(=O)n1C1CCC(=O)NC1=O",

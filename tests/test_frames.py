@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from conftest import THALIDOMIDE
+from conftest import SCREEN_DATA, THALIDOMIDE
 
 from imidchem import screen
 from imidchem.engine.writers import COLUMNS
@@ -25,9 +25,6 @@ def test_dataframe_in_dataframe_out_keeps_index_and_leaves_input_alone():
     assert frame.loc[30, "error"] == "missing SMILES (empty cell or None)"
 
 
-DATA = Path(__file__).resolve().parent / "data" / "screen"
-
-
 def read_back(path: Path) -> pd.DataFrame:
     """An output file as pandas reads it (CSV columns as text)."""
     if path.name.endswith(".parquet"):
@@ -36,10 +33,10 @@ def read_back(path: Path) -> pd.DataFrame:
 
 
 def test_the_input_columns_of_sdf_parquet_and_a_dataframe(tmp_path):
-    sdf = screen(DATA / "library.sdf", quiet=True)
+    sdf = screen(SCREEN_DATA / "library.sdf", quiet=True)
     fields = [c for c in sdf.columns if c not in COLUMNS]
     assert fields and fields[0] == "ID"
-    parquet = screen(DATA / "library.parquet", quiet=True)
+    parquet = screen(SCREEN_DATA / "library.parquet", quiet=True)
     assert parquet.columns.tolist() == [*COLUMNS, "compound", "note"]
     assert parquet["note"].tolist()[:3] == ["thalidomide", "null SMILES", "bad"]
     frame = pd.DataFrame(

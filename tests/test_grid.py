@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import pandas as pd
 import pytest
+from conftest import THALIDOMIDE as THALIDOMIDE_SMILES
 from rdkit import Chem
 
 from imidchem.errors import InvalidArgumentError
@@ -169,7 +170,7 @@ def test_structure_table_rows_columns_and_reasons():
         {
             "name": ["thalidomide", "bad", "apremilast"],
             "smiles": [
-                "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+                THALIDOMIDE_SMILES,
                 "C1CC",
                 "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC",
             ],

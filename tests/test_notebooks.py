@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT
 
 pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
@@ -21,7 +21,6 @@ pytest.importorskip("matplotlib")
 from imidchem.engine.assess import assess  # noqa: E402
 from imidchem.evidence.verdict import explain  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NAMES = [path.name for path in NOTEBOOKS]
 

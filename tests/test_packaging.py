@@ -15,10 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from imidchem.data.reference import reference_path
 
-REPO = Path(__file__).resolve().parents[1]
 DATA_CSV = reference_path()
 
 
@@ -31,11 +31,11 @@ def wheel(tmp_path_factory) -> Path:
     pytest.importorskip("setuptools")
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(REPO / name, source / name)
-    if (REPO / "LICENSE").exists():
-        shutil.copy2(REPO / "LICENSE", source / "LICENSE")
+        shutil.copy2(ROOT / name, source / name)
+    if (ROOT / "LICENSE").exists():
+        shutil.copy2(ROOT / "LICENSE", source / "LICENSE")
     shutil.copytree(
-        REPO / "src",
+        ROOT / "src",
         source / "src",
         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc"),
     )

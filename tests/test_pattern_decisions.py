@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import THALIDOMIDE
 
 from imidchem.chem.patterns import DECISIONS, PATTERNS, decision_table, has_pattern, pattern_table
 from imidchem.evidence.call import crbn_call
@@ -41,7 +42,7 @@ def test_every_pattern_carries_a_reason():
         ("NC(=O)CCC(C(=O)O)N1C(=O)c2ccccc2C1=O", True),  # N-phthaloylglutamine
         ("Nc1cccc2c1CN(C(CCC(=O)O)C(N)=O)C2=O", True),  # ring-opened lenalidomide
         ("CN(Cc1cnc2nc(N)nc(N)c2n1)c1ccc(C(=O)NC(CCC(=O)O)C(=O)O)cc1", False),  # methotrexate
-        ("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", False),  # thalidomide, ring closed
+        (THALIDOMIDE, False),  # thalidomide, ring closed
     ],
 )
 def test_ring_opened_glutarimide(smiles, expected):

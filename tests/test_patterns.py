@@ -8,7 +8,6 @@ by hand from the SMILES string in the comment next to it.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from rdkit import Chem
@@ -25,7 +24,6 @@ from imidchem.chem.patterns import (
 from imidchem.data.reference import reference_path
 from imidchem.errors import ImidchemError, InvalidArgumentError
 
-REPO = Path(__file__).resolve().parents[1]
 with open(reference_path(), newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
 THALIDOMIDE = REF["thalidomide"]

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT, SHARED
 from rdkit import Chem
 from rdkit.Chem import rdCIPLabeler
 
@@ -22,10 +20,9 @@ from imidchem.chem.pocket.score import cage_contact, clashes, ligand_types
 from imidchem.errors import InvalidArgumentError, InvalidMoleculeError
 from imidchem.evidence.pocket import pocket_fit
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "structures"
+STRUCTURES = SHARED / "structures"
 needs_shared = pytest.mark.skipif(
-    not (SHARED / "5fqd.pdb.gz").exists(),
+    not (STRUCTURES / "5fqd.pdb.gz").exists(),
     reason="../shared/structures (the PDB files) is not present in this checkout",
 )
 
@@ -141,7 +138,7 @@ def test_pocket_ca_superposition():
 def test_package_data_matches_the_pdb_file(pdb_id):
     gemmi = pytest.importorskip("gemmi", reason="gemmi reads the PDB files")
     s = load_structure(pdb_id)
-    st = gemmi.read_structure(str(SHARED / f"{pdb_id}.pdb.gz"))
+    st = gemmi.read_structure(str(STRUCTURES / f"{pdb_id}.pdb.gz"))
     chain = st[0][s.chain]
     ligand = next(r for r in chain if r.name == s.ligand_resname)
     xyz = np.array([[a.pos.x, a.pos.y, a.pos.z] for a in ligand])
@@ -294,19 +291,9 @@ def test_unreadable_input_raises():
 # -- CLI ---------------------------------------------------------------------------------
 
 
-def _cli(*args, cwd):
-    return subprocess.run(
-        [sys.executable, "-m", "imidchem", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={"PYTHONPATH": str(REPO / "src"), "PATH": "/usr/bin:/bin"},
-    )
-
-
-def test_cli_pocket_json_and_pose(tmp_path):
+def test_cli_pocket_json_and_pose(run_cli, tmp_path):
     out = tmp_path / "pose.sdf"
-    run = _cli(
+    run = run_cli(
         "pocket",
         "pomalidomide",
         "--structure",
@@ -327,8 +314,8 @@ def test_cli_pocket_json_and_pose(tmp_path):
     assert float(mol.GetProp("pocket_score")) == pytest.approx(record["pocket_score"])
 
 
-def test_cli_pocket_bad_structure_one_line(tmp_path):
-    run = _cli("pocket", "thalidomide", "--structure", "9zzz", cwd=tmp_path)
+def test_cli_pocket_bad_structure_one_line(run_cli, tmp_path):
+    run = run_cli("pocket", "thalidomide", "--structure", "9zzz", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
         "imidchem: error: unknown structure '9zzz'; choose one of 5yiz, 4ci1, 5fqd, 6uml"
@@ -428,13 +415,13 @@ def test_build_pockets_reproduces_the_package_data():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "build_pockets", REPO / "tools" / "build_pockets.py"
+        "build_pockets", ROOT / "tools" / "build_pockets.py"
     )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    entry = module.build_entry("5yiz", SHARED)
+    entry = module.build_entry("5yiz", STRUCTURES)
     shipped = json.loads(
-        (REPO / "src" / "imidchem" / "data" / "structures" / "5yiz.json").read_text()
+        (ROOT / "src" / "imidchem" / "data" / "structures" / "5yiz.json").read_text()
     )
     assert json.loads(json.dumps(entry)) == shipped
 

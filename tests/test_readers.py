@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import THALIDOMIDE
+from conftest import SCREEN_DATA, THALIDOMIDE
 from rdkit import Chem, DataStructs, RDConfig
 from rdkit.Chem import rdFingerprintGenerator
 
@@ -20,11 +20,6 @@ from imidchem.cli import main
 from imidchem.engine.writers import COLUMNS
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
-
-DATA = Path(__file__).resolve().parent / "data" / "screen"
-
-
-
 
 CRBN = "IMiD-like cereblon binder"
 
@@ -53,7 +48,7 @@ def check_similarities(frame: pd.DataFrame) -> int:
 
 
 def test_smi_file_one_row_per_record_with_reasons():
-    frame = screen(DATA / "library.smi", quiet=True)
+    frame = screen(SCREEN_DATA / "library.smi", quiet=True)
     assert list(frame.columns) == list(COLUMNS)
     assert frame["id"].tolist() == [
         "thalidomide",
@@ -103,7 +98,7 @@ def test_smi_file_one_row_per_record_with_reasons():
 
 
 def test_csv_named_columns_quotes_field_counts_and_encoding():
-    frame = screen(DATA / "library.csv", smiles_col="Structure", id_col="ID", quiet=True)
+    frame = screen(SCREEN_DATA / "library.csv", smiles_col="Structure", id_col="ID", quiet=True)
     assert frame["id"].tolist() == ["T-1", "P-2, pomalidomide", "B-3", "E-4", "W-5", "6", "G-6"] + [
         "L-7",
         "A-8",
@@ -122,14 +117,14 @@ def test_csv_named_columns_quotes_field_counts_and_encoding():
 
 
 def test_tsv_default_columns_match_the_csv():
-    tsv = screen(DATA / "library.tsv", quiet=True)
-    csv = screen(DATA / "library.csv", smiles_col="structure", id_col="id", quiet=True)
+    tsv = screen(SCREEN_DATA / "library.tsv", quiet=True)
+    csv = screen(SCREEN_DATA / "library.csv", smiles_col="structure", id_col="id", quiet=True)
     pd.testing.assert_frame_equal(tsv, csv)
 
 
 def test_sdf_titles_fields_and_broken_blocks():
-    by_title = screen(DATA / "library.sdf", quiet=True)
-    by_field = screen(DATA / "library.sdf", id_col="ID", quiet=True)
+    by_title = screen(SCREEN_DATA / "library.sdf", quiet=True)
+    by_field = screen(SCREEN_DATA / "library.sdf", id_col="ID", quiet=True)
     assert by_title["id"].tolist() == ["thalidomide", "2", "3", "five-valent carbon"] + [
         "5",
         "6",
@@ -152,7 +147,7 @@ def test_sdf_titles_fields_and_broken_blocks():
 
 
 def test_parquet_input_with_nulls_and_numeric_ids():
-    frame = screen(DATA / "library.parquet", id_col="compound", quiet=True)
+    frame = screen(SCREEN_DATA / "library.parquet", id_col="compound", quiet=True)
     assert frame["id"].tolist() == ["101", "102", "103", "4", "105"]
     assert frame["status"].tolist() == ["ok", "error", "error", "ok", "error"]
     assert frame["error"].tolist()[1:3] == [
@@ -174,8 +169,8 @@ def test_parquet_input_with_nulls_and_numeric_ids():
 )
 def test_gzipped_input_gives_the_same_rows(tmp_path, name, options):
     packed = tmp_path / (name + ".gz")
-    packed.write_bytes(gzip.compress((DATA / name).read_bytes()))
-    plain = screen(DATA / name, quiet=True, **options)
+    packed.write_bytes(gzip.compress((SCREEN_DATA / name).read_bytes()))
+    plain = screen(SCREEN_DATA / name, quiet=True, **options)
     pd.testing.assert_frame_equal(screen(packed, quiet=True, **options), plain)
 
 
@@ -219,9 +214,6 @@ def test_smi_with_bare_carriage_return_line_ends(tmp_path):
 NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"  # ships with RDKit
 
 
-SRC = str(Path(__file__).resolve().parent.parent / "src")
-
-
 def nci_lines(count: int) -> list[str]:
     with open(NCI) as handle:
         return [line.rstrip("\n") for _, line in zip(range(count), handle, strict=False)]
@@ -236,8 +228,6 @@ def read_back(path: Path) -> pd.DataFrame:
 
 def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.suffix in (".part", ".journal"))
-
-
 
 
 def _library(tmp_path: Path, fmt: str, count: int) -> Path:
@@ -307,7 +297,7 @@ def test_truncated_gzip_keeps_the_rows_read_and_says_so(run_cli, tmp_path, fmt, 
 @pytest.mark.parametrize("fmt", ["smi", "csv", "sdf", "parquet"])
 def test_unreadable_gzip_is_one_line_and_nothing_written(tmp_path, fmt, monkeypatch, capsys):
     small = tmp_path / f"small.{fmt}.gz"
-    small.write_bytes(gzip.compress((DATA / f"library.{fmt}").read_bytes())[:40])
+    small.write_bytes(gzip.compress((SCREEN_DATA / f"library.{fmt}").read_bytes())[:40])
     garbage = tmp_path / f"garbage.{fmt}.gz"
     garbage.write_bytes(b"this is not gzip data\n")
     monkeypatch.chdir(tmp_path)

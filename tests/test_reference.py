@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, THALIDOMIDE
 from rdkit import Chem, rdBase
 from rdkit.Chem import rdCIPLabeler, rdMolDescriptors
 
@@ -21,9 +22,8 @@ from imidchem.data.reference import (
 )
 from imidchem.errors import ImidchemError, UnknownNameError
 
-REPO = Path(__file__).resolve().parents[1]
 DATA_CSV = reference_path()
-PACKAGE_CSV = REPO / "src" / "imidchem" / "data" / "smiles.csv"
+PACKAGE_CSV = ROOT / "src" / "imidchem" / "data" / "smiles.csv"
 
 # Standard InChIKeys as published in shared/domain/REFERENCE.md section 1 (GtoPdb, GSRS,
 # checked there with RDKit 2026.09.1), copied here by hand: not produced by imidchem.
@@ -211,7 +211,7 @@ def test_crbn_binder_calls_from_reference_md():
 def test_one_copy_the_package_data():
     """data/smiles.csv (the project's fixed layout) is a link to the package data."""
     assert reference_path().resolve() == PACKAGE_CSV.resolve()
-    assert (REPO / "data" / "smiles.csv").resolve() == PACKAGE_CSV.resolve()
+    assert (ROOT / "data" / "smiles.csv").resolve() == PACKAGE_CSV.resolve()
 
 
 def test_load_reference_matches_the_file():
@@ -331,7 +331,7 @@ def test_resolve_name_gives_the_reference_structure():
     assert name == "lenalidomide"
     with rdBase.BlockLogs():
         assert Chem.MolToInchiKey(mol) == "GOTYRUGSSMKFNF-UHFFFAOYSA-N"
-    name, mol = resolve("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    name, mol = resolve(THALIDOMIDE)
     assert name == "thalidomide"  # a reference structure is recognised by its InChIKey
     assert mol.GetNumHeavyAtoms() == 19
     name, mol = resolve("CC(=O)Oc1ccccc1C(=O)O")
@@ -347,7 +347,7 @@ def test_resolve_name_gives_the_reference_structure():
         ("UEJJHQNACJXSKW-UHFFFAOYSA-N", "thalidomide"),
         ("IMOZEMNVLZVGJZ-QGZVFWFLSA-N", "apremilast"),
         ("Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O.Cl", "lenalidomide"),
-        ("[Na+].[Cl-].O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1", "thalidomide"),
+        (f"[Na+].[Cl-].{THALIDOMIDE}", "thalidomide"),
         (
             "InChI=1S/C13H13N3O3/c14-9-3-1-2-7-8(9)6-16(13(7)19)10-4-5-11(17)15-12(10)18"
             "/h1-3,10H,4-6,14H2,(H,15,17,18)",

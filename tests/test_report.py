@@ -14,16 +14,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import rdkit
+from conftest import ROOT
 
 import imidchem
 from imidchem.errors import ImidchemError, InvalidArgumentError
 from imidchem.view import report
 from imidchem.view.report import render_html, render_markdown, write_report
 
-REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(ROOT / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
     NAMES = [row["name"] for row in csv.DictReader(_handle)]
-LIBRARY = REPO / "data" / "example_library.csv"
+LIBRARY = ROOT / "data" / "example_library.csv"
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,7 @@ HOSTILE = [
     None,
     float("nan"),
     7,
-    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+    THALIDOMIDE,
 ]
 
 

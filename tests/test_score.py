@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import THALIDOMIDE
 
 from imidchem.analysis.validate import heavy_atoms, rank_auc, validate
 from imidchem.engine.assess import assess
@@ -17,7 +18,7 @@ from imidchem.evidence.score import LEVEL_SCORES, LEVEL_WIDTH, crbn_score, refin
 # one molecule per level and chemotype family
 LADDER = [
     "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O",  # lenalidomide, 1
-    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",  # thalidomide, 1
+    THALIDOMIDE,  # thalidomide, 1
     "O=C1CCC(c2ccccc2)C(=O)N1",  # phenyl-glutarimide, 2
     "O=C1CCN(c2ccccc2)C(=O)N1",  # phenyl-dihydrouracil, 2
     "CCC1(c2ccccc2)CCC(=O)NC1=O",  # glutethimide, 3

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import THALIDOMIDE
+from conftest import SCREEN_DATA, THALIDOMIDE
 from rdkit import Chem, DataStructs, RDConfig
 from rdkit.Chem import rdFingerprintGenerator
 
@@ -20,19 +20,15 @@ from imidchem.engine.screen import run_screen
 from imidchem.engine.writers import COLUMNS
 from imidchem.errors import ImidchemError, InvalidArgumentError, UnknownNameError
 
-DATA = Path(__file__).resolve().parent / "data" / "screen"
-
 
 def test_chunk_boundaries_do_not_change_the_output(tmp_path):
     outputs = []
     for size in (1, 2, 5, 1000):
         target = tmp_path / f"out_{size}.csv"
-        screen(DATA / "library.smi", target, chunk_size=size, quiet=True)
+        screen(SCREEN_DATA / "library.smi", target, chunk_size=size, quiet=True)
         outputs.append(target.read_bytes())
     assert outputs[0].count(b"\n") == 13  # header + 12 records
     assert all(output == outputs[0] for output in outputs)
-
-
 
 
 _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
@@ -64,21 +60,21 @@ def test_bad_arguments_raise_with_the_allowed_values(tmp_path):
     with pytest.raises(InvalidArgumentError, match=r"allowed: \.smi, \.smiles, \.csv"):
         screen(tmp_path / "library.xlsx")
     with pytest.raises(InvalidArgumentError, match="available columns: ID, Structure, note"):
-        screen(DATA / "library.csv", smiles_col="smile")
+        screen(SCREEN_DATA / "library.csv", smiles_col="smile")
     with pytest.raises(InvalidArgumentError, match="available columns: ID, Structure, note"):
-        screen(DATA / "library.csv")  # no column called smiles
+        screen(SCREEN_DATA / "library.csv")  # no column called smiles
     with pytest.raises(UnknownNameError, match="'aspirin': not in the reference set"):
-        screen(DATA / "library.smi", references=["thalidomide", "aspirin"])
+        screen(SCREEN_DATA / "library.smi", references=["thalidomide", "aspirin"])
     with pytest.raises(InvalidArgumentError, match=r"allowed: \.csv, \.csv\.gz, \.parquet"):
-        screen(DATA / "library.smi", tmp_path / "out.xlsx")
+        screen(SCREEN_DATA / "library.smi", tmp_path / "out.xlsx")
     with pytest.raises(InvalidArgumentError, match="does not exist"):
-        screen(DATA / "library.smi", tmp_path / "no" / "out.csv")
+        screen(SCREEN_DATA / "library.smi", tmp_path / "no" / "out.csv")
     with pytest.raises(InvalidArgumentError, match="at least 1"):
-        screen(DATA / "library.smi", workers=0)
+        screen(SCREEN_DATA / "library.smi", workers=0)
     with pytest.raises(InvalidArgumentError, match="at least 1"):
-        screen(DATA / "library.smi", chunk_size=0)
+        screen(SCREEN_DATA / "library.smi", chunk_size=0)
     with pytest.raises(InvalidArgumentError, match="resume needs an output file"):
-        screen(DATA / "library.smi", resume=True)
+        screen(SCREEN_DATA / "library.smi", resume=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -165,7 +161,7 @@ def test_the_input_columns_follow_with_clashing_names_prefixed(tmp_path):
 
 
 def test_columns_asked_for_are_the_only_ones_written(tmp_path):
-    source = DATA / "library.smi"
+    source = SCREEN_DATA / "library.smi"
     asked = "verdict,crbn_level,sim_thalidomide,crbn_pharmacophore"
     some = screen(source, columns=asked, quiet=True)
     assert some.columns.tolist() == [
@@ -224,7 +220,7 @@ def library(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("library") / "library.smi"
     with open(NCI, "rb") as nci:
         head = b"".join(line for _, line in zip(range(400), nci, strict=False))
-    path.write_bytes((DATA / "library.smi").read_bytes() + head)
+    path.write_bytes((SCREEN_DATA / "library.smi").read_bytes() + head)
     return path
 
 
@@ -313,12 +309,12 @@ def test_resume_refuses_a_journal_of_another_run(tmp_path, monkeypatch):
 
     monkeypatch.setattr(readers.RecordReader, "_smi_records", breaks)
     with pytest.raises(Interrupt):
-        screen(DATA / "library.smi", output, chunk_size=2, quiet=True)
+        screen(SCREEN_DATA / "library.smi", output, chunk_size=2, quiet=True)
     monkeypatch.undo()
     with pytest.raises(InvalidArgumentError, match="run without --resume to start over"):
-        screen(DATA / "library.smi", output, references="thalidomide", resume=True, quiet=True)
+        screen(SCREEN_DATA / "library.smi", output, references="thalidomide", resume=True, quiet=True)
     # without --resume the run starts over and completes
-    screen(DATA / "library.smi", output, quiet=True)
+    screen(SCREEN_DATA / "library.smi", output, quiet=True)
     assert len(pd.read_csv(output)) == 12
 
 
@@ -327,21 +323,21 @@ def test_resume_refuses_a_journal_of_another_run(tmp_path, monkeypatch):
     [
         (["missing.smi", "-o", "out.csv"], "input file not found: missing.smi"),
         (
-            [str(DATA / "library.csv"), "-o", "out.csv", "--smiles-col", "smi"],
+            [str(SCREEN_DATA / "library.csv"), "-o", "out.csv", "--smiles-col", "smi"],
             "available columns: ID, Structure, note",
         ),
         (
-            [str(DATA / "library.smi"), "-o", "out.csv", "--references", "thalidomide,aspirin"],
+            [str(SCREEN_DATA / "library.smi"), "-o", "out.csv", "--references", "thalidomide,aspirin"],
             "unknown compound 'aspirin'",
         ),
-        ([str(DATA / "library.smi"), "-o", "nowhere/out.csv"], "folder nowhere does not exist"),
-        ([str(DATA / "library.smi"), "-o", "out.json"], "allowed: .csv, .csv.gz, .parquet"),
+        ([str(SCREEN_DATA / "library.smi"), "-o", "nowhere/out.csv"], "folder nowhere does not exist"),
+        ([str(SCREEN_DATA / "library.smi"), "-o", "out.json"], "allowed: .csv, .csv.gz, .parquet"),
         (
-            [str(DATA / "make_files.py"), "-o", "out.csv"],
+            [str(SCREEN_DATA / "make_files.py"), "-o", "out.csv"],
             "allowed: .smi, .smiles, .csv, .tsv, .sdf",
         ),
-        ([str(DATA / "library.smi"), "-o", "out.csv", "--workers", "0"], "workers must be"),
-        ([str(DATA / "library.sdf"), "-o", "out.csv", "--id-col", "CAS"], "available fields: ID"),
+        ([str(SCREEN_DATA / "library.smi"), "-o", "out.csv", "--workers", "0"], "workers must be"),
+        ([str(SCREEN_DATA / "library.sdf"), "-o", "out.csv", "--id-col", "CAS"], "available fields: ID"),
     ],
 )
 def test_cli_bad_arguments_one_line_and_nothing_written(
@@ -359,33 +355,28 @@ def test_cli_bad_arguments_one_line_and_nothing_written(
 
 def test_cli_output_to_an_existing_folder_or_over_the_input(tmp_path, capsys):
     (tmp_path / "taken.csv").mkdir()
-    assert main(["screen", str(DATA / "library.smi"), "-o", str(tmp_path / "taken.csv")]) == 2
+    assert main(["screen", str(SCREEN_DATA / "library.smi"), "-o", str(tmp_path / "taken.csv")]) == 2
     assert "it is a folder" in capsys.readouterr().err
     copy = tmp_path / "copy.csv"
-    copy.write_bytes((DATA / "library.csv").read_bytes())
+    copy.write_bytes((SCREEN_DATA / "library.csv").read_bytes())
     args = ["screen", str(copy), "-o", str(copy), "--smiles-col", "Structure"]
     assert main(args) == 2
     assert "would overwrite the input" in capsys.readouterr().err
 
 
 def test_cli_success_prints_a_summary(tmp_path, capsys):
-    assert main(["screen", str(DATA / "library.smi"), "-o", str(tmp_path / "o.csv")]) == 0
+    assert main(["screen", str(SCREEN_DATA / "library.smi"), "-o", str(tmp_path / "o.csv")]) == 0
     out = capsys.readouterr().out
     assert out.strip() == (
         f"screened 12 records (4 errors, 3 cereblon binders, levels 1-2) -> {tmp_path / 'o.csv'}"
     )
 
 
-SRC = str(Path(__file__).resolve().parent.parent / "src")
-
-
-
-
 def test_malformed_scheduler_address_is_one_line_at_once(run_cli, tmp_path):
     pytest.importorskip("distributed")
     start = time.monotonic()
     result = run_cli(
-        "screen", str(DATA / "library.smi"), "-o", str(tmp_path / "o.csv"), "--scheduler",
+        "screen", str(SCREEN_DATA / "library.smi"), "-o", str(tmp_path / "o.csv"), "--scheduler",
         "notaurl", timeout=60, process=True)  # fmt: skip
     assert time.monotonic() - start < 20
     assert result.returncode == 2

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import SCREEN_DATA, SRC
 from rdkit import RDConfig
 
 from imidchem import screen
@@ -19,9 +20,6 @@ from imidchem.cli import main
 from imidchem.engine import readers
 
 NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"  # ships with RDKit
-
-
-SRC = str(Path(__file__).resolve().parent.parent / "src")
 
 
 def nci_lines(count: int) -> list[str]:
@@ -57,7 +55,7 @@ def start_two_worker_run(tmp_path, source, journal_lines: int):
     journal = tmp_path / "out.csv.journal"
     command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
     command += ["--workers", "2", "--chunk-size", "50", "--quiet"]
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     run = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
@@ -110,22 +108,19 @@ def test_a_stop_after_the_command_finished_does_not_kill_the_exit():
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": SRC},
+        env={**os.environ, "PYTHONPATH": str(SRC)},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert run.stdout.rstrip().endswith("still here")
     assert run.stderr == ""
 
 
-DATA = Path(__file__).resolve().parent / "data" / "screen"
-
-
 def test_ctrl_c_while_the_command_starts_prints_one_line(tmp_path):
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     for delay in (0.2, 0.6, 1.5):
         output = tmp_path / f"o{delay}.csv"
         run = subprocess.Popen(
-            [sys.executable, "-m", "imidchem", "screen", str(DATA / "library.smi"), "-o",
+            [sys.executable, "-m", "imidchem", "screen", str(SCREEN_DATA / "library.smi"), "-o",
              str(output), "--workers", "2", "--quiet"],
             stderr=subprocess.PIPE, env=env, start_new_session=True,
         )  # fmt: skip
@@ -159,8 +154,6 @@ def test_a_killed_worker_ends_in_one_line_and_resume_completes(tmp_path, nci_sou
     resumed = subprocess.run(command + ["--resume"], capture_output=True, env=env, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert output.read_bytes() == expected
-
-
 
 
 def test_killed_run_resumes_to_the_uninterrupted_output(tmp_path):
@@ -197,7 +190,7 @@ class Interrupt(BaseException):
 
 @pytest.mark.parametrize("name", ["out.csv.gz", "out.parquet"])
 def test_interrupted_run_with_a_torn_chunk_resumes_exactly(tmp_path, monkeypatch, name):
-    source = DATA / "library.smi"
+    source = SCREEN_DATA / "library.smi"
     options = {"references": ("thalidomide", "lenalidomide"), "quiet": True}
     expected = screen(source, tmp_path / ("expected_" + name), chunk_size=3, **options)
     original = readers.RecordReader._smi_records
@@ -264,7 +257,7 @@ def test_a_lost_scheduler_is_one_line_naming_the_address_and_resume(tmp_path, ca
     monkeypatch.setattr(engine, "run_screen", lost)
     monkeypatch.setattr(sys, "argv", ["imidchem", "screen", "in.smi", "-o", "out.csv"])
     out = tmp_path / "out.csv"
-    assert main(["screen", str(DATA / "library.smi"), "-o", str(out)]) == 2
+    assert main(["screen", str(SCREEN_DATA / "library.smi"), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err == (

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from rdkit import Chem, DataStructs
 from rdkit.Chem import MACCSkeys, rdFingerprintGenerator
 
@@ -20,8 +20,7 @@ from imidchem.analysis.similarity import (
 )
 from imidchem.errors import ImidchemError, InvalidArgumentError
 
-REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(ROOT / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
     REF = {row["name"]: row["smiles"] for row in csv.DictReader(_handle)}
 THALIDOMIDE = REF["thalidomide"]
 

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import THALIDOMIDE
 from rdkit import Chem, DataStructs
 
 from imidchem.analysis.similarity import similarity
@@ -185,7 +186,7 @@ def test_counted_morgan_phthalimide_background_and_aspirin(apremilast_stats):
     from rdkit.Chem import rdFingerprintGenerator
 
     generator = rdFingerprintGenerator.GetMorganGenerator(radius=2, fpSize=2048)
-    thalidomide = Chem.MolFromSmiles("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1")
+    thalidomide = Chem.MolFromSmiles(THALIDOMIDE)
     apremilast = Chem.MolFromSmiles(
         "CCOc1cc([C@@H](CS(C)(=O)=O)N2C(=O)c3cccc(NC(C)=O)c3C2=O)ccc1OC"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import THALIDOMIDE
 
 from imidchem.analysis.validate import (
     ValidationResult,
@@ -21,8 +22,6 @@ from imidchem.errors import InvalidArgumentError
 
 HERE = Path(__file__).resolve().parent
 LABELLED = HERE / "data" / "validate" / "labelled.csv"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PROTACPEDIA = SHARED / "data" / "protacpedia_protacs.csv.gz"
 
 
 @pytest.fixture(scope="module")
@@ -149,10 +148,8 @@ def test_cli_validate_bad_label_value_is_one_line(capsys):
 
 
 @pytest.fixture(scope="module")
-def protacpedia() -> pd.DataFrame:
-    if not PROTACPEDIA.exists():
-        pytest.skip(f"development set not found: {PROTACPEDIA} (../shared is not checked out)")
-    return label_protacpedia(pd.read_csv(PROTACPEDIA))
+def protacpedia(shared_data) -> pd.DataFrame:
+    return label_protacpedia(pd.read_csv(shared_data("data/protacpedia_protacs.csv.gz")))
 
 
 def test_development_set_recall_and_false_positive_rate(protacpedia):
@@ -213,7 +210,7 @@ def test_one_reader_of_labelled_files_keeps_the_first_smiles_record(tmp_path):
     from imidchem.analysis.validate import read_labelled
 
     path = tmp_path / "set.smi"
-    path.write_text("O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1 thalidomide\nCCO ethanol\n")
+    path.write_text(f"{THALIDOMIDE} thalidomide\nCCO ethanol\n")
     assert read_table(path)["id"].tolist() == ["thalidomide", "ethanol"]
     with pytest.warns(DeprecationWarning, match="read_table"):
         old = read_labelled(path)

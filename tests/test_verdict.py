@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from rdkit import Chem, DataStructs, RDConfig, rdBase
 from rdkit.Chem import rdFingerprintGenerator
 
@@ -19,8 +20,7 @@ from imidchem.errors import ImidchemError, InvalidArgumentError
 from imidchem.evidence.call import LEVEL_NAMES
 from imidchem.evidence.verdict import Evidence, explain
 
-REPO = Path(__file__).resolve().parents[1]
-with open(REPO / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
+with open(ROOT / "data" / "smiles.csv", newline="", encoding="utf-8") as _handle:
     ROWS = list(csv.DictReader(_handle))
 REF = {row["name"]: row["smiles"] for row in ROWS}
 THALIDOMIDE = REF["thalidomide"]

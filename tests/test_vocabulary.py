@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from imidchem.cli import main
 from imidchem.evidence.schema import (
@@ -19,7 +19,6 @@ from imidchem.evidence.schema import (
     short_label,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 OLD_NAMES = {"tanimoto", "crbn_motif", "clash_count", "fits", "score", "hbonds_made", "NCI_pct "}
 
@@ -48,9 +47,10 @@ def labels(text: str) -> set[str]:
     return found
 
 
-def run(capsys, *argv: str) -> str:
-    assert main(list(argv)) == 0
-    return capsys.readouterr().out
+def stdout(run) -> str:
+    """The standard output of a command that succeeded (a ``run_cli`` result)."""
+    assert run.returncode == 0, run.stderr
+    return run.stdout
 
 
 def test_every_schema_column_has_a_short_label_in_the_vocabulary():
@@ -59,32 +59,32 @@ def test_every_schema_column_has_a_short_label_in_the_vocabulary():
         assert len(short_label(column.name)) <= len(column.name)
 
 
-def test_table_text_and_csv(capsys, monkeypatch):
+def test_table_text_and_csv(run_cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "240")
-    wide = run(capsys, "table").splitlines()[0].split()
+    wide = stdout(run_cli("table")).splitlines()[0].split()
     assert wide == ["name", "class", "sim_thalidomide", "has_isoindoline", "has_glutarimide",
                     "crbn_pharmacophore", "crbn_level", "crbn_score", "verdict"]  # fmt: skip
     monkeypatch.setenv("COLUMNS", "100")
-    narrow = run(capsys, "table").splitlines()[0].split()
+    narrow = stdout(run_cli("table")).splitlines()[0].split()
     assert narrow == [short_label(name) for name in wide] and set(narrow) <= VOCABULARY
-    header = run(capsys, "table", "--format", "csv").splitlines()[0].split(",")
+    header = stdout(run_cli("table", "--format", "csv")).splitlines()[0].split(",")
     assert set(header) <= VOCABULARY
 
 
-def test_screen_csv(capsys, tmp_path):
+def test_screen_csv(run_cli, tmp_path):
     out = tmp_path / "hits.csv"
-    run(capsys, "screen", str(ROOT / "data" / "example_library.csv"), "-o", str(out), "--quiet")
+    stdout(run_cli("screen", str(ROOT / "data" / "example_library.csv"), "-o", str(out), "--quiet"))
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
     ours = header[: 2 + len(COLUMNS)]  # then the input file's own columns
     assert ours == ["id", "smiles", *COLUMNS] and set(ours) <= VOCABULARY
 
 
-def test_explain_json_and_text(capsys):
-    record = json.loads(run(capsys, "explain", "lenalidomide", "--format", "json",
-                            "--fingerprints", "morgan,maccs"))  # fmt: skip
+def test_explain_json_and_text(run_cli):
+    record = json.loads(stdout(run_cli("explain", "lenalidomide", "--format", "json",
+                                      "--fingerprints", "morgan,maccs")))  # fmt: skip
     assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
     assert set(POCKET_COLUMNS) - {"pocket_status"} <= keys(record["pocket"]) | {"pocket_status"}
-    text = run(capsys, "explain", "apremilast")
+    text = stdout(run_cli("explain", "apremilast"))
     evidence = text.split("\n\nneosubstrates:", 1)[0]
     pocket = text.split("\n\n3-D:", 1)[1].split("Similarity statistics", 1)[0]
     found = labels(evidence) | labels(pocket)  # (the neosubstrate lines are issue 17's words)
@@ -95,8 +95,8 @@ def test_explain_json_and_text(capsys):
     assert not OLD_NAMES & set(text.split())
 
 
-def test_pocket_json(capsys):
-    record = json.loads(run(capsys, "pocket", "thalidomide", "--format", "json"))
+def test_pocket_json(run_cli):
+    record = json.loads(stdout(run_cli("pocket", "thalidomide", "--format", "json")))
     assert keys(record) <= VOCABULARY, keys(record) - VOCABULARY
     assert {"pocket_fit", "pocket_score", "pocket_clashes", "pocket_hbonds"} <= set(record)
 

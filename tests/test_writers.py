@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import THALIDOMIDE
+from conftest import SCREEN_DATA, SRC, THALIDOMIDE
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from rdkit import RDConfig
@@ -23,13 +23,11 @@ from imidchem.cli import main
 from imidchem.engine import writers  # noqa: E402
 from imidchem.evidence.schema import BOOL_COLUMNS as FLAG_COLUMNS
 
-DATA = Path(__file__).resolve().parent / "data" / "screen"
-
 
 def test_output_formats_hold_the_same_table(tmp_path):
-    expected = screen(DATA / "library.smi", quiet=True)
+    expected = screen(SCREEN_DATA / "library.smi", quiet=True)
     for name in ("out.csv", "out.csv.gz", "out.parquet"):
-        path = screen(DATA / "library.smi", tmp_path / name, chunk_size=4, quiet=True)
+        path = screen(SCREEN_DATA / "library.smi", tmp_path / name, chunk_size=4, quiet=True)
         assert path == tmp_path / name
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(name)) == [name]
         if name.endswith(".parquet"):
@@ -46,8 +44,6 @@ def test_output_formats_hold_the_same_table(tmp_path):
         ok = expected.status == "ok"
         for column in FLAG_COLUMNS:
             assert back.loc[ok, column].astype(bool).tolist() == expected.loc[ok, column].tolist()
-
-
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
@@ -104,7 +100,7 @@ def test_formula_guard_is_opt_in(tmp_path):
 def test_existing_output_needs_force_and_a_complete_one_cannot_be_resumed(tmp_path, capsys):
     out = tmp_path / "out.csv"
     out.write_text("precious\n")
-    source = str(DATA / "library.smi")
+    source = str(SCREEN_DATA / "library.smi")
     assert main(["screen", source, "-o", str(out), "--quiet"]) == 2
     assert capsys.readouterr().err.strip() == (
         f"imidchem: error: {out} already exists: pass --force (overwrite=True) to replace it, "
@@ -123,9 +119,6 @@ def test_existing_output_needs_force_and_a_complete_one_cannot_be_resumed(tmp_pa
 
 
 NCI = Path(RDConfig.RDDataDir) / "NCI" / "first_5K.smi"  # ships with RDKit
-
-
-SRC = str(Path(__file__).resolve().parent.parent / "src")
 
 
 def nci_lines(count: int) -> list[str]:
@@ -150,7 +143,7 @@ def test_a_full_disk_ends_in_one_line_and_resume_completes(tmp_path):
 
     command = [sys.executable, "-m", "imidchem", "screen", str(source), "-o", str(output)]
     command += ["--chunk-size", "100", "--quiet"]
-    env = {**os.environ, "PYTHONPATH": SRC}
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
     full = subprocess.run(
         command, capture_output=True, text=True, env=env, preexec_fn=small_files, timeout=300
     )
@@ -166,7 +159,7 @@ def test_a_full_disk_ends_in_one_line_and_resume_completes(tmp_path):
 
 
 def test_missing_output_says_how_to_write_to_standard_output(capsys):
-    assert main(["screen", str(DATA / "library.smi")]) == 2
+    assert main(["screen", str(SCREEN_DATA / "library.smi")]) == 2
     assert capsys.readouterr().err == (
         "imidchem: error: no output: give -o FILE (.csv, .csv.gz, .parquet), "
         "or -o - for CSV on standard output\n"
@@ -176,7 +169,7 @@ def test_missing_output_says_how_to_write_to_standard_output(capsys):
 SMILES = [
     "CCO",
     "c1ccccc1",
-    "O=C1CCC(N2C(=O)c3ccccc3C2=O)C(=O)N1",
+    THALIDOMIDE,
     "C1CC",  # unclosed ring: an error row
     "Xx",  # not an element
     "[Na+].[Cl-]",

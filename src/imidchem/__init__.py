@@ -62,6 +62,8 @@ _PUBLIC: dict[str, str] = {
     "similarity_statistics": "imidchem.analysis.stats",
     "reference_statistics": "imidchem.analysis.stats",
     "nearest_neighbours": "imidchem.analysis.stats",
+    "Findings": "imidchem.analysis.findings",
+    "similarity_findings": "imidchem.analysis.findings",
     # the reference set and the background
     "load_reference": "imidchem.data.reference",
     "get_reference": "imidchem.data.reference",

@@ -57,6 +57,14 @@ BINDER_LEVELS: tuple[int, ...] = (1, 2)
 :data:`imidchem.chem.patterns.CRBN_PHARMACOPHORE` (the union of those levels' patterns) and
 :attr:`imidchem.evidence.call.CrbnCall.binder` are built."""
 
+SIGNIFICANCE = 0.05
+"""Significance level of the similarity statistics: a query is closer to thalidomide than
+the NCI background under a fingerprint when its exceedance p-value is below it."""
+
+REMARKABLE_PERCENTILE = 90.0
+"""NCI percentile from which a similarity to thalidomide is no longer called unremarkable
+(though not significant) in the statistics' words."""
+
 MAX_LIST = 50
 """Most misclassified rows ``validate`` lists."""
 

@@ -13,8 +13,8 @@ fingerprint of :data:`imidchem.chem.fingerprints.FINGERPRINTS`:
   similarity to the NCI compounds) is given next to it as ``reference_percentile`` and
   ``reference_pvalue``; the two agree on every conclusion drawn for apremilast.
 
-Every function returns a DataFrame, ready for a notebook; :mod:`imidchem.view.statistics`
-says in sentences what the numbers support.
+Every function returns a DataFrame, ready for a notebook; :mod:`imidchem.analysis.findings`
+draws what the numbers support and :mod:`imidchem.view.statistics` says it in sentences.
 
 >>> table = similarity_statistics("apremilast", fingerprints=("morgan",))
 >>> row = table.iloc[0]
@@ -50,7 +50,6 @@ from ..data.reference import load_reference, reference_fingerprints, resolve
 from ..errors import InvalidArgumentError
 
 IMID_CLASSES: tuple[str, ...] = ("first-generation IMiD", "second-generation IMiD", "CELMoD")
-SIGNIFICANCE = 0.05
 STATISTICS_FINGERPRINTS: tuple[str, ...] = defaults.STATISTICS_FINGERPRINTS
 """The fingerprints of the apremilast statistics: the six bit fingerprints and counted Morgan."""
 COMPARATOR = ("aspirin", "CC(=O)Oc1ccccc1C(=O)O")

@@ -1,7 +1,8 @@
 """The apremilast statistics in words: sentences, a formatted table and a text block.
 
-The numbers come from :mod:`imidchem.analysis.stats`; this module only says what they
-support, so that computation and wording live apart.
+The numbers come from :mod:`imidchem.analysis.stats` and what they support from
+:mod:`imidchem.analysis.findings` (a :class:`~imidchem.analysis.findings.Findings`); this
+module only puts them into words, so that computation and wording live apart.
 """
 
 from __future__ import annotations
@@ -9,20 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from rdkit import Chem
 
 from .. import defaults
+from ..analysis.findings import Findings, similarity_findings
 from ..analysis.stats import (
-    COMPARATOR,
-    SIGNIFICANCE,
     STATISTICS_FINGERPRINTS,
     nearest_neighbours,
     similarity_statistics,
 )
 from ..chem.mol import MolInput
-from ..chem.patterns import pattern_flags
-from ..data.reference import resolve
-from ..evidence.call import call_mol
 from .text import statistics_text
 
 
@@ -31,167 +27,198 @@ def _names(kinds) -> str:
 
 
 def conclusions(
-    statistics: pd.DataFrame,
+    findings: Findings | pd.DataFrame,
     query: MolInput = defaults.FOCUS,
-    alpha: float = SIGNIFICANCE,
+    alpha: float = defaults.SIGNIFICANCE,
     neighbours: pd.DataFrame | None = None,
     label: str | None = None,
 ) -> list[str]:
-    """Plain sentences saying what the numbers of :func:`similarity_statistics` (and,
-    if given, :func:`nearest_neighbours`) support.
+    """Plain sentences saying what the :class:`~imidchem.analysis.findings.Findings` of
+    the similarity statistics support. Given the table of :func:`similarity_statistics`
+    instead, its findings are drawn first by
+    :func:`~imidchem.analysis.findings.similarity_findings` with ``query``, ``alpha``,
+    ``neighbours`` (a table of :func:`nearest_neighbours`) and ``label``.
 
     >>> lines = conclusions(similarity_statistics("apremilast", fingerprints=("morgan", "torsion")))
     >>> print(lines[0])
     apremilast vs ordinary compounds: more similar to thalidomide than the NCI background (p < 0.05) under torsion; not under morgan (morgan: 0.128, NCI percentile 78.0, p = 0.222), where its similarity is unremarkable.
     """
-    name, mol = resolve(query)
-    if label is None:
-        label = name or Chem.MolToSmiles(mol)
-    stats = statistics
-    significant = stats[stats.background_pvalue < alpha]
-    ordinary = stats[stats.background_pvalue >= alpha]
-    sentences = []
+    if not isinstance(findings, Findings):
+        findings = similarity_findings(findings, query, alpha, neighbours, label)
+    return [
+        _background_sentence(findings),
+        *_class_sentence(findings),
+        *_counted_sentence(findings),
+        *_phthalimide_sentence(findings),
+        *_comparator_sentence(findings),
+        *_neighbour_sentence(findings),
+        _substructure_sentence(findings),
+        _call_sentence(findings),
+    ]
+
+
+def _background_sentence(found: Findings) -> str:
+    """The query against the NCI background, fingerprint by fingerprint."""
+    label, alpha = found.label, found.alpha
     detail = "; ".join(
-        f"{row.fingerprint}: {row.similarity:.3f}, NCI percentile {row.background_percentile:.1f}, "
-        f"p = {row.background_pvalue:.3f}"
-        for row in ordinary.itertuples()
+        f"{f.fingerprint}: {f.similarity:.3f}, NCI percentile {f.background_percentile:.1f}, "
+        f"p = {f.background_pvalue:.3f}"
+        for f in found.fingerprints
+        if not f.significant
     )
-    if len(ordinary) == 0:
-        sentences.append(
+    if not found.ordinary:
+        return (
             f"{label} vs ordinary compounds: more similar to thalidomide than the NCI background "
-            f"(p < {alpha:g}) under every fingerprint tested ({_names(significant.fingerprint)})."
+            f"(p < {alpha:g}) under every fingerprint tested ({_names(found.significant)})."
         )
-    elif len(significant) == 0:
-        sentences.append(
+    if not found.significant:
+        return (
             f"{label} vs ordinary compounds: not more similar to thalidomide than the NCI "
             f"background under any fingerprint ({detail}): its similarity is unremarkable."
         )
+    return (
+        f"{label} vs ordinary compounds: more similar to thalidomide than the NCI background "
+        f"(p < {alpha:g}) under {_names(found.significant)}; not under "
+        f"{_names(found.ordinary)} ({detail}), where its similarity is unremarkable."
+    )
+
+
+def _class_sentence(found: Findings) -> list[str]:
+    """The query's rank in the IMiD/CELMoD class (none without class members)."""
+    n = found.class_n
+    if not n:
+        return []
+    below = [f.fingerprint for f in found.fingerprints if f.below_class]
+    not_below = [f for f in found.fingerprints if not f.below_class]
+    prefix = f"{found.label} vs the IMiD/CELMoD class ({n} members): "
+    if not not_below:
+        text = prefix + "less similar to thalidomide than every member under every fingerprint"
     else:
-        sentences.append(
-            f"{label} vs ordinary compounds: more similar to thalidomide than the NCI background "
-            f"(p < {alpha:g}) under {_names(significant.fingerprint)}; not under "
-            f"{_names(ordinary.fingerprint)} ({detail}), where its similarity is unremarkable."
+        ranks = "; ".join(
+            f"{f.fingerprint}: {f.similarity:.3f}, {f.class_below} of {n} as far or "
+            f"further: {', '.join(f.class_below_names)}"
+            for f in not_below
         )
-    below = stats[stats.below_class]
-    not_below = stats[~stats.below_class]
-    n = int(stats.class_n.iloc[0]) if len(stats) else 0
-    if n:
-        prefix = f"{label} vs the IMiD/CELMoD class ({n} members): "
-        if len(not_below) == 0:
-            text = prefix + "less similar to thalidomide than every member under every fingerprint"
+        if below:
+            text = (
+                prefix + f"less similar to thalidomide than every member under "
+                f"{_names(below)}, but not under {_names([f.fingerprint for f in not_below])} "
+                f"({ranks})"
+            )
         else:
-            ranks = "; ".join(
-                f"{row.fingerprint}: {row.similarity:.3f}, {row.class_below} of {n} as far or "
-                f"further: {row.class_below_names}"
-                for row in not_below.itertuples()
-            )
-            if len(below):
-                text = (
-                    prefix + f"less similar to thalidomide than every member under "
-                    f"{_names(below.fingerprint)}, but not under {_names(not_below.fingerprint)} "
-                    f"({ranks})"
-                )
-            else:
-                text = prefix + f"inside the class range under every fingerprint ({ranks})"
-        text += (
-            f". With {n} members the smallest attainable p-value is {1 / (n + 1):.2f}: "
-            "a ranking, not a significance test."
-        )
-        sentences.append(text)
-    sentences += _count_phthalimide_comparator(stats, label)
-    flags = pattern_flags(mol)
-    if neighbours is not None and len(neighbours):
-        binders = int((neighbours["crbn_binder"] == "yes").sum())
-        listed = ", ".join(
-            f"{row.name} ({row.crbn_binder}, {row.similarity:.3f})"
-            for row in neighbours.itertuples()
-        )
-        text = (
-            f"{label}'s {len(neighbours)} nearest reference compounds by "
-            f"{neighbours.fingerprint.iloc[0]} Tanimoto are {listed}: {binders} of "
-            f"{len(neighbours)} are labelled CRBN binders"
-        )
-        called = flags["crbn_pharmacophore"]
-        if binders * 2 > len(neighbours) and not called:
-            text += (
-                "; a nearest-neighbour vote would call it a binder, the substructure rule does not"
-            )
-        elif binders * 2 <= len(neighbours) and called:
-            text += "; a nearest-neighbour vote would not call it a binder, the rule does"
-        sentences.append(text + ".")
-    if flags["crbn_pharmacophore"]:
-        sentences.append(f"{label} carries the cereblon-binding cyclic imide.")
-    elif flags["has_isoindoline"] and not flags["has_glutarimide"]:
-        sentences.append(
+            text = prefix + f"inside the class range under every fingerprint ({ranks})"
+    return [
+        text + f". With {n} members the smallest attainable p-value is "
+        f"{found.class_min_pvalue:.2f}: a ranking, not a significance test."
+    ]
+
+
+def _counted_sentence(found: Findings) -> list[str]:
+    """Morgan bits against counts (none without both)."""
+    counted = found.counted
+    if counted is None:
+        return []
+    verdict = (
+        f"more similar than the NCI background (p < {found.alpha:g})"
+        if counted.significant
+        else "no longer unremarkable"
+        if counted.remarkable
+        else "still unremarkable"
+    )
+    return [
+        f"Counting environments instead of setting bits (morgan_count) moves {found.label}'s "
+        f"Tanimoto to thalidomide from {counted.bits_similarity:.3f} to "
+        f"{counted.counts_similarity:.3f} and its NCI percentile from "
+        f"{counted.bits_percentile:.1f} to {counted.counts_percentile:.1f} "
+        f"(p = {counted.counts_pvalue:.3f}): {verdict}; the Morgan result depends on a "
+        "representation choice."
+    ]
+
+
+def _phthalimide_sentence(found: Findings) -> list[str]:
+    """The query against the NCI phthalimides without a glutarimide (none without them)."""
+    n = found.phthalimide_n
+    if not n:
+        return []
+    lowest = [f.fingerprint for f in found.fingerprints if f.below_phthalimides]
+    parts = "; ".join(
+        f"{f.fingerprint}: {f.phthalimide_below} of {n} at most as similar"
+        for f in found.fingerprints
+        if not f.below_phthalimides
+    )
+    text = (
+        f"Against the {n} NCI phthalimides without a glutarimide, the compounds that share "
+        f"only the isoindoline half, {found.label} is less similar to thalidomide than every "
+        f"one under {_names(lowest)}"
+    )
+    text += f", and inside their range under the others ({parts})" if parts else ""
+    return [
+        text + ": much of the NCI signal says only 'has a phthalimide' (the phthalimide "
+        "alone does not bind cereblon)."
+    ]
+
+
+def _comparator_sentence(found: Findings) -> list[str]:
+    """The comparator drug's Morgan similarity beside the query's (none without Morgan)."""
+    morgan = found.get("morgan")
+    if found.comparator_similarity is None or morgan is None:
+        return []
+    theirs, ours = f"{found.comparator_similarity:.3f}", f"{morgan.similarity:.3f}"
+    return [
+        f"{found.comparator.capitalize()}, which nobody calls thalidomide-like, has a Morgan "
+        f"Tanimoto to thalidomide of {theirs}, {'the same as' if theirs == ours else 'against'} "
+        f"{found.label}'s {ours}: one number of this size does not place a molecule in a "
+        "drug class."
+    ]
+
+
+def _neighbour_sentence(found: Findings) -> list[str]:
+    """The nearest reference compounds and what a vote of them would say (none without)."""
+    if not found.neighbours:
+        return []
+    k = len(found.neighbours)
+    listed = ", ".join(f"{n.name} ({n.crbn_binder}, {n.similarity:.3f})" for n in found.neighbours)
+    text = (
+        f"{found.label}'s {k} nearest reference compounds by {found.neighbour_fingerprint} "
+        f"Tanimoto are {listed}: {found.neighbour_binders} of {k} are labelled CRBN binders"
+    )
+    if found.neighbour_vote and not found.pharmacophore:
+        text += "; a nearest-neighbour vote would call it a binder, the substructure rule does not"
+    elif not found.neighbour_vote and found.pharmacophore:
+        text += "; a nearest-neighbour vote would not call it a binder, the rule does"
+    return [text + "."]
+
+
+def _substructure_sentence(found: Findings) -> str:
+    """Which half of thalidomide the query shares."""
+    label = found.label
+    if found.pharmacophore:
+        return f"{label} carries the cereblon-binding cyclic imide."
+    if found.has_isoindoline and not found.has_glutarimide:
+        return (
             f"{label} shares thalidomide's isoindoline core but has no glutarimide: the "
             "distance is the missing cereblon-binding half, not a different scaffold."
         )
-    elif flags["has_glutarimide"]:
-        sentences.append(
+    if found.has_glutarimide:
+        return (
             f"{label} has a glutarimide but not the cereblon-binding form of it "
             "(substituted imide N-H or wrong substitution at C3)."
         )
-    else:
-        sentences.append(f"{label} shares neither half of thalidomide.")
-    call = call_mol(mol)
-    if call.level == 4:
-        why = f"the missing cyclic imide does (graded call: level 4, {call.chemotype})"
-    else:
-        why = f"the cyclic imide decides (graded call: level {call.level}, {call.chemotype})"
-    sentences.append(
-        f"2-D similarity neither proves nor refutes that {label} binds cereblon: {why}; "
+    return f"{label} shares neither half of thalidomide."
+
+
+def _call_sentence(found: Findings) -> str:
+    """What decides cereblon binding: the cyclic imide (the graded call), not similarity."""
+    graded = f"graded call: level {found.crbn_level}, {found.chemotype}"
+    why = (
+        f"the missing cyclic imide does ({graded})"
+        if found.imide_missing
+        else f"the cyclic imide decides ({graded})"
+    )
+    return (
+        f"2-D similarity neither proves nor refutes that {found.label} binds cereblon: {why}; "
         f"the 3-D check is the pocket fit (imidchem pocket)."
     )
-    return sentences
-
-
-def _count_phthalimide_comparator(stats: pd.DataFrame, label: str) -> list[str]:
-    """Sentences on counted Morgan, the phthalimide background and the comparator."""
-    sentences = []
-    by_kind = stats.set_index("fingerprint")
-    if {"morgan", "morgan_count"} <= set(by_kind.index):
-        bits, counts = by_kind.loc["morgan"], by_kind.loc["morgan_count"]
-        verdict = (
-            "more similar than the NCI background (p < 0.05)"
-            if counts.background_pvalue < SIGNIFICANCE
-            else "no longer unremarkable"
-            if counts.background_percentile >= 90
-            else "still unremarkable"
-        )
-        sentences.append(
-            f"Counting environments instead of setting bits (morgan_count) moves {label}'s "
-            f"Tanimoto to thalidomide from {bits.similarity:.3f} to {counts.similarity:.3f} and "
-            f"its NCI percentile from {bits.background_percentile:.1f} to "
-            f"{counts.background_percentile:.1f} (p = {counts.background_pvalue:.3f}): "
-            f"{verdict}; the Morgan result depends on a representation choice."
-        )
-    if "phthalimide_n" in stats and len(stats) and int(stats.phthalimide_n.iloc[0]):
-        n = int(stats.phthalimide_n.iloc[0])
-        lowest = stats[stats.phthalimide_below == 0]
-        parts = "; ".join(
-            f"{row.fingerprint}: {row.phthalimide_below} of {n} at most as similar"
-            for row in stats[stats.phthalimide_below > 0].itertuples()
-        )
-        text = (
-            f"Against the {n} NCI phthalimides without a glutarimide, the compounds that share "
-            f"only the isoindoline half, {label} is less similar to thalidomide than every one "
-            f"under {_names(lowest.fingerprint)}"
-        )
-        text += f", and inside their range under the others ({parts})" if parts else ""
-        sentences.append(
-            text + ": much of the NCI signal says only 'has a phthalimide' (the phthalimide "
-            "alone does not bind cereblon)."
-        )
-    if "comparator_similarity" in stats and "morgan" in set(by_kind.index):
-        row = by_kind.loc["morgan"]
-        sentences.append(
-            f"{COMPARATOR[0].capitalize()}, which nobody calls thalidomide-like, has a Morgan "
-            f"Tanimoto to thalidomide of {row.comparator_similarity:.3f}, "
-            f"{'the same as' if round(row.comparator_similarity, 3) == round(row.similarity, 3) else 'against'} "
-            f"{label}'s {row.similarity:.3f}: one number of this size does not place a molecule "
-            "in a drug class."
-        )
-    return sentences
 
 
 TABLE_NOTE = (
@@ -214,8 +241,9 @@ def statistics_summary(
 ) -> dict:
     """Everything the text block and the report show: a ``title``, the per-fingerprint
     ``table`` (formatted, compact column names), the ``neighbours`` table, a ``note`` on
-    the columns and the ``conclusions`` sentences. ``label`` names the compound in the
-    sentences (default: its reference name, else its SMILES).
+    the columns, the ``findings`` (:func:`~imidchem.analysis.findings.similarity_findings`)
+    and their ``conclusions`` sentences. ``label`` names the compound in the sentences
+    (default: its reference name, else its SMILES).
 
     >>> summary = statistics_summary("apremilast", fingerprints="morgan", k=2)
     >>> summary["table"].loc[0, ["fingerprint", "similarity", "background_percentile"]].tolist()
@@ -225,6 +253,7 @@ def statistics_summary(
     """
     stats = similarity_statistics(query, fingerprints=fingerprints)
     neighbours = nearest_neighbours(query, k=k)
+    found = similarity_findings(stats, query, neighbours=neighbours, label=label)
     table = pd.DataFrame(
         {
             "fingerprint": stats["fingerprint"],
@@ -255,7 +284,8 @@ def statistics_summary(
         "note": TABLE_NOTE,
         "neighbours_title": f"nearest reference compounds ({neighbours.fingerprint.iloc[0]} Tanimoto)",
         "neighbours": shown_neighbours,
-        "conclusions": conclusions(stats, query, neighbours=neighbours, label=label),
+        "findings": found,
+        "conclusions": conclusions(found),
     }
 
 
