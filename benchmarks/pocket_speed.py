@@ -5,6 +5,11 @@ Usage (from the repository root)::
 
     python benchmarks/pocket_speed.py                    # baseline: main
     python benchmarks/pocket_speed.py --baseline 0544617 --repeat 5
+    python benchmarks/pocket_speed.py --moses 40     # also the first 40 anchorable MOSES
+
+With ``--moses N`` the first N molecules of ``../shared/bench/moses_test.csv.gz`` that the pose
+can anchor (``patterns.can_anchor``: the ones ``screen --3d`` fits by default) are timed too
+and reported as one row (their total): the cost behind ``screen --3d`` on a library.
 
 The baseline's ``src`` is exported with ``git archive`` into a temporary folder. Each side
 runs in its own child process (one per side and round, interleaved: baseline, this
@@ -70,6 +75,28 @@ print(json.dumps(out))
 """
 
 
+def moses_anchorable(n: int) -> list[str]:
+    """The first ``n`` MOSES test molecules with an N-H cyclic imide or N-H ring lactam."""
+    import gzip
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from rdkit import Chem
+
+    from imidchem.chem.patterns import can_anchor
+
+    out = []
+    path = ROOT.parent / "shared" / "bench" / "moses_test.csv.gz"
+    with gzip.open(path, "rt") as handle:
+        next(handle)
+        for line in handle:
+            mol = Chem.MolFromSmiles(line.strip())
+            if mol is not None and can_anchor(mol):
+                out.append(line.strip())
+                if len(out) == n:
+                    break
+    return out
+
+
 def export(revision: str, folder: Path) -> Path:
     """``revision``'s ``src`` folder, exported into ``folder``."""
     archive = subprocess.run(
@@ -94,8 +121,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", default="main", help="git revision (default: main)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--moses", type=int, default=0, help="anchorable MOSES molecules too")
     args = parser.parse_args(argv)
     smiles = [s for _, s in MOLECULES]
+    extra = moses_anchorable(args.moses) if args.moses else []
+    smiles += extra
     with tempfile.TemporaryDirectory() as tmp:
         base_src = export(args.baseline, Path(tmp))
         sides = {"baseline": base_src, "this": ROOT / "src"}
@@ -126,8 +156,19 @@ def main(argv=None) -> int:
             f"{statistics.median(t):6.2f} ({max(t):5.2f}) {ratio:6.2f} "
             f"{scores['baseline'][k]:5.3f}/{scores['this'][k]:5.3f} {'yes' if met else 'NO':>7s}"
         )
-    total_b = statistics.median([sum(t) for t in times["baseline"]])
-    total_t = statistics.median([sum(t) for t in times["this"]])
+    if extra:
+        k0 = len(MOLECULES)
+        b = [sum(t[k0:]) for t in times["baseline"]]
+        t = [sum(t[k0:]) for t in times["this"]]
+        name = f"MOSES anchorable ({len(extra)}), total"
+        print(
+            f"{name:34s} {'':5s} {statistics.median(b):6.2f} ({max(b):5.2f}) "
+            f"{statistics.median(t):6.2f} ({max(t):5.2f}) "
+            f"{statistics.median(t) / statistics.median(b):6.2f}"
+        )
+    k1 = len(MOLECULES)
+    total_b = statistics.median([sum(t[:k1]) for t in times["baseline"]])
+    total_t = statistics.median([sum(t[:k1]) for t in times["this"]])
     print(f"{'all (median of round sums)':34s} {'':5s} {total_b:6.2f} {'':7s} {total_t:6.2f} "
           f"{'':7s} {total_t / total_b:6.2f}")
     print(f"target (every drug-sized molecule, every round <= {TARGET} CPU s): "

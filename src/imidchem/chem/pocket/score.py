@@ -176,19 +176,21 @@ def interaction_energy(
     intra_pairs: np.ndarray | None = None,
     cap: bool = False,
     gradient: bool = True,
+    pocket_sq: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray | None]:
     """Vina-style intermolecular energy (plus an intramolecular clash term over
     ``intra_pairs``) of ligand coordinates ``xyz`` and its gradient (same shape as ``xyz``;
     None with ``gradient=False``).
 
-    ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing.
+    ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing. ``pocket_sq``: the
+    squared norms of ``pocket_xyz`` rows, when the caller keeps them.
     """
     x = xyz[heavy]
+    if pocket_sq is None:
+        pocket_sq = (pocket_xyz * pocket_xyz).sum(axis=1)
     # squared distances by |x|^2 + |p|^2 - 2 x.p (one matrix product) to find the pairs in
     # range; their distances are then taken from the differences themselves
-    d2 = (x * x).sum(axis=1)[:, None] + (pocket_xyz * pocket_xyz).sum(axis=1)[None] - 2.0 * (
-        x @ pocket_xyz.T
-    )
+    d2 = (x * x).sum(axis=1)[:, None] + pocket_sq[None] - 2.0 * (x @ pocket_xyz.T)
     li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)  # only pairs in range
     diff = x[li] - pocket_xyz[pj]
     d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
