@@ -1162,8 +1162,7 @@ def _refine_starts(
     deadline: float | None,
 ) -> list[tuple[float, int, np.ndarray, Anchor | None, float]]:
     """Search the ``starts`` best-ranked candidates (``2 * starts`` where the anchor holds
-    the ring only, :func:`_ring_only`, and ``branches`` is the full :data:`BRANCHES`) with
-    :func:`_searched`, then refine the
+    the ring only: :func:`_ring_only`) with :func:`_searched`, then refine the
     searched poses from the lowest energy up, skipping any within :data:`DUPLICATE_RMSD` of
     one refined already, until ``starts`` (plus one per extra branch, where the anchor holds
     the ring only) are refined. Returns (energy, order, coordinates, anchor, start energy).
@@ -1171,10 +1170,7 @@ def _refine_starts(
     Searching more starts than are refined picks the refined ones after the torsion search
     instead of before it: a conformer whose tail starts in a clash is not lost for that."""
     pool = []  # (searched energy, order, coordinates, anchor, start energy, budget)
-    # twice the starts searched for a ring-only anchor with the full branch search (the
-    # small-molecule budget; fit.pocket_fit gives larger molecules fewer branches)
-    wide = _ring_only(candidates[ranked[0][1]][2]) and branches >= BRANCHES
-    searched = 2 * starts if wide else starts
+    searched = 2 * starts if _ring_only(candidates[ranked[0][1]][2]) else starts
     for start_energy, k in ranked[:searched]:
         _, xyz, anchor = candidates[k]
         if tether != "none" and anchor is not None:
