@@ -392,7 +392,9 @@ def embed(
     if not ids:
         params.useRandomCoords = True
         ids = list(rdDistGeom.EmbedMultipleConfs(mol_h, n, params))
-    ids = [i for i in ids if i not in before]
+    # ETKDG stopped by its timeout can list conformers it did not keep: only those present
+    present = {c.GetId() for c in mol_h.GetConformers()}
+    ids = [i for i in ids if i in present and i not in before]
     if not ids:
         raise EmbeddingError("no 3-D conformer could be embedded (ETKDG failed)")
     relax(mol_h, ids)
@@ -985,16 +987,23 @@ def _embed_starts(
     """Conformer IDs of ``mol_h``: split over the anchors' template geometries
     (:func:`coordinate_maps`), or free ETKDG conformers; with ``loose_ring`` (see
     :func:`_loose_ring`) both of that ring's puckers."""
-    # ETKDG's own timeout is wall-clock: generous, the CPU deadline is checked after it
-    timeout = 30.0 if deadline is None else max(2.0, 3.0 * (deadline - time.process_time()))
+    # ETKDG's own timeout is wall-clock: the CPU time left (at least 1 s), so that a molecule
+    # ETKDG cannot embed (a bridged ring held by a template map) stops near the limit
+    # instead of running for minutes; the CPU deadline is checked after it
+    timeout = 30.0 if deadline is None else max(1.0, deadline - time.process_time())
     maps = coordinate_maps(anchors) if template_starts else []
-    if maps:
-        per = max(1, -(-conformers // len(maps)))
-        ids = []
-        for k, coord_map in enumerate(maps):
-            ids += embed(mol_h, per, seed + k, timeout, coord_map=coord_map, clear=k == 0)
-    else:
-        ids = embed(mol_h, conformers, seed, timeout)
+    try:
+        if maps:
+            per = max(1, -(-conformers // len(maps)))
+            ids = []
+            for k, coord_map in enumerate(maps):
+                ids += embed(mol_h, per, seed + k, timeout, coord_map=coord_map, clear=k == 0)
+        else:
+            ids = embed(mol_h, conformers, seed, timeout)
+    except EmbeddingError:
+        if deadline is not None and time.process_time() > deadline:  # stopped by the limit
+            raise PocketTimeout("embedding ran past the time limit") from None
+        raise
     if loose_ring:
         ids += flip_puckers(mol_h, ids, loose_ring)
     if deadline is not None and time.process_time() > deadline:
