@@ -452,5 +452,6 @@ def test_a_molecule_etkdg_cannot_embed_stops_near_the_limit():
     ended on RDKit's "Bad Conformer Id" before)."""
     fit = pocket_fit("CCOc1cccc2c1OC1(C)CC2NC(=O)N1c1ccc(F)cc1", time_limit=2.0)
     assert fit.pocket_status == "error"
-    assert fit.pocket_reason == "embedding ran past the time limit (2 s)"
+    assert fit.pocket_reason.endswith("ran past the time limit (2 s)")  # embedding or search
+    assert "Bad Conformer Id" not in fit.pocket_reason
     assert fit.seconds < 4.0  # CPU seconds: the limit and one last ETKDG call
