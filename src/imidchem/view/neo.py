@@ -48,20 +48,9 @@ def profile_lines(profile, indent: str = "  ") -> list[str]:
             outcomes = ", ".join(f"{g} {o}" for g, o in p.outcomes.items())
             lines.append(f"{indent}  {p.similarity:.2f}  {p.compound}: {p.face} [{outcomes}]")
     if profile.degrons:
-        lines.append(f"{indent}degrons in 3-D (5fqd pocket, each degron present):")
-        for d in profile.degrons:
-            if d.status != "ok":
-                lines.append(f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: error: {d.reason}")
-                continue
-            deciding = ", ".join(
-                f"{k} {v:.1f} A (glue {d.glue_deciding[k]:.1f})" for k, v in d.deciding.items()
-            )
-            lines.append(
-                f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: "
-                f"{'compatible' if d.compatible else 'CLASHES'}, {d.clashes} clashes, "
-                f"{d.contacts} contacts (crystal glue {d.glue_contacts}); {deciding}"
-            )
-        lines.append(f"{indent}  a compatible degron is not a degraded protein")
+        from .pocket import degron_lines
+
+        lines += degron_lines(profile.degrons, indent)
     lines.append(f"{indent}note:          {profile.caveat}")
     return lines
 

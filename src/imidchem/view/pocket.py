@@ -119,14 +119,15 @@ def pocket_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
     width = max(len(label) for label, _ in rows)
     lines = [f"{indent}{label:<{width}}  {value}" for label, value in rows]
     if getattr(fit, "degrons", None):
-        lines += degron_lines(fit, indent)
+        lines += degron_lines(fit.degrons, indent)
     return lines
 
 
-def degron_lines(fit: PocketFit, indent: str = "  ") -> list[str]:
-    """One line per degron fit (``pocket_fit(..., degron=True)``), then the caveat."""
+def degron_lines(degrons, indent: str = "  ") -> list[str]:
+    """One line per degron fit (``pocket_fit(..., degron=True)`` or a neosubstrate profile
+    with ``degrons=True``), then the caveat."""
     lines = [f"{indent}degrons (refitted with each degron present, 5fqd frame):"]
-    for d in fit.degrons:
+    for d in degrons:
         if d.status != "ok":
             lines.append(f"{indent}  {d.gene:<8} PDB {d.pdb_id.upper()}: error: {d.reason}")
             continue
