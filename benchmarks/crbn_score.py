@@ -55,22 +55,18 @@ def code_key() -> str:
 
 
 def fit_row(smiles: str) -> tuple:
-    """The 3-D group of one standardised SMILES as ``validate(three_d=True)`` makes it, with
-    the fit's other numbers (:data:`EXTRA`) for the analysis."""
+    """The 3-D group of one standardised SMILES that the pose can anchor, as
+    :func:`imidchem.evidence.pocket.pocket_values` makes it (default structure, seed and
+    time limit, the same error handling), with the fit's other numbers (:data:`EXTRA`)."""
     from rdkit import rdBase
 
-    from imidchem.chem.patterns import can_anchor
     from imidchem.chem.pocket import fit as chem_fit
     from imidchem.chem.pocket.fit import TIME_LIMIT
     from imidchem.chem.pocket.structures import DEFAULT_STRUCTURE
     from imidchem.errors import ImidchemError
-    from imidchem.evidence.pocket import fit_values, pocket_error, pocket_skipped
+    from imidchem.evidence.pocket import fit_values, pocket_error
 
     none = (np.nan,) * len(EXTRA)
-    if not smiles:
-        return (*pocket_error("no molecule"), *none)
-    if "=O" not in smiles or not can_anchor(smiles):
-        return (*pocket_skipped(), *none)
     try:
         with rdBase.BlockLogs():
             fit = chem_fit.pocket_fit(smiles, structure=DEFAULT_STRUCTURE, seed=42,
@@ -85,22 +81,37 @@ def fit_row(smiles: str) -> tuple:
 
 
 def fitted(frame: pd.DataFrame, workers: int) -> pd.DataFrame:
-    """The 3-D group (and :data:`EXTRA`) of every row of an assess ``frame``, from the cache
-    when the pose code is unchanged."""
+    """The 3-D group (and :data:`EXTRA`) of every row of an assess ``frame``: skipped as
+    ``three_d=True`` skips (:func:`imidchem.evidence.pocket.worth_fitting`), the fits from
+    the cache (one file per :func:`code_key`, one row per SMILES) or fitted now."""
+    from imidchem.evidence.pocket import pocket_error, pocket_skipped, worth_fitting
+
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"crbn_fits_{code_key()}.csv"
-    cached = pd.read_csv(path, keep_default_na=False, na_values=[""]) if path.exists() else None
+    columns = [*POCKET_COLUMNS, *EXTRA]
+    cache = {}
+    if path.exists():
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        cache = {row[0]: tuple(row[1:]) for row in table.itertuples(index=False)}
     smiles = frame["smiles_std"].fillna("").tolist()
-    if cached is not None and cached["smiles_std"].fillna("").tolist() == smiles:
-        print(f"3-D group from the cache {path.relative_to(ROOT)}")
-        return cached
-    print(f"fitting {len(smiles)} molecules ({workers} workers); cache {path.relative_to(ROOT)}")
-    with ProcessPoolExecutor(workers) as pool:
-        rows = list(pool.map(fit_row, smiles, chunksize=1))
-    table = pd.DataFrame(rows, columns=[*POCKET_COLUMNS, *EXTRA])
-    table.insert(0, "smiles_std", smiles)
-    table.to_csv(path, index=False)
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    wanted = sorted({s for s in smiles if s and worth_fitting(s)} - set(cache))
+    print(f"{len(smiles)} molecules; {len(wanted)} to fit ({workers} workers), the rest "
+          f"skipped or in the cache {path.relative_to(ROOT)}")  # fmt: skip
+    if wanted:
+        with ProcessPoolExecutor(workers) as pool:
+            cache.update(zip(wanted, pool.map(fit_row, wanted, chunksize=1), strict=True))
+        table = pd.DataFrame([(s, *v) for s, v in cache.items()], columns=["smiles_std", *columns])
+        table.to_csv(path, index=False)
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        cache = {row[0]: tuple(row[1:]) for row in table.itertuples(index=False)}
+    none = (np.nan,) * len(EXTRA)
+    rows = [
+        (*pocket_error("no molecule"), *none) if not s
+        else cache[s] if s in cache and worth_fitting(s)
+        else (*pocket_skipped(), *none)
+        for s in smiles
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def three_d_scores(frame: pd.DataFrame, pockets: pd.DataFrame) -> np.ndarray:

@@ -150,3 +150,30 @@ def test_rank_auc_counts_ties_half():
     assert rank_auc([1, 1], [True, False]) == 0.5
     assert rank_auc([2, 1, 0], [True, False, False]) == 1.0
     assert math.isnan(rank_auc([1, 2], [True, True]))
+
+
+def test_an_anchorable_molecule_written_with_a_leading_carbonyl_is_fitted():
+    # a canonical SMILES may write its only carbonyl "O=C1..." (no "=O" in the text)
+    from imidchem.evidence.pocket import pocket_values, worth_fitting
+
+    lactam = "O=C1CCc2ccc(-n3ccnc3)cc2N1"  # a 3,4-dihydroquinolin-2-one (level 3)
+    assert "=O" not in lactam and worth_fitting(lactam)
+    assert pocket_values(lactam, fit_all=False)[0] == "ok"
+    assert not worth_fitting("CC(=O)Nc1ccccc1")  # no N-H ring lactam or imide
+    assert not worth_fitting("c1ccncc1")
+
+
+def test_the_report_shows_the_same_refined_score(tmp_path):
+    from imidchem.view import report
+
+    smiles = ["CCC1(c2ccccc2)CCC(=O)NC1=O", THALIDOMIDE, "c1ccccc1"]
+    path = tmp_path / "three.csv"
+    pd.DataFrame({"smiles": smiles, "name": ["glutethimide", "thalidomide", "benzene"]}).to_csv(
+        path, index=False
+    )
+    context = report.build_context(None, input=path, three_d=True, seed=42)
+    frame = context.frame
+    table = assess(smiles, three_d=True)  # the same seed (42) as the report's
+    assert frame["crbn_score"].tolist() == pytest.approx(table["crbn_score"].tolist())
+    assert frame["crbn_score"].tolist()[1:] == [0.875, 0.0]
+    assert frame["crbn_score"].iloc[0] != 0.375  # level 3, refined by its anchor

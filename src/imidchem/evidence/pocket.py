@@ -33,7 +33,10 @@ __all__ = [
     "pocket_fit",
     "pocket_skipped",
     "pocket_values",
+    "score_with_fit",
+    "score_with_pocket",
     "with_pocket",
+    "worth_fitting",
 ]
 
 SKIP_REASON = (
@@ -79,13 +82,23 @@ def with_pocket(row: tuple, pocket: tuple, structure: str = DEFAULT_STRUCTURE) -
     >>> with_pocket(row, ("ok", 0.14, None, False, 0, 0, "", 0.0, "no N-H cyclic imide"))[16]
     0.0
     """
+    return (*row[:-1], score_with_pocket(row[_LEVEL], row[_SMILES_STD], pocket, structure), *pocket)
+
+
+def score_with_pocket(
+    level: int | None, smiles: str, pocket: tuple, structure: str = DEFAULT_STRUCTURE
+) -> float | None:
+    """``crbn_score`` of a molecule at ``level`` (standardised ``smiles``; None: a row that
+    could not be read) from its 3-D group ``pocket`` (:data:`POCKET_COLUMNS` values, fitted
+    in ``structure``): what :func:`with_pocket` writes and the report shows.
+
+    >>> score_with_pocket(3, "O=C1CCCC(=O)N1", ("ok", 0.8, 0.4, True, 3, 0, "", 0.0, "fits"))
+    0.475
+    """
     values = dict(zip(POCKET_COLUMNS, pocket, strict=True))
-    status = anchored_status(row[_SMILES_STD], values["pocket_status"])
-    score = refine(
-        row[_LEVEL], status, values["imide_rmsd"], values["pocket_hbonds"],
-        len(load_structure(structure).made_hbonds),
-    )  # fmt: skip
-    return (*row[:-1], score, *pocket)
+    status = anchored_status(smiles, values["pocket_status"])
+    canonical = len(load_structure(structure).made_hbonds)
+    return refine(level, status, values["imide_rmsd"], values["pocket_hbonds"], canonical)
 
 
 _SMILES_STD = OUTPUT_COLUMNS.index("smiles_std")
@@ -150,8 +163,8 @@ def pocket_values(
     check_structure_id(structure)
     if not smiles:
         return pocket_error("no molecule")
-    if not fit_all and ("=O" not in smiles or not can_anchor(smiles)):
-        return pocket_skipped()  # both anchors hold a C=O: no "=O", nothing to anchor
+    if not fit_all and not worth_fitting(smiles):
+        return pocket_skipped()
     try:
         with rdBase.BlockLogs():
             fit = chem_fit.pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
@@ -160,6 +173,18 @@ def pocket_values(
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
         return pocket_error(f"{type(problem).__name__}: {problem}")
     return fit_values(fit)
+
+
+def worth_fitting(smiles: str) -> bool:
+    """Whether the 3-D group fits a standardised SMILES by default: only a molecule the pose
+    can anchor (:func:`imidchem.chem.patterns.can_anchor`). Both anchors hold a C=O, so a
+    SMILES without an ``O`` is skipped before any pattern is matched (a carbonyl may be
+    written ``=O`` or, leading, ``O=``).
+
+    >>> worth_fitting("O=C1CCc2ccccc2N1"), worth_fitting("CC(=O)Nc1ccccc1"), worth_fitting("CCN")
+    (True, False, False)
+    """
+    return "O" in smiles and can_anchor(smiles)
 
 
 def fit_values(fit) -> tuple:
