@@ -219,7 +219,10 @@ def chunk_rows(
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
             from ..evidence.pocket import with_pocket
 
-            rows = [with_pocket(row, _pocket_values(row, options)) for row in rows]
+            rows = [
+                with_pocket(row, _pocket_values(row, options), options.structure)
+                for row in rows
+            ]
         if options.neo:
             rows = [row + _neo_values(row) for row in rows]
     return rows
