@@ -290,7 +290,8 @@ def test_explain_shows_one_level_and_the_pocket_as_evidence(capsys):
     assert re.search(r"crbn_score +0\.375 \(from the level\)", out)
     assert "->" not in out  # no level move anywhere
     fit = pocket_fit("CCC1(c2ccccc2)CCC(=O)NC1=O")
-    refined = round(0.25 + 0.25 * fit.pocket_score, 6)  # within level 3's quarter
+    anchor = 0.5 * max(0.0, 1 - fit.imide_rmsd / 2.0) + 0.5 * fit.pocket_hbonds / 3
+    refined = round(0.25 + 0.25 * anchor, 6)  # within level 3's quarter, from the anchor
     assert f"{refined:.3f} with the pocket (level 3 alone 0.375" in out
     assert main(["explain", "glutethimide", "--no-stats", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)

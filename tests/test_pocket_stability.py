@@ -109,6 +109,41 @@ def test_stereo_forms_enumerate_the_imide_ring_first_and_fix_the_rest():
     assert (given.label, given.given) == ("S", True)
 
 
+# oxa-bridged Biginelli product (2,6-methano-1,3,5-benzoxadiazocin-4-one, MOSES test set):
+# two bridgeheads in the anchored urea ring whose configurations go together
+BRIDGED_UREA = "CC12CC(NC(=O)N1)c1cc(Br)ccc1O2"
+
+
+def test_bridgehead_configurations_that_cannot_exist_are_not_placed():
+    forms = stereo_forms(Chem.MolFromSmiles(BRIDGED_UREA))
+    assert [f.label for f in forms] == ["S,S", "R,R"]  # (R,S), (S,R): no such ring system
+    assert [Chem.MolToSmiles(f.mol) for f in forms] == [
+        "C[C@]12C[C@H](NC(=O)N1)c1cc(Br)ccc1O2",
+        "C[C@@]12C[C@@H](NC(=O)N1)c1cc(Br)ccc1O2",
+    ]
+    # a fused ring system exists cis and trans: all four forms of an octahydroquinolinone kept
+    fused = stereo_forms(Chem.MolFromSmiles("O=C1CCC2CCCCC2N1"))
+    assert len({Chem.MolToSmiles(f.mol) for f in fused}) == 4
+    # the fit places both enantiomers (it ran into the 10 s time limit on the other two before)
+    fit = pocket_fit(BRIDGED_UREA)
+    assert (fit.pocket_status, fit.stereo) == ("ok", "enumerated")
+    assert {fit.pocket_enantiomer, *(o.enantiomer for o in fit.other_forms)} == {"S,S", "R,R"}
+
+
+def test_a_lactam_enumerates_its_ring_only_an_imide_the_rest_too():
+    lactam = "CC(O)c1ccc(C2CCC(=O)N2)cc1"  # pyrrolidinone: the anchor is an N-H lactam
+    forms = stereo_forms(Chem.MolFromSmiles(lactam))
+    assert [f.label for f in forms] == ["S", "R"]
+    assert all(f.left_undefined == (1,) for f in forms)  # the alcohol carbon
+    imide = stereo_forms(Chem.MolFromSmiles("CC(O)c1ccc(C2CCC(=O)NC2=O)cc1"))
+    assert len(imide) == 4 and not imide[0].left_undefined
+    fit = pocket_fit(lactam)
+    assert fit.stereo == "enumerated" and len(fit.other_forms) == 1
+    assert fit.pocket_reason.endswith(
+        "; 1 undefined stereocentre not enumerated (configuration from the conformer search)"
+    )
+
+
 def test_pocket_columns_report_the_enantiomer_and_spread():
     import pandas as pd
 

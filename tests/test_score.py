@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import pandas as pd
@@ -13,7 +14,13 @@ from imidchem.engine.assess import assess
 from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import crbn_call
 from imidchem.evidence.schema import COLUMNS, DTYPES, POCKET_COLUMNS
-from imidchem.evidence.score import LEVEL_SCORES, LEVEL_WIDTH, crbn_score, refine
+from imidchem.evidence.score import (
+    LEVEL_SCORES,
+    LEVEL_WIDTH,
+    anchor_evidence,
+    crbn_score,
+    refine,
+)
 
 # one molecule per level and chemotype family
 LADDER = [
@@ -54,42 +61,71 @@ def test_every_level_owns_a_quarter():
 
 
 @pytest.mark.parametrize(
-    ("level", "status", "pocket", "expected"),
+    ("level", "status", "rmsd", "hbonds", "expected"),
     [
-        (1, "ok", 0.93, 0.75 + 0.25 * 0.93),  # bottom of the level's quarter + 0.25 x pocket
-        (3, "ok", 0.70, 0.25 + 0.25 * 0.70),
-        (2, "ok", 0.10, 0.50 + 0.25 * 0.10),
-        (4, "skipped", None, 0.0),  # nothing to anchor: no pocket evidence
-        (2, "error", None, 0.625),  # no pose could be made: the pocket says nothing
-        (4, "ok", math.nan, 0.125),
+        # levels 2-4: bottom of the quarter + 0.25 x (half imide placement + half H-bonds)
+        (3, "ok", 0.0, 3, 0.25 + 0.25 * 1.0),
+        (3, "ok", 0.5, 3, 0.25 + 0.25 * (0.5 * 0.75 + 0.5)),
+        (2, "ok", 1.0, 1, 0.50 + 0.25 * (0.5 * 0.5 + 0.5 / 3)),
+        (2, "ok", 3.1, 0, 0.50),  # imide 3.1 A off, no H-bond: the bottom of level 2
+        (3, "ok", None, 2, 0.25 + 0.25 * 2 / 3),  # an N-H lactam: its H-bonds alone
+        (4, "ok", math.nan, 2, 0.25 * 2 / 3),
+        (4, "skipped", None, None, 0.0),  # nothing to anchor: no pocket evidence
+        (2, "error", None, None, 0.625),  # no pose could be made: the pocket says nothing
+        # level 1: the anchor is the crystal ligand's core; the pocket does not move it
+        (1, "ok", 0.1, 3, 0.875),
+        (1, "ok", 2.4, 0, 0.875),
+        (1, "error", None, None, 0.875),
     ],
 )
-def test_the_pocket_places_the_molecule_within_its_level(level, status, pocket, expected):
+def test_the_anchor_places_the_molecule_within_its_level(level, status, rmsd, hbonds, expected):
     assert LEVEL_WIDTH == 0.25
-    assert crbn_score(level, status, pocket) == pytest.approx(expected)
-    assert 0 <= crbn_score(level, status, pocket) <= 1
+    score = crbn_score(level, status, imide_rmsd=rmsd, pocket_hbonds=hbonds, canonical_hbonds=3)
+    assert score == pytest.approx(expected, abs=1e-6)
+    assert 0 <= score <= 1
+
+
+def test_the_anchor_evidence_counts_the_structures_own_hbonds():
+    # 5yiz's crystal ligand makes two canonical H-bonds, the other structures three
+    assert anchor_evidence(0.0, 2, 2) == 1.0
+    assert anchor_evidence(0.0, 2, 3) == pytest.approx(0.5 + 0.5 * 2 / 3)
+    assert anchor_evidence(0.0, 3) == 1.0  # None: the default structure's (5fqd: 3)
+    # the shape and colour coverage, the clash count and pocket_fit are not inputs
+    assert set(inspect.signature(anchor_evidence).parameters) == {
+        "imide_rmsd", "pocket_hbonds", "canonical_hbonds"
+    }
 
 
 def test_with_3d_the_score_is_still_never_out_of_level_order():
-    # the best-fitting level 3 reaches at most the worst level 2 (the quarters' border)
+    # the best-placed level 3 reaches at most the worst level 2 (the quarters' border)
     for better, worse in ((1, 2), (2, 3), (3, 4)):
-        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "ok", 0.0)
-        assert crbn_score(worse, "ok", 1.0) <= crbn_score(better, "skipped")
-    assert refine(None, "ok", 0.9) is None
+        best = crbn_score(worse, "ok", imide_rmsd=0.0, pocket_hbonds=3, canonical_hbonds=3)
+        worst = crbn_score(better, "ok", imide_rmsd=5.0, pocket_hbonds=0, canonical_hbonds=3)
+        assert best <= worst
+        assert best <= crbn_score(better, "skipped")
+    assert refine(None, "ok", 0.3, 3) is None
+    assert refine(2, "ok", 0.0, 3, 3) == 0.75
     with pytest.raises(InvalidArgumentError, match="unknown pocket_status"):
-        refine(0.5, "maybe", 0.5)
+        refine(2, "maybe")
 
 
-def test_assess_3d_refines_the_score_and_keeps_the_level():
-    table = assess(["CCC1(c2ccccc2)CCC(=O)NC1=O", "c1ccccc1", "C1CC"], three_d=True)
+def test_assess_3d_refines_the_score_from_the_anchor_and_keeps_the_level():
+    table = assess(
+        ["CCC1(c2ccccc2)CCC(=O)NC1=O", "c1ccccc1", "C1CC", THALIDOMIDE], three_d=True
+    )
     assert list(table.columns[-len(POCKET_COLUMNS) - 1 :]) == ["crbn_score", *POCKET_COLUMNS]
-    glutethimide, benzene, bad = (table.loc[i] for i in range(3))
+    glutethimide, benzene, bad, thalidomide = (table.loc[i] for i in range(4))
     assert glutethimide["crbn_level"] == 3  # the pocket moves no level
-    assert glutethimide["pocket_fit"]
-    assert glutethimide["crbn_score"] == pytest.approx(0.25 + 0.25 * glutethimide["pocket_score"])
+    assert glutethimide["pocket_fit"] and glutethimide["imide_rmsd"] < 1.0
+    placed = max(0.0, 1 - glutethimide["imide_rmsd"] / 2.0)
+    evidence = 0.5 * placed + 0.5 * glutethimide["pocket_hbonds"] / 3
+    assert glutethimide["crbn_score"] == pytest.approx(0.25 + 0.25 * evidence, abs=1e-6)
+    assert 0.4 < glutethimide["crbn_score"] <= 0.5
     # benzene has nothing to anchor: whether skipped or placed by shape, no pocket evidence
     assert benzene["crbn_score"] == 0.0
     assert math.isnan(bad["crbn_score"])
+    # thalidomide fits, but level 1 is not refined
+    assert thalidomide["pocket_status"] == "ok" and thalidomide["crbn_score"] == 0.875
 
 
 def test_validate_reports_the_score_auc_beside_the_size_baseline():
@@ -114,3 +150,30 @@ def test_rank_auc_counts_ties_half():
     assert rank_auc([1, 1], [True, False]) == 0.5
     assert rank_auc([2, 1, 0], [True, False, False]) == 1.0
     assert math.isnan(rank_auc([1, 2], [True, True]))
+
+
+def test_an_anchorable_molecule_written_with_a_leading_carbonyl_is_fitted():
+    # a canonical SMILES may write its only carbonyl "O=C1..." (no "=O" in the text)
+    from imidchem.evidence.pocket import pocket_values, worth_fitting
+
+    lactam = "O=C1CCc2ccc(-n3ccnc3)cc2N1"  # a 3,4-dihydroquinolin-2-one (level 3)
+    assert "=O" not in lactam and worth_fitting(lactam)
+    assert pocket_values(lactam, fit_all=False)[0] == "ok"
+    assert not worth_fitting("CC(=O)Nc1ccccc1")  # no N-H ring lactam or imide
+    assert not worth_fitting("c1ccncc1")
+
+
+def test_the_report_shows_the_same_refined_score(tmp_path):
+    from imidchem.view import report
+
+    smiles = ["CCC1(c2ccccc2)CCC(=O)NC1=O", THALIDOMIDE, "c1ccccc1"]
+    path = tmp_path / "three.csv"
+    pd.DataFrame({"smiles": smiles, "name": ["glutethimide", "thalidomide", "benzene"]}).to_csv(
+        path, index=False
+    )
+    context = report.build_context(None, input=path, three_d=True, seed=42)
+    frame = context.frame
+    table = assess(smiles, three_d=True)  # the same seed (42) as the report's
+    assert frame["crbn_score"].tolist() == pytest.approx(table["crbn_score"].tolist())
+    assert frame["crbn_score"].tolist()[1:] == [0.875, 0.0]
+    assert frame["crbn_score"].iloc[0] != 0.375  # level 3, refined by its anchor

@@ -701,8 +701,8 @@ def validate_parser(commands) -> argparse.ArgumentParser:
         "--3d",
         dest="three_d",
         action="store_true",
-        help="fit each molecule in the pocket too: crbn_score refined by the pocket score "
-        "(about a second a molecule)",
+        help="fit each molecule in the pocket too: crbn_score refined by how well the "
+        "anchor sits in the cage, levels 2-4 (about a second a molecule)",
     )
     _structure_argument(check, " for --3d")
     check.set_defaults(handler=_validate)

@@ -219,7 +219,10 @@ def chunk_rows(
         if options.structure is not None:  # pocket_fit has its own (CPU) time limit
             from ..evidence.pocket import with_pocket
 
-            rows = [with_pocket(row, _pocket_values(row, options)) for row in rows]
+            rows = [
+                with_pocket(row, _pocket_values(row, options), options.structure)
+                for row in rows
+            ]
         if options.neo:
             rows = [row + _neo_values(row) for row in rows]
     return rows
@@ -345,6 +348,25 @@ def _pool_worker(references) -> None:
 # -- running the chunks: serially, in a process pool, or on Dask -----------------------
 
 
+IN_FLIGHT_RECORDS = 1000
+"""Records per worker submitted ahead of the oldest unfinished chunk (at least 3 chunks per
+worker for a pool, 2 for Dask): results come back in input order, so a chunk that holds a
+slow record (a 3-D fit can take the 10 s limit) stalls the submission, and the other workers
+then have only what is already in flight. With 8-record ``--3d`` chunks, 3 chunks per worker
+were about 2 s of work: a worker idled beside each slow fit (MOSES ``screen --3d --workers
+2``: the workers at 72-82 % CPU). See docs/performance.md."""
+
+
+def _window(workers: int, chunk_size: int, per_worker: int) -> int:
+    """Chunks in flight for ``workers`` workers: ``per_worker`` each, or more when the chunks
+    are small (:data:`IN_FLIGHT_RECORDS` records each).
+
+    >>> _window(2, 2000, 3), _window(2, 8, 3)
+    (6, 250)
+    """
+    return workers * max(per_worker, -(-IN_FLIGHT_RECORDS // chunk_size))
+
+
 def _ordered(submit: Callable, chunks: Iterable, window: int, cancel: bool = True) -> Iterator:
     """Results of ``submit(chunk)`` futures in chunk order, at most ``window`` in flight.
 
@@ -436,7 +458,7 @@ def _process_pool(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions)
         yield from _ordered(
             lambda chunk: pool.submit(screen_chunk, kind, chunk, fmt, options),
             chunks,
-            window=3 * workers,
+            window=_window(workers, options.chunk_size, 3),
             cancel=False,
         )
         finished = True
@@ -494,7 +516,7 @@ def _dask(
                 screen_chunk, kind, pack_records(chunk), fmt, options, pure=False
             ),
             chunks,
-            window=2 * workers + 2,
+            window=_window(workers, options.chunk_size, 2) + 2,
         )
     except Exception as error:
         if type(error).__name__ == "KilledWorker":

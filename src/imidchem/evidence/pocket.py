@@ -18,21 +18,25 @@ from ..chem.mol import MolInput
 from ..chem.patterns import can_anchor
 from ..chem.pocket import fit as chem_fit
 from ..chem.pocket.fit import TIME_LIMIT, PocketFit
-from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id
+from ..chem.pocket.structures import DEFAULT_STRUCTURE, check_structure_id, load_structure
 from ..data.reference import resolve
 from ..errors import ImidchemError
 from .schema import OUTPUT_COLUMNS, POCKET_COLUMNS, POCKET_ERROR
-from .score import LEVEL_WIDTH, NO_EVIDENCE, crbn_score, refine
+from .score import crbn_score, pocket_evidence, refine
 
 __all__ = [
     "POCKET_COLUMNS",
     "SKIP_REASON",
+    "anchored_status",
     "fit_values",
     "pocket_error",
     "pocket_fit",
     "pocket_skipped",
     "pocket_values",
+    "score_with_fit",
+    "score_with_pocket",
     "with_pocket",
+    "worth_fitting",
 ]
 
 SKIP_REASON = (
@@ -59,57 +63,73 @@ def pocket_fit(molecule: MolInput, structure: str = DEFAULT_STRUCTURE, **options
     return chem_fit.pocket_fit(mol, structure=structure, query=query, **options)
 
 
-def with_pocket(row: tuple, pocket: tuple) -> tuple:
+def with_pocket(row: tuple, pocket: tuple, structure: str = DEFAULT_STRUCTURE) -> tuple:
     """An output row (:data:`~imidchem.evidence.schema.OUTPUT_COLUMNS`, ``crbn_score``
-    last) followed by its 3-D group ``pocket`` (:data:`POCKET_COLUMNS` values), with
-    ``crbn_score`` refined by the pocket fit (:func:`imidchem.evidence.score.refine`): the
-    one place where the pocket moves the ranking; the level stays the 2-D one.
+    last) followed by its 3-D group ``pocket`` (:data:`POCKET_COLUMNS` values, fitted in
+    ``structure``), with ``crbn_score`` refined by the pocket fit
+    (:func:`imidchem.evidence.score.refine`: the anchor's placement and canonical H-bonds,
+    levels 2-4): the one place where the pocket moves the ranking; the level stays the 2-D
+    one.
 
     A molecule with nothing the pose can anchor
     (:func:`imidchem.chem.patterns.can_anchor`) counts as pocket evidence 0 whether it was
     skipped or fitted by shape alone, so fitting every molecule ranks as the skip rule does.
 
-    >>> row = ("1", "C1CCC(=O)NC1=O", "ok", "", "O=C1CCCC(=O)N1", *[None] * 11, 0.375)
-    >>> with_pocket(row, ("ok", 0.8, 0.3, True, 3, 0, "fits"))[16]
-    0.45
-    >>> row = ("2", "c1ccccc1", "ok", "", "c1ccccc1", *[None] * 11, 0.125)
-    >>> with_pocket(row, ("ok", 0.14, None, False, 0, 0, "no N-H cyclic imide"))[16]
+    >>> row = ("1", "C1CCC(=O)NC1=O", "ok", "", "O=C1CCCC(=O)N1", *[None] * 7, 3, *[None] * 3, 0.375)
+    >>> with_pocket(row, ("ok", 0.8, 0.4, True, 3, 0, "", 0.0, "fits"))[16]
+    0.475
+    >>> row = ("2", "c1ccccc1", "ok", "", "c1ccccc1", *[None] * 7, 4, *[None] * 3, 0.125)
+    >>> with_pocket(row, ("ok", 0.14, None, False, 0, 0, "", 0.0, "no N-H cyclic imide"))[16]
     0.0
     """
-    status, score = pocket_evidence(
-        row[_SMILES_STD],
-        pocket[POCKET_COLUMNS.index("pocket_status")],
-        pocket[POCKET_COLUMNS.index("pocket_score")],
-    )  # nothing for the cage to hold: the shape overlay's score is no evidence
-    return (*row[:-1], refine(row[-1], status, score), *pocket)
+    return (*row[:-1], score_with_pocket(row[_LEVEL], row[_SMILES_STD], pocket, structure), *pocket)
+
+
+def score_with_pocket(
+    level: int | None, smiles: str, pocket: tuple, structure: str = DEFAULT_STRUCTURE
+) -> float | None:
+    """``crbn_score`` of a molecule at ``level`` (standardised ``smiles``; None: a row that
+    could not be read) from its 3-D group ``pocket`` (:data:`POCKET_COLUMNS` values, fitted
+    in ``structure``): what :func:`with_pocket` writes and the report shows.
+
+    >>> score_with_pocket(3, "O=C1CCCC(=O)N1", ("ok", 0.8, 0.4, True, 3, 0, "", 0.0, "fits"))
+    0.475
+    """
+    values = dict(zip(POCKET_COLUMNS, pocket, strict=True))
+    status = anchored_status(smiles, values["pocket_status"])
+    canonical = len(load_structure(structure).made_hbonds)
+    return refine(level, status, values["imide_rmsd"], values["pocket_hbonds"], canonical)
 
 
 _SMILES_STD = OUTPUT_COLUMNS.index("smiles_std")
+_LEVEL = OUTPUT_COLUMNS.index("crbn_level")
 
 
-def pocket_evidence(smiles: str, pocket_status: str, pocket_score: float | None) -> tuple:
-    """The ``(pocket_status, pocket_score)`` that :func:`imidchem.evidence.score.refine`
-    takes for a molecule (standardised SMILES): a fit of a molecule with nothing to anchor
-    counts as skipped."""
+def anchored_status(smiles: str, pocket_status: str) -> str:
+    """The ``pocket_status`` that :func:`imidchem.evidence.score.refine` takes for a
+    molecule (standardised SMILES): a fit of a molecule with nothing to anchor (a shape
+    overlay) counts as skipped: nothing for the cage to hold."""
     if pocket_status == "ok" and not can_anchor(smiles):
-        return "skipped", pocket_score
-    return pocket_status, pocket_score
+        return "skipped"
+    return pocket_status
 
 
 def score_with_fit(level: int, smiles: str, fit: PocketFit) -> tuple[float, float]:
     """``crbn_score`` of a molecule at ``level`` (standardised ``smiles``) refined by its
-    :class:`~imidchem.chem.pocket.fit.PocketFit`, and the pocket evidence it used.
+    :class:`~imidchem.chem.pocket.fit.PocketFit`, and the pocket evidence it used
+    (:func:`imidchem.evidence.score.pocket_evidence`).
 
+    >>> from imidchem.evidence.score import anchor_evidence
     >>> fit = pocket_fit("glutethimide", seed=7)
     >>> score, evidence = score_with_fit(3, fit.smiles, fit)
-    >>> evidence == fit.pocket_score and score == round(0.25 + 0.25 * evidence, 6)
+    >>> evidence == anchor_evidence(fit.imide_rmsd, fit.pocket_hbonds, len(fit.hbonds))
     True
+    >>> score == round(0.25 + 0.25 * evidence, 6), score_with_fit(1, fit.smiles, fit)
+    (True, (0.875, 0.5))
     """
-    status, score = pocket_evidence(smiles, fit.pocket_status, fit.pocket_score)
-    base = crbn_score(level)
-    refined = refine(base, status, score)
-    evidence = (refined - base) / LEVEL_WIDTH + NO_EVIDENCE
-    return refined, round(evidence, 6)
+    status = anchored_status(smiles, fit.pocket_status)
+    values = (status, fit.imide_rmsd, fit.pocket_hbonds, len(fit.hbonds) or None)
+    return crbn_score(level, *values), pocket_evidence(level, *values)
 
 
 def pocket_error(reason: str) -> tuple:
@@ -143,8 +163,8 @@ def pocket_values(
     check_structure_id(structure)
     if not smiles:
         return pocket_error("no molecule")
-    if not fit_all and ("=O" not in smiles or not can_anchor(smiles)):
-        return pocket_skipped()  # both anchors hold a C=O: no "=O", nothing to anchor
+    if not fit_all and not worth_fitting(smiles):
+        return pocket_skipped()
     try:
         with rdBase.BlockLogs():
             fit = chem_fit.pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
@@ -153,6 +173,18 @@ def pocket_values(
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
         return pocket_error(f"{type(problem).__name__}: {problem}")
     return fit_values(fit)
+
+
+def worth_fitting(smiles: str) -> bool:
+    """Whether the 3-D group fits a standardised SMILES by default: only a molecule the pose
+    can anchor (:func:`imidchem.chem.patterns.can_anchor`). Both anchors hold a C=O, so a
+    SMILES without an ``O`` is skipped before any pattern is matched (a carbonyl may be
+    written ``=O`` or, leading, ``O=``).
+
+    >>> worth_fitting("O=C1CCc2ccccc2N1"), worth_fitting("CC(=O)Nc1ccccc1"), worth_fitting("CCN")
+    (True, False, False)
+    """
+    return "O" in smiles and can_anchor(smiles)
 
 
 def fit_values(fit) -> tuple:

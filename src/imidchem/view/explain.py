@@ -26,11 +26,16 @@ def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple
     if evidence.pocket is not None:
         pairs = pocket_pairs(evidence.pocket)
         score, used = evidence.crbn_score_with_pocket
+        if evidence.crbn_level == 1:
+            how = ("level 1 is not refined: its anchor is the crystal ligand's own core, "
+                   "the level stays the 2-D one")  # fmt: skip
+        else:
+            how = (f"the pocket evidence {used:.3f} places it within the level's quarter, "
+                   "the level stays the 2-D one")  # fmt: skip
         pairs.append((
             "crbn_score",
             f"{score:.3f} with the pocket (level {evidence.crbn_level} alone "
-            f"{evidence.crbn_score:.3f}; the pocket evidence {used:.3f} places it within the "
-            "level's quarter, the level stays the 2-D one)",
+            f"{evidence.crbn_score:.3f}; {how})",
         ))  # fmt: skip
         sections.append((POCKET_TITLE, pairs))
     return sections

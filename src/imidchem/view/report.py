@@ -652,9 +652,15 @@ def build_context(
 
 
 def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
-    from ..chem.patterns import can_anchor
     from ..engine.progress import Progress
-    from ..evidence.pocket import fit_values, pocket_error, pocket_fit, pocket_skipped
+    from ..evidence.pocket import (
+        fit_values,
+        pocket_error,
+        pocket_fit,
+        pocket_skipped,
+        score_with_pocket,
+        worth_fitting,
+    )
     from ..evidence.schema import POCKET_COLUMNS, to_frame
 
     frame = context.frame
@@ -664,7 +670,7 @@ def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
                                                     strict=True)):  # fmt: skip
         if status != "ok":
             values.append(pocket_error("no molecule"))
-        elif not can_anchor(smiles):  # as screen --3d: nothing for the pose to anchor
+        elif not worth_fitting(smiles):  # as screen --3d: nothing for the pose to anchor
             values.append(pocket_skipped())
         else:
             try:
@@ -682,6 +688,16 @@ def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
     frame = frame.copy()
     for name in POCKET_COLUMNS:
         frame[name] = pocket[name]
+    # crbn_score refined by the pocket, as assess and screen write it with --3d
+    levels = [None if pd.isna(v) else int(v) for v in frame["crbn_level"]]
+    frame["crbn_score"] = pd.array(
+        [
+            float("nan") if level is None
+            else score_with_pocket(level, smiles, tuple(v), context.structure)
+            for level, smiles, v in zip(levels, frame["smiles_std"], values, strict=True)
+        ],
+        dtype="float64",
+    )
     context.frame = frame
     context.three_d = True
 

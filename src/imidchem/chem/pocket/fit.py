@@ -492,7 +492,7 @@ def _fitted(
         structure=s.pdb_id,
         crystal_ligand=f"{s.ligand_name} ({s.ligand_resname})",
         pocket_status="ok",
-        pocket_reason=best["reason"],
+        pocket_reason=best["reason"] + _undefined_note(form),
         pocket_fit=best["fits"],
         pocket_score=best["score"],
         shape=round(best["shape"], 4),
@@ -525,6 +525,17 @@ def _fitted(
         exit_vectors=exit_vectors(pose, points, s),
         degrons=degron_fits,
     )
+
+
+def _undefined_note(form) -> str:
+    """What ``pocket_reason`` adds when undefined stereocentres were not enumerated
+    (:attr:`~imidchem.chem.pocket.stereo.StereoForm.left_undefined`: beyond the forms placed,
+    bridgeheads outside the anchored ring, centres outside a lactam ring)."""
+    n = len(form.left_undefined)
+    if not n:
+        return ""
+    centres = "centre" if n == 1 else "centres"
+    return f"; {n} undefined stereo{centres} not enumerated (configuration from the conformer search)"
 
 
 def _score_pose(pose: Chem.Mol, s: PocketStructure) -> dict:
