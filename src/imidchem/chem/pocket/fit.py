@@ -569,25 +569,17 @@ def _choose(placement: Placement, s: PocketStructure) -> tuple[dict, float]:
 
     Every refined start is scored; a pose that fits comes before one that does not (the
     question is whether the molecule can sit in the pocket; the rigid pocket leaves a long
-    tail in residual clashes from some starts but not others). Among those, the poses within
-    :data:`SPREAD_WINDOW` of the lowest energy are equals (the energy cannot tell them
-    apart): the one with the highest pocket score is reported, then the lower energy. The
-    spread is the range of the pocket score over those equals.
-
-    (Taking the lowest energy alone let the reported score follow whichever of several
-    near-equal basins a seed's conformers reached lowest: a degrader's tail lying a little
-    differently on the pocket rim decided between head orientations 0.1 apart in score.)"""
+    tail in residual clashes from some starts but not others), then the lower energy. The
+    spread is the range of the pocket score over the starts within :data:`SPREAD_WINDOW` of
+    the chosen pose's energy."""
     scored = []
     for k, (xyz, energy, anchor) in enumerate(placement.refined):
         result = _score_pose(Chem.RemoveHs(placement.pose_at(xyz)), s)
         result.update(energy=energy, anchor=anchor)
         scored.append((not result["fits"], energy, k, result))
     scored.sort(key=lambda r: r[:3])
-    group = [r for r in scored if r[0] == scored[0][0]]
-    floor = group[0][1]
-    equals = [r for r in group if r[1] <= floor + SPREAD_WINDOW]
-    best = min(equals, key=lambda r: (-r[3]["score"], r[1], r[2]))[3]
-    close = [r[3]["score"] for r in equals]
+    best = scored[0][3]
+    close = [r[3]["score"] for r in scored if r[1] <= best["energy"] + SPREAD_WINDOW]
     return best, round(max(close) - min(close), 4)
 
 

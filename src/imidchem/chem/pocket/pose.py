@@ -32,7 +32,14 @@ from rdkit.Geometry import Point3D
 from ...errors import ImidchemError
 from ..patterns import anchor_atoms
 from .embed_cache import memoized
-from .score import AtomTypes, energies, interaction_energy, ligand_types, pocket_types
+from .score import (
+    AtomTypes,
+    energies,
+    interaction_energy,
+    ligand_types,
+    pair_flags,
+    pocket_types,
+)
 from .structures import PocketStructure, kabsch, load_structure, templates
 
 
@@ -642,6 +649,7 @@ class Refiner:
         self.pocket = AtomTypes(
             p.radius[near], p.hydrophobic[near], p.donor[near], p.acceptor[near]
         )
+        self.flags = pair_flags(self.types, self.pocket)
 
     def energy(self, xyz: np.ndarray, cap: bool = False) -> float:
         """The energy; with ``cap`` each pair's repulsion counts at most 1 (for ranking starts
@@ -658,6 +666,7 @@ class Refiner:
             self.intra,
             cap=cap,
             pocket_sq=self.pocket_sq,
+            flags=self.flags,
         )
         if self.tether is not None:
             idx, target = self.tether
@@ -725,7 +734,14 @@ class Refiner:
         the same numbers)."""
         heavy, pairs, moving = self._moving_parts(t)
         out = energies(
-            trials, self.types, heavy, self.pocket_xyz, self.pocket, pairs, self.pocket_sq
+            trials,
+            self.types,
+            heavy,
+            self.pocket_xyz,
+            self.pocket,
+            pairs,
+            self.pocket_sq,
+            self.flags,
         )
         if self.tether is not None:
             idx, target = self.tether
@@ -763,6 +779,7 @@ class Refiner:
             pairs,
             gradient=False,
             pocket_sq=self.pocket_sq,
+            flags=self.flags,
         )
         if self.tether is not None:
             idx, target = self.tether
