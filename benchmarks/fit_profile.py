@@ -8,7 +8,7 @@ Usage (from the repository root, under the heavy-job lock)::
 
 The first ``--limit`` molecules of ``../shared/bench/moses_test.csv.gz`` are standardised
 as the screen does (its ``smiles_std`` column, this checkout's code) and those the pose can
-anchor (``patterns.can_anchor``: the ones ``screen --3d`` fits by default) are fitted with
+anchor (``evidence.pocket.worth_fitting``: the ones ``screen --3d`` fits by default) are fitted with
 the screen's defaults (``pocket_values``: seed 42, 10 s limit). ``--every K`` takes every
 K-th of them (a sample) plus, with a baseline, the same molecules on both sides. Each side
 runs in ``--workers`` child processes (the molecules dealt round-robin), timing every fit with
@@ -53,15 +53,14 @@ for i, s in smiles:
 def anchorable(limit: int) -> list[str]:
     """``smiles_std`` of the first ``limit`` MOSES test molecules that the pose can anchor."""
     sys.path.insert(0, str(ROOT / "src"))
-    from imidchem.chem.patterns import can_anchor
     from imidchem.engine.screen import run_screen
+    from imidchem.evidence.pocket import worth_fitting
 
     with gzip.open(MOSES, "rt") as handle:
         next(handle)
         smiles = [next(handle).strip() for _ in range(limit)]
     _, frame = run_screen(smiles, quiet=True)
-    std = [s for s in frame["smiles_std"] if isinstance(s, str) and "=O" in s]
-    return [s for s in std if can_anchor(s)]
+    return [s for s in frame["smiles_std"] if isinstance(s, str) and worth_fitting(s)]
 
 
 def run_side(src: Path, smiles: list[tuple[int, str]], workers: int) -> list[dict]:
