@@ -32,7 +32,14 @@ from rdkit.Geometry import Point3D
 from ...errors import ImidchemError
 from ..patterns import anchor_atoms
 from .embed_cache import memoized
-from .score import AtomTypes, interaction_energy, ligand_types, pocket_types
+from .score import (
+    AtomTypes,
+    energies,
+    interaction_energy,
+    ligand_types,
+    pair_flags,
+    pocket_types,
+)
 from .structures import PocketStructure, kabsch, load_structure, templates
 
 
@@ -642,6 +649,7 @@ class Refiner:
         self.pocket = AtomTypes(
             p.radius[near], p.hydrophobic[near], p.donor[near], p.acceptor[near]
         )
+        self.flags = pair_flags(self.types, self.pocket)
 
     def energy(self, xyz: np.ndarray, cap: bool = False) -> float:
         """The energy; with ``cap`` each pair's repulsion counts at most 1 (for ranking starts
@@ -658,6 +666,7 @@ class Refiner:
             self.intra,
             cap=cap,
             pocket_sq=self.pocket_sq,
+            flags=self.flags,
         )
         if self.tether is not None:
             idx, target = self.tether
@@ -714,24 +723,53 @@ class Refiner:
         sign = 1.0 if _wrap(_dihedral(xyz[i], xyz[t.a], xyz[t.b], probe) - now) > 0 else -1.0
         # only the terms of the moving atoms change: the rest of the energy is counted once
         rest = self.energy(xyz) - self._moving_energy(xyz, t)
-        out = []
-        for angle in 2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS:
-            trial = xyz.copy()
-            trial[t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
-            out.append((rest + self._moving_energy(trial, t), trial))
+        trials = np.repeat(xyz[None], SCAN_STEPS, axis=0)
+        for n, angle in enumerate(2.0 * np.pi * np.arange(SCAN_STEPS) / SCAN_STEPS):
+            trials[n, t.moving] = _rotate(xyz[t.moving], origin, axis, sign * (angle - now))
+        moving = self._moving_energies(trials, t)
+        return [(rest + e, trial) for e, trial in zip(moving, trials, strict=True)]
+
+    def _moving_energies(self, trials: np.ndarray, t: Torsion) -> list[float]:
+        """:meth:`_moving_energy` of each coordinate set in ``trials`` (computed together:
+        the same numbers)."""
+        heavy, pairs, moving = self._moving_parts(t)
+        out = energies(
+            trials,
+            self.types,
+            heavy,
+            self.pocket_xyz,
+            self.pocket,
+            pairs,
+            self.pocket_sq,
+            self.flags,
+        )
+        if self.tether is not None:
+            idx, target = self.tether
+            sel = moving[idx]
+            if sel.any():
+                k = self.tether_k if np.isscalar(self.tether_k) else self.tether_k[sel]
+                for n, trial in enumerate(trials):
+                    v = trial[idx[sel]] - target[sel]
+                    over = np.maximum(0.0, np.sqrt((v * v).sum(axis=1)) - TETHER_FREE)
+                    out[n] += float((k * over * over).sum())
         return out
 
-    def _moving_energy(self, xyz: np.ndarray, t: Torsion) -> float:
-        """The part of the energy that turning torsion ``t`` can change: the moving heavy
-        atoms against the pocket, the intramolecular pairs across the bond, the moving
-        tethered atoms."""
+    def _moving_parts(self, t: Torsion) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The moving heavy atoms, the intramolecular pairs across ``t`` and the moving-atom
+        mask (computed once per torsion)."""
         key = (t.a, t.b)
         if key not in self._moving_terms:
             moving = np.zeros(self.mol.GetNumAtoms(), dtype=bool)
             moving[t.moving] = True
             pairs = self.intra[moving[self.intra[:, 0]] != moving[self.intra[:, 1]]]
             self._moving_terms[key] = (self.heavy[moving[self.heavy]], pairs, moving)
-        heavy, pairs, moving = self._moving_terms[key]
+        return self._moving_terms[key]
+
+    def _moving_energy(self, xyz: np.ndarray, t: Torsion) -> float:
+        """The part of the energy that turning torsion ``t`` can change: the moving heavy
+        atoms against the pocket, the intramolecular pairs across the bond, the moving
+        tethered atoms."""
+        heavy, pairs, moving = self._moving_parts(t)
         e, _ = interaction_energy(
             xyz,
             self.types,
@@ -741,6 +779,7 @@ class Refiner:
             pairs,
             gradient=False,
             pocket_sq=self.pocket_sq,
+            flags=self.flags,
         )
         if self.tether is not None:
             idx, target = self.tether

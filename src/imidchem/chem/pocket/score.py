@@ -167,6 +167,63 @@ def _pair_terms(d: np.ndarray, s: np.ndarray, hydrophobic: np.ndarray, hbond: np
     return energy, dedd
 
 
+def pair_flags(lig: AtomTypes, pocket: AtomTypes) -> np.ndarray:
+    """Per (ligand atom, pocket atom) pair: bit 1 both hydrophobic, bit 2 a donor-acceptor
+    pair (either way round). Looked up once per pair in range instead of six lookups and three
+    logical operations on each evaluation (the same flags)."""
+    hyd = lig.hydrophobic[:, None] & pocket.hydrophobic[None]
+    hb = (lig.donor[:, None] & pocket.acceptor[None]) | (lig.acceptor[:, None] & pocket.donor[None])
+    return (hyd.astype(np.int8) | (hb.astype(np.int8) << 1)).ravel()
+
+
+def _flags(
+    lig: AtomTypes, pocket: AtomTypes, hl: np.ndarray, pj: np.ndarray, flags: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hydrophobic and H-bond masks of the pairs (ligand atoms ``hl``, pocket atoms ``pj``),
+    from :func:`pair_flags` when given."""
+    if flags is None:
+        hyd = lig.hydrophobic[hl] & pocket.hydrophobic[pj]
+        hb = (lig.donor[hl] & pocket.acceptor[pj]) | (lig.acceptor[hl] & pocket.donor[pj])
+        return hyd, hb
+    f = flags[hl * len(pocket.radius) + pj]
+    return (f & 1).astype(bool), (f & 2).astype(bool)
+
+
+def energies(
+    trials: np.ndarray,
+    lig: AtomTypes,
+    heavy: np.ndarray,
+    pocket_xyz: np.ndarray,
+    pocket: AtomTypes,
+    intra_pairs: np.ndarray,
+    pocket_sq: np.ndarray,
+    flags: np.ndarray | None = None,
+) -> list[float]:
+    """:func:`interaction_energy` (no gradient) of each of several coordinate sets
+    ``trials`` (shape (k, atoms, 3)) at once: the same numbers, for one pass of numpy's
+    per-call overhead instead of ``k`` (the torsion search's grid)."""
+    k = len(trials)
+    m = len(heavy)
+    x = trials[:, heavy].reshape(k * m, 3)
+    d2 = (x * x).sum(axis=1)[:, None] + pocket_sq[None] - 2.0 * (x @ pocket_xyz.T)
+    li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)
+    diff = x[li] - pocket_xyz[pj]
+    d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
+    hl = heavy[li % m] if m else li
+    s = d - lig.radius[hl] - pocket.radius[pj]
+    hyd, hb = _flags(lig, pocket, hl, pj, flags)
+    energy, _ = _pair_terms(d, s, hyd, hb)
+    # each trial's pairs are one contiguous run (rows in trial order), summed as a whole
+    ends = np.searchsorted(li, np.arange(1, k + 1) * m)
+    totals = [float(part.sum()) for part in np.split(energy, ends[:-1])]
+    if len(intra_pairs):
+        v = trials[:, intra_pairs[:, 0]] - trials[:, intra_pairs[:, 1]]
+        over = np.maximum(0.0, 3.2 - np.maximum(np.sqrt((v * v).sum(axis=2)), 1e-6))
+        for n in range(k):
+            totals[n] += float(W_REPULSION * (over[n] * over[n]).sum())
+    return totals
+
+
 def interaction_energy(
     xyz: np.ndarray,
     lig: AtomTypes,
@@ -177,13 +234,15 @@ def interaction_energy(
     cap: bool = False,
     gradient: bool = True,
     pocket_sq: np.ndarray | None = None,
+    flags: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray | None]:
     """Vina-style intermolecular energy (plus an intramolecular clash term over
     ``intra_pairs``) of ligand coordinates ``xyz`` and its gradient (same shape as ``xyz``;
     None with ``gradient=False``).
 
     ``heavy`` indexes the ligand's heavy atoms; hydrogens feel nothing. ``pocket_sq``: the
-    squared norms of ``pocket_xyz`` rows, when the caller keeps them.
+    squared norms of ``pocket_xyz`` rows, when the caller keeps them; ``flags``: the pairs'
+    types (:func:`pair_flags`), when the caller keeps them.
     """
     x = xyz[heavy]
     if pocket_sq is None:
@@ -196,8 +255,7 @@ def interaction_energy(
     d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
     hl = heavy[li]
     s = d - lig.radius[hl] - pocket.radius[pj]
-    hyd = lig.hydrophobic[hl] & pocket.hydrophobic[pj]
-    hb = (lig.donor[hl] & pocket.acceptor[pj]) | (lig.acceptor[hl] & pocket.donor[pj])
+    hyd, hb = _flags(lig, pocket, hl, pj, flags)
     energy, dedd = _pair_terms(d, s, hyd, hb)
     if cap:
         energy = np.minimum(energy, 1.0)
