@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from rdkit import Chem
@@ -86,6 +88,10 @@ def test_pose_written_as_sdf_or_pdb_by_extension(tmp_path, lenalidomide_fit, han
         atol=1e-3,
     )
     assert float(from_sdf.GetProp("pocket_score")) == pytest.approx(fit.pocket_score)
+    # bond orders survive the PDB file (a double bond's partner listed twice in CONECT):
+    # RDKit reads back lenalidomide, not a saturated ring system, with its (S) centre from 3-D
+    s_lenalidomide = "Nc1cccc2c1CN([C@H]1CCC(=O)NC1=O)C2=O"
+    assert Chem.MolToSmiles(from_pdb) == Chem.MolToSmiles(from_sdf) == s_lenalidomide
     # the attachment point comes back as a dummy atom (R) at the cap's place
     handle = next(iter(Chem.SDMolSupplier(str(write_pose(handle_fit, tmp_path / "h.sdf")))))
     assert [a.GetAtomicNum() for a in handle.GetAtoms()].count(0) == 1
@@ -107,6 +113,10 @@ def test_complex_holds_the_pocket_and_the_pose(tmp_path, lenalidomide_fit):
     assert {line[17:20] + line[22:26].strip() for line in atoms} >= {"TRP380", "HIS378"}
     mol = Chem.MolFromPDBFile(str(tmp_path / "complex.pdb"))
     assert mol.GetNumAtoms() == len(s.coords) + 19
+    # the ligand keeps its bond orders in the complex too (for PyMOL, ChimeraX, RDKit)
+    ligands = [f for f in Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=False)
+               if f.GetAtomWithIdx(0).GetPDBResidueInfo().GetResidueName() == "LIG"]
+    assert [Chem.MolToSmiles(f) for f in ligands] == ["Nc1cccc2c1CN([C@H]1CCC(=O)NC1=O)C2=O"]
     # the imide N-H to His378 O distance in the file is the one the fit reports
     h = fit.hbonds[0]
     his_o = next(
@@ -146,6 +156,26 @@ def test_cli_pocket_bad_output_path_one_line_before_the_fit(tmp_path, capsys, ar
     assert captured.out == ""  # refused before the fit: nothing printed
     [line] = captured.err.strip().splitlines()
     assert line.startswith("imidchem: error: cannot write") and message.format(tmp=tmp_path) in line
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_cli_pocket_path_the_file_system_refuses_fails_before_the_fit(capsys):
+    # the permission bits allow /proc to root, the file system does not: found by opening the
+    # file before the fit (before, the fit ran and RDKit's writer failed with its raw message)
+    status = main(["pocket", "lenalidomide", "--pose", "/proc/imidchem-pose.sdf"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.strip().splitlines() == [
+        "imidchem: error: cannot write a pose to '/proc/imidchem-pose.sdf': "
+        "no such file or directory"
+    ]
+
+
+def test_check_output_leaves_no_file_behind(tmp_path):
+    assert check_output(tmp_path / "new.pdb") == "pdb" and not (tmp_path / "new.pdb").exists()
+    kept = tmp_path / "kept.sdf"
+    kept.write_text("x")
+    assert check_output(kept) == "sdf" and kept.read_text() == "x"
 
 
 def test_cli_pocket_fit_failure_exits_non_zero_with_one_line(capsys):

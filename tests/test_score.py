@@ -177,3 +177,22 @@ def test_the_report_shows_the_same_refined_score(tmp_path):
     assert frame["crbn_score"].tolist() == pytest.approx(table["crbn_score"].tolist())
     assert frame["crbn_score"].tolist()[1:] == [0.875, 0.0]
     assert frame["crbn_score"].iloc[0] != 0.375  # level 3, refined by its anchor
+    # the table shows whether each row was fitted or skipped, and which enantiomer was placed
+    from imidchem.view.compound_table import shown_columns, table_html
+
+    shown = shown_columns(frame)
+    assert shown.index("crbn_score") < shown.index("pocket_status") < shown.index("pocket_fit")
+    assert "pocket_enantiomer" in shown
+    html = table_html(frame, ["", "", ""], ["glutethimide", "thalidomide", "benzene"])
+    cells = [row.split("<td")[1:] for row in html.split("<tr")[2:]]
+    status = [row[2 + shown.index("pocket_status")] for row in cells]
+    enantiomer = [row[2 + shown.index("pocket_enantiomer")] for row in cells]
+    assert [c[c.index(">") + 1 : c.index("<")] for c in status] == ["ok", "ok", "skipped"]
+    # racemic glutethimide and thalidomide: (S) placed (the (R) form scored lower), none for benzene
+    assert [c[c.index(">") + 1 : c.index("<")] for c in enantiomer] == ["S", "S", ""]
+    assert dict(report.pocket_summary(frame, "5fqd")) == {
+        "pocket_status ok: fitted in PDB 5FQD": "2",
+        "pocket_status skipped: not fitted, nothing the pose can anchor": "1",
+        "pocket_status error: no pose": "0",
+        "pocket_fit yes (of the 2 fitted)": "2",
+    }

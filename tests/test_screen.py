@@ -385,3 +385,21 @@ def test_malformed_scheduler_address_is_one_line_at_once(run_cli, tmp_path):
         "(missing port number in address 'notaurl'); expected e.g. tcp://host:8786\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_chunk_size_follows_the_cost_of_a_record():
+    """Issue 18: a `--3d` record costs about a second, a plain one about a millisecond, so
+    the default chunk is 8 records with the 3-D group (every worker busy on a file of a few
+    hundred molecules) and 2,000 without; a chunk size given by the user is kept either way."""
+    from imidchem import defaults
+    from imidchem.cli import build_parser
+    from imidchem.engine.options import ScreenOptions
+
+    assert (defaults.CHUNK_SIZE, defaults.CHUNK_SIZE_3D) == (2000, 8)
+    assert ScreenOptions.build().chunk_size == 2000
+    assert ScreenOptions.build(three_d=True).chunk_size == 8
+    assert ScreenOptions.build(three_d=True, chunk_size=50).chunk_size == 50
+    args = build_parser().parse_args(["screen", "lib.csv", "-o", "out.csv", "--3d"])
+    assert ScreenOptions.from_args(args).chunk_size == 8
+    args = build_parser().parse_args(["screen", "lib.csv", "-o", "out.csv"])
+    assert ScreenOptions.from_args(args).chunk_size == 2000

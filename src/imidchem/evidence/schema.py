@@ -183,11 +183,13 @@ REPORT_TABLE_COLUMNS: tuple[str, ...] = (
     "has_glutarimide",
     "glutarimide_nh",
     "crbn_pharmacophore",
+    "pocket_status",
     "pocket_fit",
     "pocket_score",
     "imide_rmsd",
     "pocket_hbonds",
     "pocket_clashes",
+    "pocket_enantiomer",
     "pocket_reason",
     "error",
 )

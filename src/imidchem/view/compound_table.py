@@ -32,7 +32,7 @@ _WIDTH = {
     "crbn_level": 2.8,
     "verdict": 7.5,
     "chemotype": 8.0,
-    "reason": 15.0,
+    "reason": 13.0,
     "sim_thalidomide": 4.6,
     "nearest_reference": 7.0,
     "nearest_similarity": 4.6,
@@ -40,15 +40,19 @@ _WIDTH = {
     "has_glutarimide": 3.0,
     "glutarimide_nh": 3.0,
     "crbn_pharmacophore": 3.0,
+    "pocket_status": 5.8,
     "pocket_fit": 3.0,
     "pocket_score": 4.6,
     "imide_rmsd": 4.6,
     "pocket_hbonds": 2.8,
     "pocket_clashes": 2.8,
-    "pocket_reason": 11.0,
-    "error": 9.0,
+    "pocket_enantiomer": 2.8,
+    "pocket_reason": 10.0,
+    "error": 8.0,
 }
 _USER_WIDTH = 6.0
+_SHORT_WORDS = frozenset({"pocket_status", "pocket_enantiomer"})
+"""Text columns of one short word ("skipped", "S"): narrow, their names written upwards."""
 
 CSS = """
 table.compounds{table-layout:fixed;width:100%;border-collapse:collapse;font-size:12px}
@@ -145,10 +149,10 @@ def table_html(
     total = sum(widths)
     cols = "".join(f"<col style='width:{100 * w / total:.2f}%'>" for w in widths)
     head = "<th>depiction</th>" + f"<th>{escape(id_label)}</th>"
-    # the narrow columns (numbers, yes/no) get their names written upwards, whole
+    # the narrow columns (numbers, yes/no, short words) get their names written upwards, whole
     head += "".join(
         f"<th class='narrow'><span>{escape(str(c))}</span></th>"
-        if DTYPES.get(c) in ("float64", "Int64", "boolean")
+        if DTYPES.get(c) in ("float64", "Int64", "boolean") or c in _SHORT_WORDS
         else f"<th>{_breakable(str(c))}</th>"
         for c in columns
     )

@@ -181,6 +181,36 @@ def focus_picture(context: ReportContext) -> Section | None:
     )
 
 
+POCKET_STATUS_WORDS = {
+    "ok": "fitted",
+    "skipped": "not fitted, nothing the pose can anchor",
+    "error": "no pose",
+}
+"""What each ``pocket_status`` value means in the report's summary."""
+
+
+def pocket_summary(frame: pd.DataFrame, structure: str) -> list[tuple[str, str]]:
+    """Summary rows of the 3-D group: how many rows were fitted, skipped or failed, and how
+    many of the fitted ones fit the pocket.
+
+    >>> frame = pd.DataFrame({"pocket_status": ["ok", "ok", "skipped", "error"],
+    ...                       "pocket_fit": [True, False, None, None]})
+    >>> pocket_summary(frame, "5fqd")  # doctest: +NORMALIZE_WHITESPACE
+    [('pocket_status ok: fitted in PDB 5FQD', '2'),
+     ('pocket_status skipped: not fitted, nothing the pose can anchor', '1'),
+     ('pocket_status error: no pose', '1'), ('pocket_fit yes (of the 2 fitted)', '1')]
+    """
+    status = frame["pocket_status"]
+    rows = []
+    for value, words in POCKET_STATUS_WORDS.items():
+        where = f" in PDB {structure.upper()}" if value == "ok" else ""
+        rows.append((f"pocket_status {value}: {words}{where}", f"{int((status == value).sum()):,}"))
+    fitted = int((status == "ok").sum())
+    fits = int(frame["pocket_fit"].astype("boolean").fillna(False).sum())
+    rows.append((f"pocket_fit yes (of the {fitted:,} fitted)", f"{fits:,}"))
+    return rows
+
+
 def summary(context: ReportContext) -> Section:
     """How many compounds at each cereblon level (and, with 3-D, how many fit the pocket)."""
     frame = context.frame
@@ -190,9 +220,8 @@ def summary(context: ReportContext) -> Section:
         for level, item in LEVELS.items()
     ]
     rows.append(("unreadable (status error)", f"{int((frame['status'] != 'ok').sum()):,}"))
-    if "pocket_fit" in frame.columns:
-        fits = frame["pocket_fit"].fillna(False).astype(bool)
-        rows.append((f"pocket_fit (PDB {context.structure.upper()})", f"{int(fits.sum()):,}"))
+    if "pocket_status" in frame.columns:
+        rows += pocket_summary(frame, context.structure)
     what = f"{len(frame):,} compounds" + (f" from {context.source}" if context.library else "")
     text = (
         f"{what}. Cereblon binders are levels {defaults.BINDER_LEVELS[0]}-{defaults.BINDER_LEVELS[-1]} "

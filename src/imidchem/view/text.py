@@ -74,6 +74,8 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
     >>> from imidchem import explain
     >>> dict(evidence_lines(explain("N-methylthalidomide")))["glutarimide_nh"]
     'no (the glutarimide nitrogen carries no N-H)'
+    >>> dict(evidence_lines(explain("O=c1[nH]cc(F)c(=O)[nH]1")))["glutarimide_nh"]  # 5-FU
+    'no (no glutarimide ring)'
     """
     e = evidence
 
@@ -98,7 +100,8 @@ def evidence_lines(evidence) -> list[tuple[str, str]]:
         (
             "glutarimide_nh",
             flag(e.glutarimide_nh, "the glutarimide keeps its N-H",
-                 "the glutarimide nitrogen carries no N-H"),
+                 "the glutarimide nitrogen carries no N-H" if e.has_glutarimide
+                 else "no glutarimide ring"),
         ),
         (
             "crbn_pharmacophore",

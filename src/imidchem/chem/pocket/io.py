@@ -53,7 +53,23 @@ def check_output(path: str | Path, formats: tuple[str, ...] = ("sdf", "pdb")) ->
         )
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InvalidArgumentError(f"cannot write {what} to '{path}': permission denied")
+    _probe(path, what)
     return kind
+
+
+def _probe(path: Path, what: str) -> None:
+    """Open ``path`` for appending (nothing written; a new file is removed again), so that a
+    path the permission bits allow but the file system refuses (``/proc``, a read-only mount,
+    running as root) fails here, before the fit, and not in RDKit's writer afterwards."""
+    existed = path.exists()
+    try:
+        with open(path, "a"):
+            pass
+    except OSError as exc:
+        reason = (exc.strerror or str(exc)).lower()
+        raise InvalidArgumentError(f"cannot write {what} to '{path}': {reason}") from None
+    if not existed:
+        path.unlink(missing_ok=True)
 
 
 def _pose_for_output(fit: PocketFit) -> Chem.Mol:
@@ -175,12 +191,29 @@ def _ligand_records(fit: PocketFit, first: int, pose: Chem.Mol | None = None) ->
         lines.append(
             _atom_line("HETATM", first + i, name, LIGAND_RESNAME, LIGAND_CHAIN, 1, xyz[i], element)
         )
-    for atom in pose.GetAtoms():
+    for atom in _kekule(pose).GetAtoms():
         i = atom.GetIdx()
-        partners = sorted(first + nb.GetIdx() for nb in atom.GetNeighbors())
+        # a double (triple) bond lists its partner twice (three times), as RDKit, Open Babel
+        # and PyMOL write and read it: the bond orders survive the PDB file
+        partners = sorted(
+            first + bond.GetOtherAtomIdx(i)
+            for bond in atom.GetBonds()
+            for _ in range(max(1, int(bond.GetBondTypeAsDouble())))
+        )
         for k in range(0, len(partners), 4):
             lines.append(f"CONECT{first + i:5d}" + "".join(f"{p:5d}" for p in partners[k : k + 4]))
     return "\n".join(lines) + "\n", first + pose.GetNumAtoms()
+
+
+def _kekule(pose: Chem.Mol) -> Chem.Mol:
+    """A copy of ``pose`` with Kekule bonds (PDB has no aromatic bond order); the pose itself
+    where it cannot be kekulised (its aromatic bonds are then written as single)."""
+    mol = Chem.Mol(pose)
+    try:
+        Chem.Kekulize(mol, clearAromaticFlags=True)
+    except Chem.KekulizeException:
+        return pose
+    return mol
 
 
 def _atom_line(
