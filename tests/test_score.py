@@ -196,3 +196,30 @@ def test_the_report_shows_the_same_refined_score(tmp_path):
         "pocket_status error: no pose": "0",
         "pocket_fit yes (of the 2 fitted)": "2",
     }
+
+
+def test_validate_and_report_take_the_switch_that_fits_every_molecule(tmp_path, capsys):
+    """`--3d-all` (fit_all) exists wherever `--3d` does: the skip reason names it, so
+    validate and report take it too (before, only screen and assess had it)."""
+    from imidchem.analysis.validate import validate
+    from imidchem.cli import main
+    from imidchem.view import report
+
+    frame = pd.DataFrame({"smiles": ["c1ccccc1", "CCO"], "label": ["yes", "no"]})
+    skipped = validate(frame, positive="yes", three_d=True).predictions["pocket_status"]
+    every = validate(frame, positive="yes", three_d=True, fit_all=True).predictions
+    assert skipped.tolist() == ["skipped", "skipped"]
+    assert every["pocket_status"].tolist() == ["ok", "ok"]
+    assert every["pocket_fit"].tolist() == [False, False]  # placed by shape, nothing anchored
+    assert every["crbn_score"].tolist() == [0.0, 0.0]  # level 4 with no anchor
+    path = tmp_path / "two.csv"
+    frame.to_csv(path, index=False)
+    predictions = tmp_path / "p.csv"
+    args = ["validate", str(path), "--label-col", "label", "--positive", "yes"]
+    assert main([*args, "--3d-all", "--predictions", str(predictions)]) == 0
+    assert pd.read_csv(predictions)["pocket_status"].tolist() == ["ok", "ok"]
+    assert "pocket_score" in capsys.readouterr().out  # the ranking table has the pocket row
+    context = report.build_context(None, input=path, fit_all=True, seed=42)
+    assert context.three_d and context.frame["pocket_status"].tolist() == ["ok", "ok"]
+    context = report.build_context(None, input=path, three_d=True, seed=42)
+    assert context.frame["pocket_status"].tolist() == ["skipped", "skipped"]

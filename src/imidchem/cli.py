@@ -129,11 +129,12 @@ def _report(args: argparse.Namespace) -> int:
         input=args.input,
         smiles_col=args.smiles_col,
         name_col=args.name_col,
-        three_d=args.three_d,
+        three_d=args.three_d or args.three_d_all,
         structure=args.structure,
         seed=args.seed,
         force=args.force,
         quiet=args.quiet,
+        fit_all=args.three_d_all,
     )
     print(f"report written to {path}")
     return 0
@@ -169,7 +170,8 @@ def _validate(args: argparse.Namespace) -> int:
     from .engine.readers import read_table
 
     result = validate(read_table(args.file, args.smiles_col), args.smiles_col, args.label_col,
-                      args.positive, three_d=args.three_d, structure=args.structure)  # fmt: skip
+                      args.positive, three_d=args.three_d or args.three_d_all,
+                      structure=args.structure, fit_all=args.three_d_all)  # fmt: skip
     print(result.report(id_col=args.id_col, max_list=args.max_list))
     if args.predictions:
         result.predictions.to_csv(args.predictions, index=False)
@@ -442,7 +444,15 @@ def report_parser(commands) -> argparse.ArgumentParser:
         "--3d",
         dest="three_d",
         action="store_true",
-        help="add the pocket columns and the interaction diagrams of the hits (about a second a molecule)",
+        help="add the pocket columns and the interaction diagrams of the hits (about a second "
+        "a molecule that can anchor, the others 'skipped')",
+    )
+    report.add_argument(
+        "--3d-all",
+        dest="three_d_all",
+        action="store_true",
+        help="--3d for every molecule (by default only those the pose can anchor, an N-H "
+        "cyclic imide or N-H ring lactam, are fitted)",
     )
     _structure_argument(report, " for --3d and the focus compound's pocket")
     report.add_argument("--seed", type=int, default=42, help="random seed of the poses (default 42)")
@@ -701,8 +711,16 @@ def validate_parser(commands) -> argparse.ArgumentParser:
         "--3d",
         dest="three_d",
         action="store_true",
-        help="fit each molecule in the pocket too: crbn_score refined by how well the "
-        "anchor sits in the cage, levels 2-4 (about a second a molecule)",
+        help="fit each molecule the pose can anchor in the pocket too (the others "
+        "'skipped'): crbn_score refined by how well the anchor sits in the cage, levels 2-4 "
+        "(about a second a molecule)",
+    )
+    check.add_argument(
+        "--3d-all",
+        dest="three_d_all",
+        action="store_true",
+        help="--3d for every molecule (by default only those the pose can anchor, an N-H "
+        "cyclic imide or N-H ring lactam, are fitted)",
     )
     _structure_argument(check, " for --3d")
     check.set_defaults(handler=_validate)

@@ -342,14 +342,16 @@ def validate(
     positive: str | Sequence[str] | int = "yes",
     three_d: bool = False,
     structure: str = defaults.STRUCTURE,
+    fit_all: bool = False,
 ) -> ValidationResult:
     """Compare the cereblon call with the labels of ``data`` (DataFrame in, result out).
 
     ``positive`` is the label value (or values) meaning "cereblon binder / recruiter";
     every other value is a negative. Values are compared as stripped text, so ``1``
     and ``"1"`` are the same label. The caller's frame is not modified. ``three_d`` adds
-    the 3-D group of :func:`imidchem.assess` (a pocket fit per molecule, in
-    ``structure``), which refines ``crbn_score`` (:meth:`ValidationResult.scores`).
+    the 3-D group of :func:`imidchem.assess` (a pocket fit, in ``structure``, of each
+    molecule the pose can anchor; the others "skipped"; ``fit_all`` fits every one), which
+    refines ``crbn_score`` (:meth:`ValidationResult.scores`).
 
     >>> frame = pd.DataFrame({"smiles": ["O=C1CCC(c2ccccc2)C(=O)N1"], "label": ["yes"]})
     >>> validate(frame, positive="maybe")
@@ -374,7 +376,7 @@ def validate(
             raise InvalidArgumentError(
                 f"unknown label value {value!r} in column {label_col!r}; allowed: {shown or '(none)'}"
             )
-    out = assess(data, smiles_col, three_d=three_d, structure=structure)
+    out = assess(data, smiles_col, three_d=three_d, structure=structure, fit_all=fit_all)
     status, error, is_positive, called, outcome = [], [], [], [], []
     for label, read, problem, binder in zip(
         labels, out["status"], out["error"], out["crbn_pharmacophore"], strict=True

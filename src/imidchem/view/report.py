@@ -610,9 +610,11 @@ def build_context(
     structure: str = defaults.STRUCTURE,
     seed: int = SEED,
     quiet: bool = True,
+    fit_all: bool = False,
 ) -> ReportContext:
     """Read and assess the compounds (the reference set when ``input`` is None) and find
-    the focus compound; with ``three_d`` place every readable compound in the pocket."""
+    the focus compound; with ``three_d`` place each compound the pose can anchor in the
+    pocket, as ``screen --3d`` does (every readable one with ``fit_all``)."""
     from ..chem.pocket.structures import check_structure_id
     from ..engine.assess import assess
 
@@ -675,12 +677,12 @@ def build_context(
         )
         if focus is not None:
             context.focus, context.focus_label = _focus_in(frame, id_values, focus)
-    if three_d:
-        _add_pocket(context, quiet=quiet)
+    if three_d or fit_all:
+        _add_pocket(context, quiet=quiet, fit_all=fit_all)
     return context
 
 
-def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
+def _add_pocket(context: ReportContext, quiet: bool = True, fit_all: bool = False) -> None:
     from ..engine.progress import Progress
     from ..evidence.pocket import (
         fit_values,
@@ -699,7 +701,7 @@ def _add_pocket(context: ReportContext, quiet: bool = True) -> None:
                                                     strict=True)):  # fmt: skip
         if status != "ok":
             values.append(pocket_error("no molecule"))
-        elif not worth_fitting(smiles):  # as screen --3d: nothing for the pose to anchor
+        elif not fit_all and not worth_fitting(smiles):  # as screen --3d: nothing to anchor
             values.append(pocket_skipped())
         else:
             try:
@@ -839,6 +841,7 @@ def write_report(
     seed: int = SEED,
     force: bool = False,
     quiet: bool = True,
+    fit_all: bool = False,
 ) -> Path:
     """Write the report to ``path``; the format follows the extension (.html or .md).
 
@@ -846,7 +849,8 @@ def write_report(
     :func:`imidchem.screen` reads) it is a report on those compounds: a sortable table with
     thumbnails, the evidence columns, the reason and the file's own columns (``name_col``
     names the rows), the figures that apply, and with ``three_d`` the pocket columns and the
-    interaction diagrams of the hits; ``focus`` (a name in the file, a reference name or a
+    interaction diagrams of the hits (only molecules the pose can anchor are fitted, the
+    others are "skipped"; ``fit_all`` fits every one); ``focus`` (a name in the file, a reference name or a
     SMILES) adds that compound's evidence, statistics and figures. Every report ends with
     its provenance. A Markdown report writes its pictures as SVG files into ``STEM_files/``
     beside it.
@@ -860,13 +864,14 @@ def write_report(
         resolve(focus or defaults.FOCUS)  # an unknown focus is refused before any heavy work
         report = (
             report_sections(focus or defaults.FOCUS)
-            if not three_d and seed == SEED and structure == defaults.STRUCTURE
+            if not (three_d or fit_all) and seed == SEED and structure == defaults.STRUCTURE
             else build_report(build_context(focus, three_d=three_d, structure=structure,
-                                            seed=seed, quiet=quiet))  # fmt: skip
+                                            seed=seed, quiet=quiet, fit_all=fit_all))  # fmt: skip
         )
     else:
         context = build_context(focus, input=input, smiles_col=smiles_col, name_col=name_col,
-                                three_d=three_d, structure=structure, seed=seed, quiet=quiet)  # fmt: skip
+                                three_d=three_d, structure=structure, seed=seed, quiet=quiet,
+                                fit_all=fit_all)  # fmt: skip
         report = build_report(context)
     temporary = path.with_name(path.name + ".part")
     if suffix == ".html":
