@@ -223,3 +223,44 @@ def test_both_puckers_of_a_ring_no_template_sets():
     # the (S) ligand's own scaffold sets its pucker: nothing loose
     same = Chem.AddHs(Chem.MolFromSmiles(S_LENALIDOMIDE))
     assert _loose_ring(same, find_anchors(same, s)) == ()
+
+
+def test_batched_grid_energies_are_the_single_ones():
+    """The torsion grid scores its 12 angles in one call (score.energies) and reads the pair
+    types from a table (score.pair_flags): exact speed-ups, the same numbers as one
+    interaction_energy call per angle with the types looked up each time."""
+    from rdkit.Chem import rdDistGeom
+
+    from imidchem.chem.pocket.pose import Refiner, _hold
+    from imidchem.chem.pocket.score import interaction_energy
+
+    s = load_structure("5fqd")
+    mol_h = Chem.AddHs(Chem.MolFromSmiles(IBERDOMIDE_FLAT))
+    rdDistGeom.EmbedMolecule(mol_h, randomSeed=7)
+    anchor = find_anchors(mol_h, s)[0]
+    refiner = Refiner(mol_h, s, int(anchor.tether()[0][0]))
+    _hold(refiner, anchor, "anchor")  # tethered atoms move too: their term is in the sum
+    xyz = mol_h.GetConformer().GetPositions()
+    xyz += s.ligand_coords.mean(axis=0) - xyz[refiner.heavy].mean(axis=0)
+    for torsion in refiner.free_torsions():
+        grid = refiner._grid(xyz, torsion, None)
+        assert len(grid) == 12
+        trials = np.array([trial for _, trial in grid])
+        batched = refiner._moving_energies(trials, torsion)
+        assert batched == [refiner._moving_energy(trial, torsion) for trial in trials]
+        # the grid's totals: the fixed part counted once, plus the moving part
+        assert [e for e, _ in grid] == pytest.approx([refiner.energy(t) for t in trials])
+    heavy, pairs, _ = refiner._moving_parts(refiner.free_torsions()[0])
+    refiner.tether = None
+    for trial in trials[:3]:
+        plain, _ = interaction_energy(
+            trial, refiner.types, heavy, refiner.pocket_xyz, refiner.pocket, pairs,
+            gradient=False,
+        )
+        assert refiner._moving_energy(trial, refiner.free_torsions()[0]) == plain
+        full, grad = interaction_energy(
+            trial, refiner.types, refiner.heavy, refiner.pocket_xyz, refiner.pocket,
+            refiner.intra,
+        )
+        e, g = refiner._energy(trial)
+        assert e == full and np.array_equal(g, grad)
