@@ -287,16 +287,21 @@ def test_explain_shows_one_level_and_the_pocket_as_evidence(capsys):
     assert main(["explain", "glutethimide", "--no-stats"]) == 0
     out = capsys.readouterr().out
     assert re.search(r"crbn_level +3 of 4: possible cereblon binder \(3,3-disubstituted glutarimide\)", out)
-    assert re.search(r"crbn_score +0\.375 \(from the level\)", out)
     assert "->" not in out  # no level move anywhere
     fit = pocket_fit("CCC1(c2ccccc2)CCC(=O)NC1=O")
     anchor = 0.5 * max(0.0, 1 - fit.imide_rmsd / 2.0) + 0.5 * fit.pocket_hbonds / 3
     refined = round(0.25 + 0.25 * anchor, 6)  # within level 3's quarter, from the anchor
+    # one crbn_score in the record: the refined one, the level's value beside it
+    assert re.search(
+        rf"crbn_score +{refined:.3f} \(level 3 refined by the 3-D pocket fit below; 0\.375 "
+        r"from the level alone\)", out)
     assert f"{refined:.3f} with the pocket (level 3 alone 0.375" in out
     assert main(["explain", "glutethimide", "--no-stats", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["crbn_level"] == 3 and payload["crbn_score"] == 0.375
-    assert payload["pocket"]["crbn_score"] == pytest.approx(refined)
+    assert payload["crbn_level"] == 3
+    assert payload["crbn_score"] == payload["pocket"]["crbn_score"] == pytest.approx(refined)
+    assert main(["explain", "glutethimide", "--no-stats", "--no-pocket"]) == 0
+    assert re.search(r"crbn_score +0\.375 \(from the level\)", capsys.readouterr().out)
     assert "crbn_level_with_pocket" not in payload["pocket"]
 
 

@@ -108,7 +108,8 @@ def _explain(args: argparse.Namespace) -> int:
             payload["statistics"] = json.loads(statistics.to_json(orient="records"))
         if record.pocket is not None:
             payload["pocket"] = with_old_keys(record.pocket.as_dict(), "pocket")
-            payload["pocket"]["crbn_score"] = record.crbn_score_with_pocket[0]
+            # one crbn_score per record: the refined one, as assess/screen write it with --3d
+            payload["crbn_score"] = payload["pocket"]["crbn_score"] = record.crbn_score_with_pocket[0]
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         if warning := old_keys_warning(payload):
             _say(warning)

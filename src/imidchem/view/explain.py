@@ -22,10 +22,19 @@ def explain_sections(evidence, stats: bool = True) -> list[tuple[str, list[tuple
     from .pocket import pocket_pairs
     from .text import evidence_lines
 
-    sections = [("Evidence", evidence_lines(evidence))]
+    lines = evidence_lines(evidence)
+    sections = [("Evidence", lines)]
     if evidence.pocket is not None:
         pairs = pocket_pairs(evidence.pocket)
         score, used = evidence.crbn_score_with_pocket
+        # one crbn_score per record: with the pocket shown, the refined one (as assess and
+        # screen write it with --3d), the level's own value said beside it
+        lines[:] = [
+            (label, f"{score:.3f} (level {evidence.crbn_level} refined by the 3-D pocket fit "
+                    f"below; {evidence.crbn_score:.3f} from the level alone)")
+            if label == "crbn_score" else (label, value)
+            for label, value in lines
+        ]  # fmt: skip
         if evidence.crbn_level == 1:
             how = ("level 1 is not refined: its anchor is the crystal ligand's own core, "
                    "the level stays the 2-D one")  # fmt: skip
