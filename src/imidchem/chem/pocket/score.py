@@ -189,6 +189,38 @@ def _flags(
     return (f & 1).astype(bool), (f & 2).astype(bool)
 
 
+def _pairs(
+    x: np.ndarray,
+    atom_of_row: np.ndarray,
+    pocket_xyz: np.ndarray,
+    pocket_sq: np.ndarray,
+    lig: AtomTypes,
+    pocket: AtomTypes,
+    flags: np.ndarray | None,
+):
+    """The ligand-pocket pairs in range of the ligand coordinate rows ``x`` (row ``r`` is
+    ligand atom ``atom_of_row[r]``) and their Vina terms: ``(rows, atoms, differences,
+    distances, energies, dE/dd)``, one entry per pair, in row order."""
+    # squared distances by |x|^2 + |p|^2 - 2 x.p (one matrix product) to find the pairs in
+    # range; their distances are then taken from the differences themselves
+    d2 = (x * x).sum(axis=1)[:, None] + pocket_sq[None] - 2.0 * (x @ pocket_xyz.T)
+    li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)  # only pairs in range
+    diff = x[li] - pocket_xyz[pj]
+    d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
+    hl = atom_of_row[li]
+    s = d - lig.radius[hl] - pocket.radius[pj]
+    hyd, hb = _flags(lig, pocket, hl, pj, flags)
+    energy, dedd = _pair_terms(d, s, hyd, hb)
+    return li, hl, diff, d, energy, dedd
+
+
+def _intra_overlap(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distances of the intramolecular pairs (difference vectors ``v``, last axis xyz) and
+    how far each is inside 3.2 A (the clash term's overlap)."""
+    dij = np.maximum(np.sqrt((v * v).sum(axis=-1)), 1e-6)
+    return dij, np.maximum(0.0, 3.2 - dij)
+
+
 def energies(
     trials: np.ndarray,
     lig: AtomTypes,
@@ -203,22 +235,13 @@ def energies(
     ``trials`` (shape (k, atoms, 3)) at once: the same numbers, for one pass of numpy's
     per-call overhead instead of ``k`` (the torsion search's grid)."""
     k = len(trials)
-    m = len(heavy)
-    x = trials[:, heavy].reshape(k * m, 3)
-    d2 = (x * x).sum(axis=1)[:, None] + pocket_sq[None] - 2.0 * (x @ pocket_xyz.T)
-    li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)
-    diff = x[li] - pocket_xyz[pj]
-    d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
-    hl = heavy[li % m] if m else li
-    s = d - lig.radius[hl] - pocket.radius[pj]
-    hyd, hb = _flags(lig, pocket, hl, pj, flags)
-    energy, _ = _pair_terms(d, s, hyd, hb)
+    x = trials[:, heavy].reshape(k * len(heavy), 3)
+    li, _, _, _, energy, _ = _pairs(x, np.tile(heavy, k), pocket_xyz, pocket_sq, lig, pocket, flags)
     # each trial's pairs are one contiguous run (rows in trial order), summed as a whole
-    ends = np.searchsorted(li, np.arange(1, k + 1) * m)
+    ends = np.searchsorted(li, np.arange(1, k + 1) * len(heavy))
     totals = [float(part.sum()) for part in np.split(energy, ends[:-1])]
     if len(intra_pairs):
-        v = trials[:, intra_pairs[:, 0]] - trials[:, intra_pairs[:, 1]]
-        over = np.maximum(0.0, 3.2 - np.maximum(np.sqrt((v * v).sum(axis=2)), 1e-6))
+        over = _intra_overlap(trials[:, intra_pairs[:, 0]] - trials[:, intra_pairs[:, 1]])[1]
         for n in range(k):
             totals[n] += float(W_REPULSION * (over[n] * over[n]).sum())
     return totals
@@ -244,26 +267,15 @@ def interaction_energy(
     squared norms of ``pocket_xyz`` rows, when the caller keeps them; ``flags``: the pairs'
     types (:func:`pair_flags`), when the caller keeps them.
     """
-    x = xyz[heavy]
     if pocket_sq is None:
         pocket_sq = (pocket_xyz * pocket_xyz).sum(axis=1)
-    # squared distances by |x|^2 + |p|^2 - 2 x.p (one matrix product) to find the pairs in
-    # range; their distances are then taken from the differences themselves
-    d2 = (x * x).sum(axis=1)[:, None] + pocket_sq[None] - 2.0 * (x @ pocket_xyz.T)
-    li, pj = np.nonzero(d2 < CUTOFF * CUTOFF)  # only pairs in range
-    diff = x[li] - pocket_xyz[pj]
-    d = np.maximum(np.sqrt((diff * diff).sum(axis=1)), 1e-6)
-    hl = heavy[li]
-    s = d - lig.radius[hl] - pocket.radius[pj]
-    hyd, hb = _flags(lig, pocket, hl, pj, flags)
-    energy, dedd = _pair_terms(d, s, hyd, hb)
+    _, hl, diff, d, energy, dedd = _pairs(xyz[heavy], heavy, pocket_xyz, pocket_sq, lig, pocket, flags)
     if cap:
         energy = np.minimum(energy, 1.0)
     if not gradient:
         total = float(energy.sum())
         if intra_pairs is not None and len(intra_pairs):
-            v = xyz[intra_pairs[:, 0]] - xyz[intra_pairs[:, 1]]
-            over = np.maximum(0.0, 3.2 - np.maximum(np.sqrt((v * v).sum(axis=1)), 1e-6))
+            over = _intra_overlap(xyz[intra_pairs[:, 0]] - xyz[intra_pairs[:, 1]])[1]
             total += float(W_REPULSION * (over * over).sum())
         return total, None
     f = (dedd / d)[:, None] * diff
@@ -275,8 +287,7 @@ def interaction_energy(
     if intra_pairs is not None and len(intra_pairs):
         i, j = intra_pairs[:, 0], intra_pairs[:, 1]
         v = xyz[i] - xyz[j]
-        dij = np.maximum(np.sqrt((v * v).sum(axis=1)), 1e-6)
-        over = np.maximum(0.0, 3.2 - dij)
+        dij, over = _intra_overlap(v)
         total += float(W_REPULSION * (over * over).sum())
         f = (-2.0 * W_REPULSION * over / dij)[:, None] * v
         for k in range(3):
