@@ -32,6 +32,7 @@ __all__ = [
     "pocket_error",
     "pocket_fit",
     "pocket_skipped",
+    "pocket_row",
     "pocket_values",
     "score_with_fit",
     "score_with_pocket",
@@ -160,19 +161,32 @@ def pocket_values(
     >>> pocket_values("CCOc1ccccc1", fit_all=False)[:2]
     ('skipped', None)
     """
+    return pocket_row(smiles, structure, seed, time_limit, fit_all)[0]
+
+
+def pocket_row(
+    smiles: str,
+    structure: str = DEFAULT_STRUCTURE,
+    seed: int = 42,
+    time_limit: float = TIME_LIMIT,
+    fit_all: bool = True,
+) -> tuple[tuple, PocketFit | None]:
+    """:func:`pocket_values` and the :class:`~imidchem.chem.pocket.fit.PocketFit` behind
+    them (None when the molecule was skipped or could not be fitted), for a caller that
+    also draws the pose (the report)."""
     check_structure_id(structure)
     if not smiles:
-        return pocket_error("no molecule")
+        return pocket_error("no molecule"), None
     if not fit_all and not worth_fitting(smiles):
-        return pocket_skipped()
+        return pocket_skipped(), None
     try:
         with rdBase.BlockLogs():
             fit = chem_fit.pocket_fit(smiles, structure=structure, seed=seed, time_limit=time_limit)
     except ImidchemError as problem:
-        return pocket_error(str(problem))
+        return pocket_error(str(problem)), None
     except Exception as problem:  # noqa: BLE001 - one bad molecule never aborts a table
-        return pocket_error(f"{type(problem).__name__}: {problem}")
-    return fit_values(fit)
+        return pocket_error(f"{type(problem).__name__}: {problem}"), None
+    return fit_values(fit), fit
 
 
 def worth_fitting(smiles: str) -> bool:

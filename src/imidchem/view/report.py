@@ -684,14 +684,7 @@ def build_context(
 
 def _add_pocket(context: ReportContext, quiet: bool = True, fit_all: bool = False) -> None:
     from ..engine.progress import Progress
-    from ..evidence.pocket import (
-        fit_values,
-        pocket_error,
-        pocket_fit,
-        pocket_skipped,
-        score_with_pocket,
-        worth_fitting,
-    )
+    from ..evidence.pocket import pocket_error, pocket_row, score_with_pocket
     from ..evidence.schema import POCKET_COLUMNS, to_frame
 
     frame = context.frame
@@ -701,18 +694,14 @@ def _add_pocket(context: ReportContext, quiet: bool = True, fit_all: bool = Fals
                                                     strict=True)):  # fmt: skip
         if status != "ok":
             values.append(pocket_error("no molecule"))
-        elif not fit_all and not worth_fitting(smiles):  # as screen --3d: nothing to anchor
-            values.append(pocket_skipped())
-        else:
-            try:
-                fit = pocket_fit(smiles, structure=context.structure, seed=context.seed)
-            except Exception as problem:  # noqa: BLE001 - one molecule never aborts a report
-                values.append(pocket_error(f"{type(problem).__name__}: {problem}"))
-            else:
-                values.append(fit_values(fit))
-                level = frame["crbn_level"].iloc[position]
-                if fit.pose is not None and (fit.pocket_fit or level in defaults.BINDER_LEVELS):
-                    context.fits[position] = fit
+        else:  # as screen --3d: skipped when nothing can anchor, unless fit_all
+            row, fit = pocket_row(smiles, context.structure, context.seed, fit_all=fit_all)
+            values.append(row)
+            level = frame["crbn_level"].iloc[position]
+            if fit is not None and fit.pose is not None and (
+                fit.pocket_fit or level in defaults.BINDER_LEVELS
+            ):
+                context.fits[position] = fit
         progress.update(position + 1, (position + 1) / max(len(frame), 1))
     progress.close()
     pocket = to_frame(values, columns=POCKET_COLUMNS, index=frame.index)
