@@ -449,9 +449,10 @@ def test_old_attribute_names_warn_and_give_the_new_values(lenalidomide_fit):
 def test_a_molecule_etkdg_cannot_embed_stops_near_the_limit():
     """A bridged cyclic urea held by a template map: ETKDG's wall-clock timeout follows the
     CPU time left, so the fit ends near its limit with a reason (it ran for 25-55 s and
-    ended on RDKit's "Bad Conformer Id" before)."""
-    fit = pocket_fit("CCOc1cccc2c1OC1(C)CC2NC(=O)N1c1ccc(F)cc1", time_limit=2.0)
+    ended on RDKit's "Bad Conformer Id" before). Its buildable forms now fit in 2-2.5 CPU s
+    (the second one reflected from the first: fit.MIRROR_FORMS), so the limit is 1 s."""
+    fit = pocket_fit("CCOc1cccc2c1OC1(C)CC2NC(=O)N1c1ccc(F)cc1", time_limit=1.0)
     assert fit.pocket_status == "error"
-    assert fit.pocket_reason.endswith("ran past the time limit (2 s)")  # embedding or search
+    assert fit.pocket_reason.endswith("ran past the time limit (1 s)")  # embedding or search
     assert "Bad Conformer Id" not in fit.pocket_reason
-    assert fit.seconds < 4.0  # CPU seconds: the limit and one last ETKDG call
+    assert fit.seconds < 3.0  # CPU seconds: the limit and one last ETKDG call

@@ -202,7 +202,7 @@ def test_both_puckers_of_a_ring_no_template_sets():
     """(R)-thalidomide is anchored by its glutarimide ring only (its C3 group would land on
     the (S) ligand's opposite configuration): both ring puckers are embedded, whatever the
     seed, so the pose does not depend on which one ETKDG happened to draw."""
-    from imidchem.chem.pocket.pose import _dihedral, _embed_starts, _loose_ring
+    from imidchem.chem.pocket.pose import _dihedral, _embed_starts, _loose_ring, flip_puckers
 
     s = load_structure("5fqd")
     for seed in (0, 1):
@@ -210,7 +210,8 @@ def test_both_puckers_of_a_ring_no_template_sets():
         anchors = find_anchors(mol_h, s)
         ring = _loose_ring(mol_h, anchors)
         assert len(ring) == 6
-        ids = _embed_starts(mol_h, anchors, 4, seed, None, True, ring)
+        ids = _embed_starts(mol_h, anchors, 4, seed, None, True)
+        ids += flip_puckers(mol_h, ids, ring)
         shapes = set()
         for cid in ids:
             conf = mol_h.GetConformer(cid)
@@ -264,3 +265,66 @@ def test_batched_grid_energies_are_the_single_ones():
         )
         e, g = refiner._energy(trial)
         assert e == full and np.array_equal(g, grad)
+
+
+def test_the_mirror_image_reuses_its_enantiomers_conformers_reflected(monkeypatch):
+    """A racemate's (R) form is built from the (S) form's relaxed conformers, reflected
+    (fit.MIRROR_FORMS): each reflection carries (R) stereo and has the (S) conformer's MMFF
+    energy; a diastereomer gets no reflection; the racemic fit embeds once and its (R)
+    result is the one placing (R) on the reflected conformers gives."""
+    from rdkit.Chem import rdForceFieldHelpers
+
+    from imidchem.chem.pocket import fit as fit_module
+    from imidchem.chem.pocket import pose as pose_module
+    from imidchem.chem.pocket.fit import _choose
+    from imidchem.chem.pocket.pose import mirrored, place
+
+    s = load_structure("5fqd")
+    s_form, r_form = stereo_forms(Chem.MolFromSmiles(LENALIDOMIDE))
+    placed = place(s_form.mol, s, seed=3, conformers=8, starts=3)
+    reflected = mirrored(placed.embedded, r_form.mol)
+    assert reflected is not None and len(reflected) == len(placed.embedded) == 8
+
+    def mmff(mol, xyz):
+        mol_h = Chem.AddHs(mol)
+        conf = mol_h.GetConformer(mol_h.AddConformer(Chem.Conformer(mol_h.GetNumAtoms()), True))
+        conf.SetPositions(np.asarray(xyz))
+        props = rdForceFieldHelpers.MMFFGetMoleculeProperties(mol_h)
+        return rdForceFieldHelpers.MMFFGetMoleculeForceField(mol_h, props).CalcEnergy()
+
+    r_key = Chem.MolToInchiKey(Chem.MolFromSmiles(R_LENALIDOMIDE))
+    for xyz_s, xyz_r in zip(placed.embedded, reflected, strict=True):
+        assert mmff(r_form.mol, xyz_r) == pytest.approx(mmff(s_form.mol, xyz_s), rel=1e-6)
+        probe = Chem.AddHs(r_form.mol)
+        conf = Chem.Conformer(probe.GetNumAtoms())
+        conf.SetPositions(np.asarray(xyz_r))
+        probe.AddConformer(conf)
+        Chem.AssignStereochemistryFrom3D(probe)
+        assert Chem.MolToInchiKey(Chem.RemoveHs(probe)) == r_key
+    assert mirrored(placed.embedded, s_form.mol) is None  # the same form is no mirror image
+    # a diastereomer: (S) at C3 with the alcohol carbon inverted is not (S,S)'s mirror image
+    two = stereo_forms(Chem.MolFromSmiles("CC(O)c1ccc(C2CCC(=O)NC2=O)cc1"), max_forms=4)
+    first = place(two[0].mol, s, seed=3, conformers=2, starts=1)
+    images = [f for f in two[1:] if mirrored(first.embedded, f.mol) is not None]
+    assert len(images) == 1
+    inverted = Chem.Mol(two[0].mol)  # every centre of the first form inverted
+    for atom in inverted.GetAtoms():
+        atom.InvertChirality()
+    assert Chem.MolToSmiles(images[0].mol) == Chem.MolToSmiles(inverted)
+    # the racemic fit: one embedding (of the S form), the R form placed on its reflection
+    calls = []
+    real = pose_module._embed_starts
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pose_module, "_embed_starts", counted)
+    fit = pocket_fit(LENALIDOMIDE, seed=3)
+    assert len(calls) == 1 and fit_module.MIRROR_FORMS
+    [other] = fit.other_forms
+    r_placed = place(r_form.mol, s, seed=3, conformers=8, starts=3, built=reflected)
+    best, _ = _choose(r_placed, s)
+    assert (other.enantiomer, other.pocket_score, other.energy) == (
+        "R", best["score"], round(best["energy"], 3)
+    )

@@ -22,7 +22,7 @@ from ...errors import ImidchemError
 from ..mol import to_mol
 from ..patterns import anchor_atoms
 from .attach import Attachment, ExitVector, cap_attachments, exit_vectors
-from .pose import EmbeddingError, Placement, PocketTimeout, place
+from .pose import EmbeddingError, Placement, PocketTimeout, mirrored, place
 from .score import (
     CLASH_CUTOFF_HBOND,
     CLASH_OVERLAP,
@@ -46,6 +46,13 @@ ALLOWED_ELEMENTS = frozenset({1, 5, 6, 7, 8, 9, 14, 15, 16, 17, 34, 35, 53})
 IMIDE_RMSD_FIT = 1.0  # A
 MAX_CLASHES_FIT = 2
 SCORE_FIT = 0.5
+
+MIRROR_FORMS = True
+"""A stereo form that is the exact mirror image of one already placed (every stereo element
+inverted: the (R) form of a racemate with one stereocentre) reuses that form's relaxed
+conformers, reflected (:func:`~imidchem.chem.pocket.pose.mirrored`), instead of a second ETKDG
+and MMFF run: mirror images have the same force-field energies. The pocket is chiral, so the
+search and the pose are the form's own."""
 
 SPREAD_WINDOW = 1.0  # energy units (Vina-like, about kcal/mol): starts within it are equals
 
@@ -449,8 +456,10 @@ def _place_forms(
         conformers, starts = min(conformers, 2), 1
     results = []
     unplaced = None
+    embedded: list[tuple] = []  # conformers of the forms placed (for their mirror images)
     with rdBase.BlockLogs():
         for form in forms:
+            built = _mirror_of(form, embedded) if MIRROR_FORMS else None
             try:
                 placement = place(
                     form.mol,
@@ -461,14 +470,27 @@ def _place_forms(
                     deadline=deadline,
                     exclude_templates=exclude_templates,
                     puckers=small,
+                    built=built,
                 )
             except EmbeddingError as problem:
                 unplaced = problem
                 continue
+            if built is None:
+                embedded.append(placement.embedded)
             results.append((form, *_choose(placement, s)))
     if not results:
         raise unplaced
     return results
+
+
+def _mirror_of(form, embedded: list[tuple]) -> tuple | None:
+    """The conformers of ``form`` reflected from a form already embedded that is its exact
+    mirror image (:func:`~imidchem.chem.pocket.pose.mirrored`), or None."""
+    for confs in embedded:
+        out = mirrored(confs, form.mol)
+        if out is not None:
+            return out
+    return None
 
 
 def _fitted(

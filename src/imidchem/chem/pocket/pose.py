@@ -895,6 +895,9 @@ class Placement:
     start_energy: float
     conformers: int
     refined: tuple[tuple[np.ndarray, float, Anchor | None], ...] = ()
+    # the relaxed conformers embedded (coordinates with hydrogens; no flipped puckers): what
+    # the mirror image of the molecule can reuse (:func:`mirrored`)
+    embedded: tuple[np.ndarray, ...] = ()
 
     def pose_at(self, xyz: np.ndarray) -> Chem.Mol:
         """A copy of the pose molecule with coordinates ``xyz`` (another refined start)."""
@@ -956,6 +959,7 @@ def place(
     template_starts: bool = True,
     branches: int = BRANCHES,
     puckers: bool = True,
+    built: tuple[np.ndarray, ...] | None = None,
 ) -> Placement:
     """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
 
@@ -970,13 +974,22 @@ def place(
     group on it), the bond that turns that group is searched from this many grid minima
     (:meth:`Refiner.scan_branches`); searched starts within :data:`DUPLICATE_RMSD` of one
     already refined are not refined again. ``puckers``: where no template sets the anchored
-    ring's pucker (:func:`_loose_ring`), both are embedded (:func:`flip_puckers`)."""
+    ring's pucker (:func:`_loose_ring`), both are embedded (:func:`flip_puckers`).
+    ``built``: relaxed conformers of ``mol`` with hydrogens (coordinates in
+    :func:`Chem.AddHs` atom order, e.g. the mirror images of its enantiomer's:
+    :func:`mirrored`) used instead of embedding new ones; the puckers are still flipped."""
     if tether not in TETHERS:
         raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     mol_h = Chem.AddHs(mol)
     anchors = find_anchors(mol_h, structure, exclude_templates)
     loose_ring = _loose_ring(mol_h, anchors) if puckers else ()
-    ids = _embed_starts(mol_h, anchors, conformers, seed, deadline, template_starts, loose_ring)
+    if built:
+        ids = _add_conformers(mol_h, built)
+    else:
+        ids = _embed_starts(mol_h, anchors, conformers, seed, deadline, template_starts)
+    embedded = tuple(mol_h.GetConformer(cid).GetPositions() for cid in ids)
+    if loose_ring:
+        ids += flip_puckers(mol_h, ids, loose_ring)
     if loose_ring:  # the other pucker cannot match the crystal ring as closely
         fit_window = max(fit_window, LOOSE_FIT_WINDOW)
     if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
@@ -1010,8 +1023,77 @@ def place(
     pose = _single_conformer(mol_h, ids[0])
     pose.GetConformer().SetPositions(xyz)
     return Placement(
-        pose, anchor, energy, start_energy, len(ids), tuple((r[2], r[0], r[3]) for r in refined)
+        pose,
+        anchor,
+        energy,
+        start_energy,
+        len(ids),
+        tuple((r[2], r[0], r[3]) for r in refined),
+        embedded,
     )
+
+
+def _add_conformers(mol_h: Chem.Mol, built: tuple[np.ndarray, ...]) -> list[int]:
+    """``built`` (coordinates in ``mol_h``'s atom order) as the conformers of ``mol_h``
+    (those present removed); their IDs."""
+    mol_h.RemoveAllConformers()
+    ids = []
+    for xyz in built:
+        conf = Chem.Conformer(mol_h.GetNumAtoms())
+        conf.SetPositions(np.asarray(xyz, dtype=float))
+        conf.Set3D(True)
+        ids.append(mol_h.AddConformer(conf, assignId=True))
+    return ids
+
+
+def mirrored(source: tuple[np.ndarray, ...], mol: Chem.Mol) -> tuple[np.ndarray, ...] | None:
+    """The mirror images (z negated) of conformers ``source`` (of a molecule with the atoms
+    of ``mol``, hydrogens as :func:`Chem.AddHs` adds them) when each has exactly ``mol``'s
+    stereo; None otherwise.
+
+    Mirror images have the same force-field energies, so the relaxed conformers of one
+    enantiomer, reflected, are relaxed conformers of the other, without a second ETKDG and
+    MMFF run (half of the conformer cost of a racemate). Checked, not assumed: the stereo of
+    each reflected conformer is perceived from its 3-D coordinates and its canonical
+    isomeric SMILES compared with ``mol``'s (centres and double bonds ``mol`` leaves
+    undefined are left out). A diastereomer (only some centres inverted) gets None.
+
+    >>> from rdkit.Chem import rdDistGeom
+    >>> s = Chem.AddHs(Chem.MolFromSmiles("C[C@H](N)C(=O)O"))
+    >>> ids = rdDistGeom.EmbedMultipleConfs(s, 2, randomSeed=1)
+    >>> confs = tuple(s.GetConformer(i).GetPositions() for i in ids)
+    >>> len(mirrored(confs, Chem.MolFromSmiles("C[C@@H](N)C(=O)O")))
+    2
+    >>> mirrored(confs, Chem.MolFromSmiles("C[C@H](N)C(=O)O")) is None
+    True
+    """
+    if not source:
+        return None
+    mol_h = Chem.AddHs(mol)
+    if mol_h.GetNumAtoms() != len(source[0]):
+        return None
+    want = Chem.MolToSmiles(Chem.RemoveHs(mol_h))
+    out = []
+    for xyz in source:
+        xyz = np.asarray(xyz, dtype=float) * np.array([1.0, 1.0, -1.0])
+        probe = Chem.Mol(mol_h)
+        probe.RemoveAllConformers()
+        _add_conformers(probe, (xyz,))
+        with rdBase.BlockLogs():
+            Chem.AssignStereochemistryFrom3D(probe, replaceExistingTags=True)
+            for a, b in zip(probe.GetAtoms(), mol_h.GetAtoms(), strict=True):
+                if b.GetChiralTag() == Chem.ChiralType.CHI_UNSPECIFIED:
+                    a.SetChiralTag(Chem.ChiralType.CHI_UNSPECIFIED)
+            for a, b in zip(probe.GetBonds(), mol_h.GetBonds(), strict=True):
+                if b.GetStereo() in (Chem.BondStereo.STEREONONE, Chem.BondStereo.STEREOANY):
+                    a.SetStereo(Chem.BondStereo.STEREONONE)
+                    a.SetBondDir(Chem.BondDir.NONE)
+            Chem.AssignStereochemistry(probe, cleanIt=True, force=True)
+            got = Chem.MolToSmiles(Chem.RemoveHs(probe))
+        if got != want:
+            return None
+        out.append(xyz)
+    return tuple(out)
 
 
 def _embed_starts(
@@ -1021,11 +1103,9 @@ def _embed_starts(
     seed: int,
     deadline: float | None,
     template_starts: bool,
-    loose_ring: tuple[int, ...] = (),
 ) -> list[int]:
     """Conformer IDs of ``mol_h``: split over the anchors' template geometries
-    (:func:`coordinate_maps`), or free ETKDG conformers; with ``loose_ring`` (see
-    :func:`_loose_ring`) both of that ring's puckers."""
+    (:func:`coordinate_maps`), or free ETKDG conformers."""
     # ETKDG's own timeout is wall-clock: the CPU time left (at least 1 s), so that a molecule
     # ETKDG cannot embed (a bridged ring held by a template map) stops near the limit
     # instead of running for minutes; the CPU deadline is checked after it
@@ -1043,8 +1123,6 @@ def _embed_starts(
         if deadline is not None and time.process_time() > deadline:  # stopped by the limit
             raise PocketTimeout("embedding ran past the time limit") from None
         raise
-    if loose_ring:
-        ids += flip_puckers(mol_h, ids, loose_ring)
     if deadline is not None and time.process_time() > deadline:
         raise PocketTimeout("embedding ran past the time limit")
     return ids
