@@ -449,8 +449,8 @@ def test_old_attribute_names_warn_and_give_the_new_values(lenalidomide_fit):
 def test_a_molecule_etkdg_cannot_embed_stops_near_the_limit():
     """A bridged cyclic urea held by a template map: ETKDG's wall-clock timeout follows the
     CPU time left, so the fit ends near its limit with a reason (it ran for 25-55 s and
-    ended on RDKit's "Bad Conformer Id" before). Its buildable forms now fit in 2-2.5 CPU s
-    (the second one reflected from the first: fit.MIRROR_FORMS), so the limit is 1 s."""
+    ended on RDKit's "Bad Conformer Id" before). Its buildable forms now fit in about 2.4 CPU
+    s, too near a 2-s limit for the test to say which side it ends on: the limit is 1 s."""
     fit = pocket_fit("CCOc1cccc2c1OC1(C)CC2NC(=O)N1c1ccc(F)cc1", time_limit=1.0)
     assert fit.pocket_status == "error"
     assert fit.pocket_reason.endswith("ran past the time limit (1 s)")  # embedding or search
