@@ -15,9 +15,11 @@ from imidchem.errors import InvalidArgumentError
 from imidchem.evidence.call import crbn_call
 from imidchem.evidence.schema import COLUMNS, DTYPES, POCKET_COLUMNS
 from imidchem.evidence.score import (
+    LACTAM_GROUPS,
     LEVEL_SCORES,
     LEVEL_WIDTH,
     anchor_evidence,
+    anchor_hbonds,
     crbn_score,
     refine,
 )
@@ -68,8 +70,10 @@ def test_every_level_owns_a_quarter():
         (3, "ok", 0.5, 3, 0.25 + 0.25 * (0.5 * 0.75 + 0.5)),
         (2, "ok", 1.0, 1, 0.50 + 0.25 * (0.5 * 0.5 + 0.5 / 3)),
         (2, "ok", 3.1, 0, 0.50),  # imide 3.1 A off, no H-bond: the bottom of level 2
-        (3, "ok", None, 2, 0.25 + 0.25 * 2 / 3),  # an N-H lactam: its H-bonds alone
-        (4, "ok", math.nan, 2, 0.25 * 2 / 3),
+        # an N-H lactam: its H-bonds alone, of the 2 its N-H and one C=O can make
+        (3, "ok", None, 2, 0.25 + 0.25 * 1.0),
+        (3, "ok", None, 1, 0.25 + 0.25 * 0.5),
+        (4, "ok", math.nan, 2, 0.25 * 1.0),
         (4, "skipped", None, None, 0.0),  # nothing to anchor: no pocket evidence
         (2, "error", None, None, 0.625),  # no pose could be made: the pocket says nothing
         # level 1: the anchor is the crystal ligand's core; the pocket does not move it
@@ -83,6 +87,24 @@ def test_the_anchor_places_the_molecule_within_its_level(level, status, rmsd, hb
     score = crbn_score(level, status, imide_rmsd=rmsd, pocket_hbonds=hbonds, canonical_hbonds=3)
     assert score == pytest.approx(expected, abs=1e-6)
     assert 0 <= score <= 1
+
+
+def test_a_lactam_is_counted_against_the_hbonds_its_n_h_and_one_carbonyl_can_make():
+    from imidchem.chem.pocket import pocket_fit
+
+    # 3,4-dihydroquinolin-2-one in 5fqd: its N-H gives the His378 O bond and its one C=O
+    # takes the C6=O place; the same oxygen is the nearest acceptor for the C2=O bond, too
+    # far to make it: the bond a lactam cannot make, which put it at level 3
+    fit = pocket_fit("O=C1CCc2ccccc2N1", seed=42)
+    assert fit.imide_rmsd is None
+    made = {h.role for h in fit.hbonds if h.made}
+    assert made == {"imide N-H", "C6=O"}
+    carbonyl_partners = {h.ligand_atom for h in fit.hbonds if h.role != "imide N-H"}
+    assert carbonyl_partners == {0}  # SMILES atom 0: the lactam's one carbonyl oxygen
+    assert LACTAM_GROUPS == 2 and anchor_hbonds(3, imide=False) == 2
+    assert anchor_hbonds(3, imide=True) == 3
+    assert anchor_evidence(fit.imide_rmsd, fit.pocket_hbonds, 3) == 1.0
+    assert anchor_evidence(None, 1, 3) == 0.5
 
 
 def test_the_anchor_evidence_counts_the_structures_own_hbonds():

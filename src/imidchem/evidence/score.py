@@ -14,7 +14,8 @@ its quarter a molecule sits::
 
       anchor = 0.5 * max(0, 1 - imide_rmsd / 2 A) + 0.5 * canonical H-bonds made / canonical
 
-  (an N-H lactam has no imide to place: its H-bonds alone, at most 2 of 3); 0 when the
+  (an N-H lactam has no imide to place: the fraction of the H-bonds its N-H and one C=O can
+  make, :func:`anchor_hbonds`, the level having already counted the one it cannot); 0 when the
   molecule has nothing the pose can anchor (``pocket_status`` "skipped", or a shape
   overlay); 0.5 when no pose could be made ("error": too large, time limit), so a failed
   fit moves nothing.
@@ -56,7 +57,9 @@ baseline. What the refinement measured is in docs/validation.md, section 4b.
 >>> crbn_score(3, "ok", imide_rmsd=0.4, pocket_hbonds=3, canonical_hbonds=3)
 0.475
 >>> crbn_score(3, "ok", imide_rmsd=None, pocket_hbonds=2, canonical_hbonds=3)  # a lactam
-0.416667
+0.5
+>>> crbn_score(3, "ok", imide_rmsd=None, pocket_hbonds=1, canonical_hbonds=3)
+0.375
 >>> crbn_score(1, "ok", imide_rmsd=1.8, pocket_hbonds=0, canonical_hbonds=3)
 0.875
 >>> crbn_score(4, "skipped"), crbn_score(2, "error")
@@ -88,6 +91,22 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+LACTAM_GROUPS = 2
+"""The canonical H-bond partners an N-H lactam brings: its N-H and its one C=O (a cyclic
+imide brings three: the N-H and both C=O)."""
+
+
+def anchor_hbonds(canonical_hbonds: int, imide: bool) -> int:
+    """How many of a structure's ``canonical_hbonds`` an anchor can make: all of them for a
+    cyclic imide, at most :data:`LACTAM_GROUPS` for an N-H lactam (``imide`` False), whose
+    missing second carbonyl cannot accept the other one.
+
+    >>> anchor_hbonds(3, imide=True), anchor_hbonds(3, imide=False), anchor_hbonds(2, False)
+    (3, 2, 2)
+    """
+    return canonical_hbonds if imide else min(canonical_hbonds, LACTAM_GROUPS)
+
+
 def anchor_evidence(
     imide_rmsd: float | None, pocket_hbonds: int | None, canonical_hbonds: int | None = None
 ) -> float:
@@ -96,12 +115,14 @@ def anchor_evidence(
     2 A, the pocket score's own scale), half the fraction of the structure's canonical
     hydrogen bonds made (``canonical_hbonds``; None: the default structure's, 3 in 5fqd).
     Without a cyclic imide (``imide_rmsd`` None or NaN: an N-H lactam) the H-bond fraction
-    alone, so a lactam's one carbonyl caps it at 2 of 3.
+    alone, counted against the bonds a lactam can make (:func:`anchor_hbonds`: 2 of 3). The
+    bond a lactam cannot make is what put it a level below the imides
+    (:mod:`imidchem.evidence.call`); counting it again here would charge it twice.
 
     >>> anchor_evidence(0.0, 3, 3), anchor_evidence(1.0, 2, 3), anchor_evidence(None, 2, 3)
-    (1.0, 0.583333, 0.666667)
-    >>> anchor_evidence(2.5, 0, 3), anchor_evidence(None, None, 3)
-    (0.0, 0.0)
+    (1.0, 0.583333, 1.0)
+    >>> anchor_evidence(2.5, 0, 3), anchor_evidence(None, None, 3), anchor_evidence(None, 1, 3)
+    (0.0, 0.0, 0.5)
     """
     from ..chem.pocket.score import IMIDE_ZERO
 
@@ -109,8 +130,10 @@ def anchor_evidence(
         from ..chem.pocket.structures import load_structure
 
         canonical_hbonds = len(load_structure().made_hbonds)
-    bonds = 0.0 if _missing(pocket_hbonds) else min(1.0, int(pocket_hbonds) / canonical_hbonds)
-    if _missing(imide_rmsd):
+    imide = not _missing(imide_rmsd)
+    reachable = anchor_hbonds(canonical_hbonds, imide)
+    bonds = 0.0 if _missing(pocket_hbonds) else min(1.0, int(pocket_hbonds) / reachable)
+    if not imide:
         return round(bonds, 6)
     placed = max(0.0, 1.0 - float(imide_rmsd) / IMIDE_ZERO)
     return round(0.5 * placed + 0.5 * bonds, 6)
