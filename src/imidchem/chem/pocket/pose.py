@@ -988,9 +988,8 @@ def place(
     else:
         ids = _embed_starts(mol_h, anchors, conformers, seed, deadline, template_starts)
     embedded = tuple(mol_h.GetConformer(cid).GetPositions() for cid in ids)
-    if loose_ring:
-        ids += flip_puckers(mol_h, ids, loose_ring)
     if loose_ring:  # the other pucker cannot match the crystal ring as closely
+        ids += flip_puckers(mol_h, ids, loose_ring)
         fit_window = max(fit_window, LOOSE_FIT_WINDOW)
     if anchors:  # the torsion tree grows from a held atom, so torsions move the tail only
         root = int(anchors[0].tether()[0][0])
@@ -1022,15 +1021,8 @@ def place(
     energy, _, xyz, anchor, start_energy = refined[0]
     pose = _single_conformer(mol_h, ids[0])
     pose.GetConformer().SetPositions(xyz)
-    return Placement(
-        pose,
-        anchor,
-        energy,
-        start_energy,
-        len(ids),
-        tuple((r[2], r[0], r[3]) for r in refined),
-        embedded,
-    )
+    starts_found = tuple((r[2], r[0], r[3]) for r in refined)
+    return Placement(pose, anchor, energy, start_energy, len(ids), starts_found, embedded)
 
 
 def _add_conformers(mol_h: Chem.Mol, built: tuple[np.ndarray, ...]) -> list[int]:
