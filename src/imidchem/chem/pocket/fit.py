@@ -22,6 +22,7 @@ from ...errors import ImidchemError
 from ..mol import to_mol
 from ..patterns import anchor_atoms
 from .attach import Attachment, ExitVector, cap_attachments, exit_vectors
+from .head import head_anchor, needs_head_first
 from .pose import EmbeddingError, Placement, PocketTimeout, mirrored, place
 from .score import (
     CLASH_CUTOFF_HBOND,
@@ -57,6 +58,10 @@ CPU s (docs/performance.md). Up to 25 heavy atoms each form keeps its own embedd
 the conformers cost little and both ring puckers are built anyway (``pose.flip_puckers``);
 reflected, the (R) form of TD-106 found a pose 8 units lower at 2 of 5 seeds that its own
 embedding never found, and the reported form changed with the seed (docs/pocket.md)."""
+
+HEAD_FIRST = True
+"""Molecules over 25 heavy atoms anchored by their glutarimide ring alone (a 3-anilino- or
+3-aryl-glutarimide degrader) are placed head first (:mod:`~imidchem.chem.pocket.head`)."""
 
 SPREAD_WINDOW = 1.0  # energy units (Vina-like, about kcal/mol): starts within it are equals
 
@@ -462,8 +467,11 @@ def _place_forms(
     unplaced = None
     embedded: list[tuple] = []  # conformers of the forms placed (for their mirror images)
     with rdBase.BlockLogs():
+        head_first = HEAD_FIRST and needs_head_first(mol, s, exclude_templates)
         for form in forms:
-            built = _mirror_of(form, embedded) if MIRROR_FORMS and not small else None
+            head = head_anchor(form.mol, s, seed, deadline, exclude_templates) if head_first else None
+            mirror = MIRROR_FORMS and not small and head is None
+            built = _mirror_of(form, embedded) if mirror else None
             try:
                 placement = place(
                     form.mol,
@@ -475,11 +483,12 @@ def _place_forms(
                     exclude_templates=exclude_templates,
                     puckers=small,
                     built=built,
+                    anchors=None if head is None else [head],
                 )
             except EmbeddingError as problem:
                 unplaced = problem
                 continue
-            if built is None:
+            if built is None and head is None:
                 embedded.append(placement.embedded)
             results.append((form, *_choose(placement, s)))
     if not results:

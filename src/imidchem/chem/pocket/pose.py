@@ -960,6 +960,7 @@ def place(
     branches: int = BRANCHES,
     puckers: bool = True,
     built: tuple[np.ndarray, ...] | None = None,
+    anchors: list[Anchor] | None = None,
 ) -> Placement:
     """Place and refine ``mol`` (no hydrogens needed) in ``structure``'s pocket.
 
@@ -977,11 +978,13 @@ def place(
     ring's pucker (:func:`_loose_ring`), both are embedded (:func:`flip_puckers`).
     ``built``: relaxed conformers of ``mol`` with hydrogens (coordinates in
     :func:`Chem.AddHs` atom order, e.g. the mirror images of its enantiomer's:
-    :func:`mirrored`) used instead of embedding new ones; the puckers are still flipped."""
+    :func:`mirrored`) used instead of embedding new ones; the puckers are still flipped.
+    ``anchors``: these instead of :func:`find_anchors`' (the head's pose: ``head.py``)."""
     if tether not in TETHERS:
         raise ValueError(f"tether must be one of {', '.join(TETHERS)}")
     mol_h = Chem.AddHs(mol)
-    anchors = find_anchors(mol_h, structure, exclude_templates)
+    if anchors is None:
+        anchors = find_anchors(mol_h, structure, exclude_templates)
     loose_ring = _loose_ring(mol_h, anchors) if puckers else ()
     if built:
         ids = _add_conformers(mol_h, built)
