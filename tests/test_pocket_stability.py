@@ -337,3 +337,34 @@ def test_the_mirror_image_reuses_its_enantiomers_conformers_reflected(monkeypatc
     calls.clear()
     pocket_fit(LENALIDOMIDE, seed=3)
     assert len(calls) == 2
+
+
+# a 3-anilino-glutarimide with a piperazine and a nonyl tail (31 heavy atoms): no crystal
+# ligand shares its C3 group, so it is placed head first
+ANILINO_TAILED = "O=C1CC[C@H](Nc2ccc(N3CCN(CCCCCCCCC)CC3)cc2)C(=O)N1"
+
+
+def test_a_large_ring_anchored_molecule_is_placed_head_first():
+    """The head (glutarimide, NH, phenyl, the piperazine N as a methyl cap) is placed alone
+    with the small-molecule search; the whole molecule is then refined with those atoms
+    held on the head's pose. CELMoDs, whose C3 group a crystal ligand shares, are not (their
+    (R) form neither, although its anchor is cut back to the ring)."""
+    from imidchem.chem.pocket.head import HEAD_ANCHOR, cut_head, head_anchor, needs_head_first
+
+    s = load_structure("5fqd")
+    mol = Chem.MolFromSmiles(ANILINO_TAILED)
+    head = cut_head(mol)
+    assert Chem.MolToSmiles(head.mol) == "Cc1ccc(N[C@H]2CCC(=O)NC2=O)cc1"
+    assert [head.atoms[c] for c in head.caps] == [10]  # the piperazine N bonded to the phenyl
+    assert needs_head_first(mol, s)
+    assert not needs_head_first(Chem.MolFromSmiles(IBERDOMIDE_FLAT), s)
+    r_iberdomide = stereo_forms(Chem.MolFromSmiles(IBERDOMIDE_FLAT))[1].mol
+    assert not needs_head_first(r_iberdomide, s)
+    assert not needs_head_first(Chem.MolFromSmiles(AVADOMIDE), s)  # 21 heavy atoms: whole
+    anchor = head_anchor(mol, s, seed=1, deadline=None)
+    fit = pocket_fit(ANILINO_TAILED, seed=1)
+    assert fit.anchor == HEAD_ANCHOR and fit.pocket_fit and fit.imide_rmsd < 1.0
+    xyz = fit.pose.GetConformer().GetPositions()
+    held = [k for k, t in enumerate(anchor.tethered) if t]
+    moved = np.sqrt(((xyz[np.array(anchor.query)[held]] - anchor.target[held]) ** 2).sum(axis=1))
+    assert moved.max() < 0.6  # the head stays where it was placed alone (tether free 0.3 A)
