@@ -123,7 +123,7 @@ class PocketFit:
     hbonds : tuple of HBond
         The canonical glutarimide H-bonds of this entry, made or missed, with distances (A).
     anchor : str
-        How the pose was placed (which template, or a shape overlay).
+        How the pose was placed (which template, the head placed first, or a shape overlay).
     energy : float or None
         Interaction energy of the refined pose (Vina-like terms, kcal/mol-like units).
     seconds : float

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from rdkit import Chem
 
 from .attach import CAP_ELEMENT
-from .pose import Anchor, _ring_only, find_anchors, place
+from .pose import Anchor, EmbeddingError, _ring_only, find_anchors, place
 from .structures import PocketStructure
 
 HEAD_FIRST_ATOMS = 25
@@ -128,7 +128,11 @@ def cut_head(mol: Chem.Mol) -> Head | None:
     if not caps or tail < MIN_TAIL:
         return None
     keep = sorted(head | set(caps))
-    return Head(_submol(mol, keep, set(caps)), tuple(keep), tuple(keep.index(c) for c in caps))
+    try:
+        sub = _submol(mol, keep, set(caps))
+    except ValueError:  # RDKit could not sanitise the cut (MolSanitizeException)
+        return None
+    return Head(sub, tuple(keep), tuple(keep.index(c) for c in caps))
 
 
 def _submol(mol: Chem.Mol, keep: list[int], caps: set[int]) -> Chem.Mol:
@@ -184,19 +188,23 @@ def head_anchor(
 ) -> Anchor | None:
     """The head of ``mol`` (:func:`cut_head`) placed alone with the small-molecule search,
     as an anchor for the whole molecule: its atoms on the head's lowest-energy pose, held
-    stiffly, the caps (the first tail atoms) softly. None when ``mol`` has no head to cut."""
+    stiffly, the caps (the first tail atoms) softly. None when ``mol`` has no head to cut
+    or the head cannot be embedded (the whole molecule is then placed as it is)."""
     head = cut_head(mol)
     if head is None:
         return None
-    placed = place(
-        head.mol,
-        structure,
-        seed=seed,
-        conformers=8,
-        starts=3,
-        deadline=deadline,
-        exclude_templates=exclude_templates,
-    )
+    try:
+        placed = place(
+            head.mol,
+            structure,
+            seed=seed,
+            conformers=8,
+            starts=3,
+            deadline=deadline,
+            exclude_templates=exclude_templates,
+        )
+    except EmbeddingError:
+        return None
     xyz = placed.refined[0][0][: head.mol.GetNumAtoms()]  # heavy atoms come first
     caps = set(head.caps)
     return Anchor(
