@@ -1000,17 +1000,7 @@ def place(
         root = _central_atom(mol_h)
     refiner = Refiner(mol_h, structure, root)
     candidates = _candidates(mol_h, ids, anchors, structure)
-    # starts: the conformers that fit the anchor best (within fit_window A of the best fit),
-    # by energy (each pair's repulsion capped, so one clashing atom does not hide a start)
-    best_fit = min(c[0] for c in candidates)
-    ranked = sorted(
-        (
-            (refiner.energy(xyz, cap=True), k)
-            for k, (fit, xyz, _) in enumerate(candidates)
-            if fit <= best_fit + fit_window
-        ),
-        key=lambda r: (r[0], r[1]),
-    )
+    ranked = _ranked(refiner, candidates, fit_window)
     if not rounds:  # template placement only (for the method comparison in docs/pocket.md)
         refined = [
             (refiner.energy(candidates[k][1]), n, candidates[k][1], candidates[k][2], e)
@@ -1026,6 +1016,23 @@ def place(
     pose.GetConformer().SetPositions(xyz)
     starts_found = tuple((r[2], r[0], r[3]) for r in refined)
     return Placement(pose, anchor, energy, start_energy, len(ids), starts_found, embedded)
+
+
+def _ranked(
+    refiner: Refiner, candidates: list[tuple[float, np.ndarray, Anchor | None]], window: float
+) -> list[tuple[float, int]]:
+    """The starts, as (capped energy, candidate index): the conformers that fit the anchor
+    best (within ``window`` A of the best fit), by energy (each pair's repulsion capped, so one
+    clashing atom does not hide a start)."""
+    best_fit = min(c[0] for c in candidates)
+    return sorted(
+        (
+            (refiner.energy(xyz, cap=True), k)
+            for k, (fit, xyz, _) in enumerate(candidates)
+            if fit <= best_fit + window
+        ),
+        key=lambda r: (r[0], r[1]),
+    )
 
 
 def _add_conformers(mol_h: Chem.Mol, built: tuple[np.ndarray, ...]) -> list[int]:
