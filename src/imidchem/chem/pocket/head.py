@@ -54,8 +54,6 @@ class Head:
     caps: tuple[int, ...]
 
 
-
-
 def _side(mol: Chem.Mol, start: int, blocked: set[int]) -> set[int]:
     seen, stack = {start}, [start]
     while stack:
@@ -103,9 +101,7 @@ def cut_head(mol: Chem.Mol) -> Head | None:
             break
         path.append(here)
         onward = [
-            n.GetIdx()
-            for n in atom.GetNeighbors()
-            if n.GetIdx() != prev and n.GetDegree() > 1
+            n.GetIdx() for n in atom.GetNeighbors() if n.GetIdx() != prev and n.GetDegree() > 1
         ]
         if len(onward) != 1:  # a branch or the end before any ring: no clear head
             return None
@@ -161,7 +157,9 @@ def _submol(mol: Chem.Mol, keep: list[int], caps: set[int]) -> Chem.Mol:
     return out
 
 
-HEAD_ANCHOR = "head placed alone, tail grown on it"
+HEAD_ANCHOR = (
+    "its head first (the glutarimide and its C3 group's first ring system), the tail grown on it"
+)
 """``Anchor.kind`` (and ``PocketFit.anchor``) of a pose placed head first."""
 
 
