@@ -57,6 +57,13 @@ def test_each_limit_is_settable_and_reported():
 SLOW = ".".join(["CC(=O)O"] * 700)  # about a second of standardisation
 LIMIT = 0.4  # well above a fine record's time on a loaded machine, well below SLOW's
 TIMEOUT = "took longer than the limit of 0.4 s (max_seconds, --max-seconds)"
+# The batch tests rerun every fine record alone under the limit and read which record was in
+# flight when the batch was cut, so they take more room on both sides: a fine record (well
+# under 0.01 s) must not be stalled past the limit by a loaded test machine (it was, once,
+# at 0.4 s), and the slow one (one RDKit call of about 2 s) must still be cut.
+BATCH_SLOW = ".".join(["CC(=O)O"] * 1050)
+BATCH_LIMIT = 0.8
+BATCH_TIMEOUT = "took longer than the limit of 0.8 s (max_seconds, --max-seconds)"
 
 
 def _slow_frame() -> pd.DataFrame:
@@ -93,15 +100,15 @@ def test_wall_time_limit_in_a_worker_thread_like_dask():
 
 
 def _batch_with_a_slow_record(monkeypatch, clock_shift: float = 0.0):
-    """Screen a batch with one slow record under the LIMIT; the rows, the solo rows
+    """Screen a batch with one slow record under the BATCH_LIMIT; the rows, the solo rows
     and the names of the records run again alone. ``clock_shift`` is added to the clock
     the batch reads when it is cut (how long the running record's step has taken)."""
     import imidchem.engine.screen as engine
 
     fine = [THALIDOMIDE, "CCO", "Nc1cccc2c1CN(C1CCC(=O)NC1=O)C2=O", "c1ccncc1", "C1CC"]
     records = [(f"a{i}", s, "") for i, s in enumerate(fine)]
-    records += [("slow", SLOW, "")] + [(f"b{i}", s, "") for i, s in enumerate(fine)]
-    limits = Limits(max_fragments=5000, max_chars=50_000, max_atoms=10_000, max_seconds=LIMIT)
+    records += [("slow", BATCH_SLOW, "")] + [(f"b{i}", s, "") for i, s in enumerate(fine)]
+    limits = Limits(max_fragments=5000, max_chars=50_000, max_atoms=10_000, max_seconds=BATCH_LIMIT)
     alone = [screen_chunk("smiles", [record], "columns")[0] for record in records]
     seen = []
     original = engine.screen_record
@@ -122,11 +129,11 @@ def test_a_slow_record_inside_a_batch_times_out_alone(monkeypatch):
     the slow record may have had less than its own limit (the records before it used the
     batch's time, more so on a loaded machine): it is then run once more alone, never twice."""
     records, alone, (payload, rows, errors, hits), seen = _batch_with_a_slow_record(monkeypatch)
-    assert (rows, errors, hits) == (11, 3, 4)
+    assert (rows, errors, hits) == (11, 3, 4), payload["error"]
     for position, single in enumerate(alone):
         got = {name: values[position] for name, values in payload.items()}
         if records[position][0] == "slow":
-            assert got["error"] == TIMEOUT
+            assert got["error"] == BATCH_TIMEOUT
         else:
             assert got == {name: values[0] for name, values in single.items()}
     assert seen.count("slow") <= 1
@@ -142,9 +149,9 @@ def test_a_record_that_used_its_whole_limit_in_the_batch_is_not_run_again(monkey
     records, alone, (payload, rows, errors, hits), seen = _batch_with_a_slow_record(
         monkeypatch, clock_shift=1.0
     )
-    assert (rows, errors, hits) == (11, 3, 4)
+    assert (rows, errors, hits) == (11, 3, 4), payload["error"]
     slow = [name for name, _, _ in records].index("slow")
-    assert payload["error"][slow] == TIMEOUT
+    assert payload["error"][slow] == BATCH_TIMEOUT
     assert "slow" not in seen
     assert sorted(seen) == sorted(name for name, _, _ in records if name != "slow")
 
