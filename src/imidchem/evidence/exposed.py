@@ -34,6 +34,7 @@ from functools import lru_cache
 from rdkit import Chem, DataStructs, rdBase
 from rdkit.Chem import rdFingerprintGenerator
 
+from ..chem.graph import connected_atoms, ring_system
 from ..chem.mol import MolInput
 
 CORES: dict[str, str] = {
@@ -191,21 +192,6 @@ class ExposedFace:
 NO_FACE = ExposedFace("none", False, (), (), ())
 
 
-def _ring_system(mol: Chem.Mol, start: int) -> set[int]:
-    """Atoms of the fused ring system containing ``start`` (empty if it is in no ring)."""
-    info = mol.GetRingInfo()
-    rings = [set(ring) for ring in info.AtomRings()]
-    system: set[int] = set()
-    todo = [ring for ring in rings if start in ring]
-    while todo:
-        ring = todo.pop()
-        if ring <= system:
-            continue
-        system |= ring
-        todo.extend(r for r in rings if len(r & system) >= 2 and not r <= system)
-    return system
-
-
 def _is_carbonyl(mol: Chem.Mol, index: int) -> bool:
     atom = mol.GetAtomWithIdx(index)
     return any(
@@ -215,17 +201,8 @@ def _is_carbonyl(mol: Chem.Mol, index: int) -> bool:
 
 
 def _branch(mol: Chem.Mol, start: int, blocked: set[int]) -> tuple[int, ...]:
-    """Atoms reachable from ``start`` without crossing ``blocked``."""
-    seen = {start}
-    todo = [start]
-    while todo:
-        atom = mol.GetAtomWithIdx(todo.pop())
-        for nb in atom.GetNeighbors():
-            i = nb.GetIdx()
-            if i not in seen and i not in blocked:
-                seen.add(i)
-                todo.append(i)
-    return tuple(sorted(seen))
+    """Atoms reachable from ``start`` without crossing ``blocked``, in index order."""
+    return tuple(sorted(connected_atoms(mol, start, blocked)))
 
 
 _UREA = Chem.MolFromSmarts("[#7]-[CX3](=O)-[#7]")
@@ -398,7 +375,7 @@ def _exocyclic_group(mol: Chem.Mol, exit_atom: int, imide: set[int]) -> tuple[se
     ]
     if not ring_neighbours:
         return {exit_atom}, "other"
-    system = _ring_system(mol, ring_neighbours[0]) | {exit_atom}
+    system = ring_system(mol, ring_neighbours[0]) | {exit_atom}
     anilino = exit_symbol.GetAtomicNum() == 7 and mol.GetAtomWithIdx(
         ring_neighbours[0]).GetIsAromatic()
     return system, "anilino" if anilino else "other"
@@ -504,7 +481,7 @@ def face_of_mol(mol: Chem.Mol, call=None) -> ExposedFace:
     if imide is None:  # pragma: no cover - every binder pattern has the imide ring
         return NO_FACE
     exit_atom = match[4]
-    system = _ring_system(mol, exit_atom) - imide
+    system = ring_system(mol, exit_atom) - imide
     methylene, numberings = False, []
     if system:
         core, methylene, numberings = _ring_group(mol, exit_atom)

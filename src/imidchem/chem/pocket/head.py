@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from rdkit import Chem
 
+from ..graph import connected_atoms, ring_system
 from .attach import CAP_ELEMENT
 from .pose import Anchor, EmbeddingError, _ring_only, find_anchors, place
 from .structures import PocketStructure
@@ -54,31 +55,6 @@ class Head:
     caps: tuple[int, ...]
 
 
-def _side(mol: Chem.Mol, start: int, blocked: set[int]) -> set[int]:
-    seen, stack = {start}, [start]
-    while stack:
-        for nb in mol.GetAtomWithIdx(stack.pop()).GetNeighbors():
-            j = nb.GetIdx()
-            if j not in blocked and j not in seen:
-                seen.add(j)
-                stack.append(j)
-    return seen
-
-
-def _ring_system(mol: Chem.Mol, atom: int) -> set[int]:
-    """The fused ring system that holds ``atom`` (rings sharing a bond with it, recursively)."""
-    rings = [set(r) for r in mol.GetRingInfo().AtomRings()]
-    system = set()
-    grow = [r for r in rings if atom in r]
-    while grow:
-        ring = grow.pop()
-        if ring <= system:
-            continue
-        system |= ring
-        grow += [r for r in rings if len(r & system) >= 2 and not r <= system]
-    return system
-
-
 def cut_head(mol: Chem.Mol) -> Head | None:
     """The head of ``mol`` (heavy atoms) at its C3-substituted N-H glutarimide: the ring, the
     acyclic atoms (at most :data:`MAX_LINK`) from C3 to the first ring system of its group,
@@ -97,7 +73,7 @@ def cut_head(mol: Chem.Mol) -> Head | None:
     for _ in range(MAX_LINK + 1):
         atom = mol.GetAtomWithIdx(here)
         if atom.IsInRing():
-            system = _ring_system(mol, here)
+            system = ring_system(mol, here)
             break
         path.append(here)
         onward = [
@@ -115,7 +91,7 @@ def cut_head(mol: Chem.Mol) -> Head | None:
             j = nb.GetIdx()
             if j in head:
                 continue
-            group = _side(mol, j, {i})
+            group = connected_atoms(mol, j, blocked={i})
             if len(group) <= SMALL_GROUP:
                 head |= group
             else:

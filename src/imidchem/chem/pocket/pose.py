@@ -30,6 +30,7 @@ from rdkit.Chem import rdDistGeom, rdFMCS, rdForceFieldHelpers, rdShapeAlign
 from rdkit.Geometry import Point3D
 
 from ...errors import ImidchemError
+from ..graph import connected_atoms
 from ..patterns import anchor_atoms
 from .embed_cache import memoized
 from .score import (
@@ -294,7 +295,7 @@ def _stereo_safe(mol: Chem.Mol, anchors: list[Anchor]) -> list[Anchor]:
                 if not b.IsInRing() and b.GetOtherAtom(atom).GetAtomicNum() > 1
             ]
             for nb in exo:
-                drop |= _side(mol, nb, c)
+                drop |= connected_atoms(mol, nb, blocked={c})
         if not drop:
             out.append(anchor)
             continue
@@ -461,26 +462,14 @@ def torsion_tree(mol_h: Chem.Mol, root: int) -> list[Torsion]:
             or frozenset((a, b)) in amide
         ):
             continue
-        side = _side(mol_h, b, a)
+        side = connected_atoms(mol_h, b, blocked={a})
         if root in side:
             a, b = b, a
-            side = _side(mol_h, b, a)
+            side = connected_atoms(mol_h, b, blocked={a})
         depth = min(dist[root][a], dist[root][b])
         torsions.append((depth, a, b, np.array(sorted(side))))
     torsions.sort(key=lambda t: (-t[0], t[1], t[2]))
     return [Torsion(a, b, moving) for _, a, b, moving in torsions]
-
-
-def _side(mol: Chem.Mol, start: int, blocked: int) -> set[int]:
-    seen, stack = {start}, [start]
-    while stack:
-        atom = mol.GetAtomWithIdx(stack.pop())
-        for nb in atom.GetNeighbors():
-            j = nb.GetIdx()
-            if j != blocked and j not in seen:
-                seen.add(j)
-                stack.append(j)
-    return seen
 
 
 def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
