@@ -16,7 +16,7 @@ from imidchem import screen
 from imidchem.cli import main
 from imidchem.engine import readers
 from imidchem.engine.progress import Progress
-from imidchem.engine.screen import run_screen
+from imidchem.engine.screen import WORKER_ENVIRONMENT, run_screen, start_pool
 from imidchem.engine.writers import COLUMNS
 from imidchem.errors import ImidchemError, InvalidArgumentError, UnknownNameError
 
@@ -245,6 +245,29 @@ def test_two_processes_write_the_same_bytes(library, serial_csv, tmp_path):
     frame = screen(library, workers=3, chunk_size=50, quiet=True)
     assert len(frame) == 412
     pd.testing.assert_frame_equal(frame, screen(library, chunk_size=1000, quiet=True))
+
+
+def _blas_threads() -> tuple:
+    import os
+
+    from threadpoolctl import threadpool_info
+
+    blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+    return os.environ.get("OPENBLAS_NUM_THREADS"), blas
+
+
+def test_pool_workers_run_one_blas_thread(monkeypatch):
+    pytest.importorskip("threadpoolctl")
+    for name in WORKER_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    pool = start_pool(1)
+    try:
+        variable, blas = pool.submit(_blas_threads).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert variable == "1"
+    assert blas and set(blas) == {1}  # numpy's OpenBLAS, as loaded in the worker
+    assert "OPENBLAS_NUM_THREADS" not in __import__("os").environ  # this process restored
 
 
 @pytest.fixture(scope="module")

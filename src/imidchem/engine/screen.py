@@ -422,6 +422,41 @@ def _start_helpers(method: str) -> None:
         signal.signal(signal.SIGINT, previous)
 
 
+WORKER_ENVIRONMENT: dict[str, str] = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+"""One BLAS thread in each pool worker, as Dask's nanny gives its workers: the workers are
+the parallelism. numpy's OpenBLAS otherwise starts a thread per core in every worker, and
+on matrix products as small as the pocket fit's (a few thousand ligand rows by a few hundred
+pocket atoms) its threads spin more than they work: a 2-worker ``--3d`` screen of 120
+ChEMBL molecules took 112 s with them and 96 s without (docs/performance.md). A variable the
+user has set keeps its value."""
+
+
+@contextlib.contextmanager
+def worker_environment() -> Iterator[None]:
+    """Start worker processes inside: they see :data:`WORKER_ENVIRONMENT` (a variable
+    already set keeps its value); this process's environment is restored at the end.
+
+    >>> import os
+    >>> before = os.environ.get("MKL_NUM_THREADS")
+    >>> with worker_environment():
+    ...     os.environ["MKL_NUM_THREADS"] == (before or "1")
+    True
+    >>> os.environ.get("MKL_NUM_THREADS") == before
+    True
+    """
+    added = [name for name in WORKER_ENVIRONMENT if name not in os.environ]
+    os.environ.update({name: WORKER_ENVIRONMENT[name] for name in added})
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
+
+
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """End the workers now (after an interruption): cancel what waits, terminate what runs."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -439,22 +474,34 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         manager.join(10)  # it sees the workers gone, fails what ran, and closes its queues
 
 
-def _process_pool(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions) -> Iterator:
-    workers = options.workers
+def start_pool(workers: int, references=None) -> ProcessPoolExecutor:
+    """A process pool with its ``workers`` workers started, each warmed up for
+    ``references`` (forkserver where the platform has it, else spawn): started in the
+    :func:`worker_environment`, with stop signals held meanwhile."""
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
         context.set_forkserver_preload(["imidchem.engine.screen"])
+    with signals_held(), worker_environment():
+        _start_helpers(method)
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_pool_worker, initargs=(references,)
+        )
+        try:
+            for _ in range(workers):  # every worker starts now, not amid the chunks
+                pool.submit(_noop)
+        except BaseException:
+            _stop_pool(pool)
+            raise
+    return pool
+
+
+def _process_pool(chunks: Iterable, kind: str, fmt: str, options: ScreenOptions) -> Iterator:
+    workers = options.workers
     pool = None
     finished = False
     try:
-        with signals_held():
-            _start_helpers(method)
-            pool = ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_pool_worker, initargs=(options.references,)
-            )
-            for _ in range(workers):  # every worker starts now, not amid the chunks
-                pool.submit(_noop)
+        pool = start_pool(workers, options.references)
         yield from _ordered(
             lambda chunk: pool.submit(screen_chunk, kind, chunk, fmt, options),
             chunks,
