@@ -5,16 +5,29 @@
   that on a multi-core machine they run while the other tests do.
 * The report of the focus compound is written once per session (``report_files``), for
   the report, statistics, CLI and browser tests.
+* Under pytest-xdist each test process would do that work again: :func:`built_once` has
+  the first process that needs a result build it in a folder all processes share, and the
+  others wait for it (the notebooks were executed twice, about 20 CPU s, before).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import pickle
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: every test process builds its own
+    fcntl = None
+
+T = TypeVar("T")
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -33,13 +46,51 @@ def notebook_runner():
     return module
 
 
-def _run_notebooks(paths: list[Path], env: dict[str, str] | None = None) -> None:
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], T]) -> T:
+    """``build(folder)`` once per test run, whatever the number of xdist test processes.
+
+    The first process to ask builds in ``<run's temp root>/<name>`` under a lock and keeps
+    the (pickled) result; the others wait for the lock and load it. A build that raises
+    leaves nothing behind, so the next process to ask tries for itself.
+    """
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # popen-gw0, popen-gw1 ... share their parent
+    folder, done = root / name, root / f"{name}.pickle"
+    if fcntl is None:
+        folder = factory.mktemp(name)
+        return build(folder)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if done.exists():
+            return pickle.loads(done.read_bytes())
+        folder.mkdir(exist_ok=True)
+        result = build(folder)
+        done.write_bytes(pickle.dumps(result))
+        return result
+
+
+def _execute_notebooks(paths: list[Path], env: dict[str, str] | None = None) -> dict:
     runner = notebook_runner()
+    results: dict[str, object] = {}
     for path in paths:
         try:
-            _NOTEBOOK_RESULTS[path.name] = runner.execute(path, timeout=300, env=env)
+            results[path.name] = runner.execute(path, timeout=300, env=env)
         except Exception as error:  # noqa: BLE001 - reported by the test that needs it
-            _NOTEBOOK_RESULTS[path.name] = error
+            results[path.name] = RuntimeError(f"{type(error).__name__}: {error}")
+    return results
+
+
+def _run_notebooks(
+    paths: list[Path],
+    env: dict[str, str] | None = None,
+    factory: pytest.TempPathFactory | None = None,
+) -> None:
+    if factory is None:
+        _NOTEBOOK_RESULTS.update(_execute_notebooks(paths, env))
+        return
+    key = "notebooks-" + "-".join(path.stem for path in paths)
+    _NOTEBOOK_RESULTS.update(built_once(factory, key, lambda _: _execute_notebooks(paths, env)))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -55,7 +106,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # the environment is copied here, on the main thread: the kernel launcher copying
     # os.environ in the thread races with pytest setting PYTEST_CURRENT_TEST (KeyError)
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_CURRENT_TEST"}
-    thread = threading.Thread(target=_run_notebooks, args=(paths, env), daemon=True)
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    thread = threading.Thread(target=_run_notebooks, args=(paths, env, factory), daemon=True)
     thread.start()
     _NOTEBOOK_THREAD.append(thread)
 
@@ -83,8 +135,13 @@ def report_files(tmp_path_factory) -> dict[str, Path]:
     """The report of the default focus compound, as HTML and Markdown, written once."""
     from imidchem.view.report import write_report
 
-    folder = tmp_path_factory.mktemp("report")
-    return {suffix: write_report(folder / f"report.{suffix}") for suffix in ("html", "md")}
+    return built_once(
+        tmp_path_factory,
+        "report",
+        lambda folder: {
+            suffix: write_report(folder / f"report.{suffix}") for suffix in ("html", "md")
+        },
+    )
 
 
 # -- shared fixtures: the reference compound, ../shared, the command line ---------------------

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import built_once
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium browser on the PATH")
@@ -27,16 +29,21 @@ COLOURS = {  # what the report draws, as the browser paints it
 }
 
 
-@pytest.fixture(scope="module")
-def screenshot(report_files, tmp_path_factory) -> np.ndarray:
-    folder = tmp_path_factory.mktemp("browser")
+def _screenshot(html: Path, folder: Path) -> Path:
     png = folder / "report.png"
     subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--hide-scrollbars", f"--user-data-dir={folder / 'profile'}", f"--screenshot={png}",
-         f"--window-size={WIDTH},{HEIGHT}", report_files["html"].resolve().as_uri()],
+         f"--window-size={WIDTH},{HEIGHT}", html.resolve().as_uri()],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
+    return png
+
+
+@pytest.fixture(scope="module")
+def screenshot(report_files, tmp_path_factory) -> np.ndarray:
+    """The report's screenshot, taken once per test run."""
+    png = built_once(tmp_path_factory, "browser", partial(_screenshot, report_files["html"]))
     return (image.imread(png)[:, :, :3] * 255).round().astype(np.int16)
 
 
