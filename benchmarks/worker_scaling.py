@@ -28,18 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from pocket_speed import export  # this folder: the baseline's src, by git archive
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "chembl_crbn_dev.csv"
 TARGET = 1.7  # 2 workers against 1 on 120 ChEMBL molecules, default chunks (issue 18)
-
-
-def export(revision: str, folder: Path) -> Path:
-    """``revision``'s ``src`` folder, exported into ``folder``."""
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision, "src"], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
-    return folder / "src"
 
 
 def timed_screen(src: Path, source: Path, out: Path, workers: int) -> float:
