@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import time
 from pathlib import Path
 
@@ -248,8 +249,6 @@ def test_two_processes_write_the_same_bytes(library, serial_csv, tmp_path):
 
 
 def _blas_threads() -> tuple:
-    import os
-
     from threadpoolctl import threadpool_info
 
     blas = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
@@ -267,7 +266,7 @@ def test_pool_workers_run_one_blas_thread(monkeypatch):
         pool.shutdown()
     assert variable == "1"
     assert blas and set(blas) == {1}  # numpy's OpenBLAS, as loaded in the worker
-    assert "OPENBLAS_NUM_THREADS" not in __import__("os").environ  # this process restored
+    assert "OPENBLAS_NUM_THREADS" not in os.environ  # this process restored
 
 
 @pytest.fixture(scope="module")

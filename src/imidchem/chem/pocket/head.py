@@ -31,7 +31,7 @@ from rdkit import Chem
 
 from ..graph import connected_atoms, ring_system
 from .attach import CAP_ELEMENT
-from .pose import Anchor, EmbeddingError, _ring_only, find_anchors, place
+from .pose import Anchor, EmbeddingError, find_anchors, place, ring_only
 from .structures import PocketStructure
 
 HEAD_FIRST_ATOMS = 25
@@ -150,7 +150,7 @@ def needs_head_first(
     flat = Chem.Mol(mol)
     Chem.RemoveStereochemistry(flat)
     anchors = find_anchors(flat, structure, exclude_templates)
-    return bool(anchors) and _ring_only(anchors[0])
+    return bool(anchors) and ring_only(anchors[0])
 
 
 def head_anchor(

@@ -1279,7 +1279,7 @@ def _refine_starts(
     deadline: float | None,
 ) -> list[tuple[float, int, np.ndarray, Anchor | None, float]]:
     """Search the ``starts`` best-ranked candidates (``2 * starts`` where the anchor holds
-    the ring only: :func:`_ring_only`) with :func:`_searched`, then refine the
+    the ring only: :func:`ring_only`) with :func:`_searched`, then refine the
     searched poses from the lowest energy up, skipping any within :data:`DUPLICATE_RMSD` of
     one refined already, until ``starts`` (plus one per extra branch, where the anchor holds
     the ring only) are refined. Returns (energy, order, coordinates, anchor, start energy).
@@ -1287,7 +1287,7 @@ def _refine_starts(
     Searching more starts than are refined picks the refined ones after the torsion search
     instead of before it: a conformer whose tail starts in a clash is not lost for that."""
     pool = []  # (searched energy, order, coordinates, anchor, start energy, budget)
-    searched = 2 * starts if _ring_only(candidates[ranked[0][1]][2]) else starts
+    searched = 2 * starts if ring_only(candidates[ranked[0][1]][2]) else starts
     for start_energy, k in ranked[:searched]:
         _, xyz, anchor = candidates[k]
         if tether != "none" and anchor is not None:
@@ -1327,7 +1327,7 @@ def _searched(
     ring tether: nothing of the group on the ring comes from a crystal ligand)."""
     if not search or anchor is None:  # nothing held without an anchor
         return [(refiner.energy(xyz), xyz)]
-    if not _ring_only(anchor) or branches <= 1:
+    if not ring_only(anchor) or branches <= 1:
         new = refiner.scan(xyz, deadline=deadline)
         return [(refiner.energy(new), new)]
     return refiner.scan_branches(xyz, branches, deadline=deadline)
@@ -1336,7 +1336,7 @@ def _searched(
 _GLUTARIMIDE_ANCHORS = (ANCHORS[0][0], ANCHORS[1][0])
 
 
-def _ring_only(anchor: Anchor | None) -> bool:
+def ring_only(anchor: Anchor | None) -> bool:
     """Whether ``anchor`` holds a glutarimide ring (and its exit atom) only: every atom in
     the stiff ring tether, nothing of the group on C3 from a crystal ligand. (Other cyclic
     imides and lactams, anchored by their O=C-N(-C=O) alone, keep the single search: the
